@@ -1,0 +1,1 @@
+"""Offers: their table, their rules, and the search over them."""

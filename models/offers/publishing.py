@@ -1,0 +1,150 @@
+"""Creating and publishing offers: sanitising, reference numbers, search text, indexing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from tortoise.transactions import in_transaction
+
+from models.clock import now
+from models.offers.indexing import offer_added, offer_withdrawn, publish_to_facet_index
+from models.offers.sanitize import sanitize_html
+from models.offers.tables import Offer, OfferStatus
+from models.reference.catalogue import OfferType
+from models.reference.geography import FRANCE
+from models.search.text import html_to_text, words
+
+__all__ = ["OfferDraft", "archive_offers", "create_offers", "publish_offers"]
+
+RICH_TEXT_FIELDS = (
+    "employer_description",
+    "post_description",
+    "profile",
+    "additional_information",
+    "comments",
+)
+
+
+@dataclass(slots=True)
+class OfferDraft:
+    type: OfferType
+    title: str
+    diploma_level: str
+    domain: str
+    administration: str
+    service: str
+    employer_description: str = ""
+    post_description: str = ""
+    profile: str = ""
+    additional_information: str = ""
+    comments: str = ""
+    workplace: str = ""
+    city: str = ""
+    department_code: str | None = None
+    region_code: str | None = None
+    country_code: str = FRANCE
+    contract_start: date | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_url: str = ""
+    expires_on: date | None = None
+    reference: str | None = None
+
+
+def _search_text(offer: Offer) -> tuple[str, str]:
+    title = " ".join(words(offer.title))
+    parts = [html_to_text(getattr(offer, name)) for name in RICH_TEXT_FIELDS]
+    parts += [offer.service, offer.workplace, offer.city]
+    return title, " ".join(words(" ".join(parts)))
+
+
+async def _next_numbers(year: int) -> dict[OfferType, int]:
+    numbers = {}
+    for offer_type in OfferType:
+        prefix = f"{offer_type.reference_letter}-{year}-"
+        references = await Offer.filter(reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        used = [
+            int(str(r).rsplit("-", 1)[1]) for r in references if str(r).rsplit("-", 1)[1].isdigit()
+        ]
+        numbers[offer_type] = max(used, default=0) + 1
+    return numbers
+
+
+def _build(draft: OfferDraft) -> Offer:
+    values = {
+        f.name: getattr(draft, f.name)
+        for f in fields(draft)
+        if f.name not in ("domain", "administration")
+    }
+    for name in RICH_TEXT_FIELDS:
+        values[name] = sanitize_html(values[name])
+    values["reference"] = values["reference"] or ""  # numbered by create_offers
+    offer = Offer(
+        **values,
+        domain_id=draft.domain,
+        administration_id=draft.administration,
+        status=OfferStatus.DRAFT,
+    )
+    offer.search_title, offer.search_body = _search_text(offer)
+    return offer
+
+
+async def create_offers(drafts: Sequence[OfferDraft], *, year: int | None = None) -> list[Offer]:
+    """Stores drafts, giving each a reference « A-2026-0042 » unless it brings its own."""
+    year = year or now().year
+    async with in_transaction():
+        numbers = await _next_numbers(year)
+        offers = []
+        for draft in drafts:
+            offer = _build(draft)
+            if not offer.reference:
+                offer.reference = f"{draft.type.reference_letter}-{year}-{numbers[draft.type]:04d}"
+                numbers[draft.type] += 1
+            offers.append(offer)
+        await Offer.bulk_create(offers, batch_size=1000)
+        references = [o.reference for o in offers]
+        stored: dict[str, Offer] = {}
+        for start in range(0, len(references), 1000):
+            chunk = references[start : start + 1000]
+            stored.update((o.reference, o) for o in await Offer.filter(reference__in=chunk))
+    return [stored[r] for r in references]
+
+
+async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None) -> None:
+    """Publishes drafts in the given order: the last one is the newest."""
+    moment = at or now()
+    async with in_transaction():
+        newest = await Offer.filter(seq__not_isnull=True).order_by("-seq").first()
+        seq = newest.seq if newest is not None and newest.seq is not None else 0
+        for offer in offers:
+            seq += 1
+            offer.seq = seq
+            offer.status = OfferStatus.PUBLISHED
+            offer.published_at = offer.published_at or moment
+        await Offer.bulk_update(offers, fields=["seq", "status", "published_at"], batch_size=1000)
+        await offer_added(offers)
+    publish_to_facet_index(offers)
+
+
+async def archive_offers(offers: Sequence[Offer]) -> None:
+    async with in_transaction():
+        for offer in offers:
+            offer.status = OfferStatus.ARCHIVED
+        await Offer.bulk_update(offers, fields=["status"], batch_size=1000)
+        await offer_withdrawn(offers)
+
+
+async def archive_expired(on: date | None = None) -> int:
+    """Archives published offers whose end date has passed; returns how many."""
+    from models.clock import today
+
+    day = on or today()
+    expired = await Offer.filter(status=OfferStatus.PUBLISHED, expires_on__lt=day)
+    if expired:
+        await archive_offers(expired)
+    return len(expired)

@@ -1,0 +1,39 @@
+"""Reading single offers and what hangs off them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from models.clock import today
+from models.offers.tables import Offer, OfferAttachment, OfferStatus
+
+__all__ = ["attachments_by_offer", "get_offer", "get_offers", "is_expired"]
+
+
+async def get_offer(reference: str) -> Offer | None:
+    """A published or archived offer by its reference; drafts are nobody's business yet."""
+    return await Offer.filter(
+        reference=reference, status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED]
+    ).first()
+
+
+async def get_offers(references: Sequence[str]) -> list[Offer]:
+    return await Offer.filter(
+        reference__in=list(references), status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED]
+    )
+
+
+def is_expired(offer: Offer, on: date | None = None) -> bool:
+    """Past its end date or withdrawn: still readable at its address, gone from the results."""
+    if offer.status is OfferStatus.ARCHIVED:
+        return True
+    return offer.expires_on is not None and offer.expires_on < (on or today())
+
+
+async def attachments_by_offer(offer_ids: Sequence[int]) -> dict[int, list[OfferAttachment]]:
+    found: defaultdict[int, list[OfferAttachment]] = defaultdict(list)
+    for attachment in await OfferAttachment.filter(offer_id__in=list(offer_ids)).order_by("id"):
+        found[attachment.offer_id].append(attachment)  # type: ignore[attr-defined]
+    return found

@@ -1,0 +1,188 @@
+"""search_offers: one page of results for some criteria, with every facet's counts.
+
+Facet counts are disjunctive: a facet's counts ignore that facet's own selection and apply all
+the others, so « Apprentissage (24) Stage (53) » stays true while one of them is ticked.
+Ordering: newest published first; with keywords, offers whose title holds every keyword come
+first, then the others, newest first within each group. Both engines compute exactly this.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from functools import reduce
+
+from pyroaring import BitMap
+
+from models.clock import today
+from models.offers.criteria import FACETS, Facet, SearchCriteria
+from models.offers.tables import Offer
+from models.reference.geography import FRANCE
+from models.reference.vocabulary import Vocabulary, vocabulary
+from models.search.facet_index import FacetIndex, facet_index
+from models.search.fulltext import KeywordHits, find_keyword_hits
+from models.search.text import KeywordQuery, fold
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "FacetValue",
+    "InvalidCursor",
+    "SearchPage",
+    "search_offers",
+]
+
+MAX_PAGE_SIZE = 100
+_KEYWORD_CACHE_SIZE = 256
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    offers: list[Offer]
+    cursors: list[str]
+    total: int
+    facets: dict[Facet, list[FacetValue]]
+    has_next_page: bool
+    has_previous_page: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+
+def encode_cursor(tier: int, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{tier}:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        version, tier, seq = base64.urlsafe_b64decode(padded).decode().split(":")
+        if version != "v1" or tier not in ("0", "1"):
+            raise ValueError(cursor)
+        return int(tier), int(seq)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise InvalidCursor("Curseur de pagination invalide") from None
+
+
+async def _keyword_hits(query: KeywordQuery, index: FacetIndex) -> KeywordHits:
+    cache = index.keyword_cache
+    key = query.text()
+    hits = cache.get(key)
+    if hits is None:
+        hits = await find_keyword_hits(query)
+        cache[key] = hits
+        if len(cache) > _KEYWORD_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return hits
+
+
+def _selection(index: FacetIndex, criteria: SearchCriteria, facet: Facet) -> BitMap | None:
+    chosen = criteria.selected(facet)
+    if not chosen:
+        return None
+    bitmaps = index.bitmaps[facet]
+    return BitMap.union(BitMap(), *(bitmaps[v] for v in chosen if v in bitmaps))
+
+
+def _facet_values(
+    facet: Facet,
+    index: FacetIndex,
+    base: BitMap,
+    criteria: SearchCriteria,
+    words: Vocabulary,
+) -> list[FacetValue]:
+    labels = words.of(facet.value)
+    chosen = criteria.selected(facet)
+    values = []
+    for value, bitmap in index.bitmaps[facet].items():
+        if facet is Facet.COUNTRIES and value == FRANCE and value not in chosen:
+            continue  # the countries facet is for offers abroad
+        count = base.intersection_cardinality(bitmap)
+        if count or value in chosen:
+            values.append(FacetValue(value, labels.get(value, value), count, value in chosen))
+    for value in chosen - {v.value for v in values}:
+        values.append(FacetValue(value, labels.get(value, value), 0, True))
+    if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
+        order = list(labels)
+        values.sort(key=lambda v: order.index(v.value) if v.value in labels else len(order))
+    else:
+        values.sort(key=lambda v: fold(v.label))
+    return values
+
+
+async def search_offers(
+    criteria: SearchCriteria, *, first: int = 20, after: str | None = None, skip: int = 0
+) -> SearchPage:
+    """One page of the published, unexpired offers matching the criteria, with facet counts.
+
+    Pages follow `after` (a cursor from a previous page, for API clients) and then `skip`
+    further results (numbered pages, for the web site).
+    """
+    if not 0 <= first <= MAX_PAGE_SIZE:
+        raise ValueError(f"first must be between 0 and {MAX_PAGE_SIZE}")
+    if skip < 0:
+        raise ValueError("skip must not be negative")
+    start = decode_cursor(after) if after else None
+    skip_requested = skip
+    index = await facet_index()
+    words = await vocabulary()
+
+    base = index.live(today())
+    hits: KeywordHits | None = None
+    if criteria.keyword_query:
+        hits = await _keyword_hits(criteria.keyword_query, index)
+        base = base & hits.anywhere
+
+    selections = {f: _selection(index, criteria, f) for f in FACETS}
+    facets: dict[Facet, list[FacetValue]] = {}
+    for facet in FACETS:
+        others = [s for f, s in selections.items() if f is not facet and s is not None]
+        scope = reduce(BitMap.__and__, others, base) if others else base
+        facets[facet] = _facet_values(facet, index, scope, criteria, words)
+    chosen = [s for s in selections.values() if s is not None]
+    results = reduce(BitMap.__and__, chosen, base) if chosen else base
+
+    tiers = [(1, results & hits.in_title), (0, results - hits.in_title)] if hits else [(0, results)]
+    page: list[tuple[int, int]] = []
+    for tier, members in tiers:
+        if start is not None and tier > start[0]:
+            continue
+        remaining = members.rank(start[1] - 1) if start and tier == start[0] else len(members)
+        skipped = min(skip, remaining)
+        skip -= skipped
+        remaining -= skipped
+        while remaining > 0 and len(page) <= first:
+            remaining -= 1
+            page.append((tier, members[remaining]))
+    has_next = len(page) > first
+    page = page[:first]
+
+    ids = [index.offer_ids[seq] for _, seq in page]
+    rows = {o.id: o for o in await Offer.filter(id__in=ids)} if ids else {}
+    return SearchPage(
+        offers=[rows[i] for i in ids if i in rows],
+        cursors=[encode_cursor(t, s) for t, s in page if index.offer_ids[s] in rows],
+        total=len(results),
+        facets=facets,
+        has_next_page=has_next,
+        has_previous_page=start is not None or skip_requested > 0,
+    )

@@ -1,0 +1,81 @@
+"""The offer table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.reference.catalogue import OfferType
+from models.reference.tables import Administration, Domain
+
+__all__ = ["Offer", "OfferAttachment", "OfferStatus"]
+
+
+class OfferStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Offer(Model):
+    id = fields.IntField(primary_key=True)
+    reference = fields.CharField(max_length=20, unique=True)
+    type = fields.CharEnumField(OfferType, max_length=20)
+    title = fields.CharField(max_length=200)
+    # Rich text, sanitised on the way in (models.offers.sanitize).
+    employer_description = fields.TextField(default="")
+    post_description = fields.TextField(default="")
+    profile = fields.TextField(default="")
+    additional_information = fields.TextField(default="")
+    comments = fields.TextField(default="")
+    diploma_level = fields.CharField(max_length=4)
+    domain: fields.ForeignKeyRelation[Domain] = fields.ForeignKeyField(
+        "models.Domain", related_name="offers", on_delete=fields.RESTRICT
+    )
+    administration: fields.ForeignKeyRelation[Administration] = fields.ForeignKeyField(
+        "models.Administration", related_name="offers", on_delete=fields.RESTRICT
+    )
+    service = fields.CharField(max_length=300)
+    workplace = fields.CharField(max_length=200, default="")
+    city = fields.CharField(max_length=120, default="")
+    department_code = fields.CharField(max_length=4, null=True)
+    region_code = fields.CharField(max_length=4, null=True)
+    country_code = fields.CharField(max_length=2, default="FR")
+    contract_start = fields.DateField(null=True)
+    contact_name = fields.CharField(max_length=200, default="")
+    contact_email = fields.CharField(max_length=254, default="")
+    contact_phone = fields.CharField(max_length=40, default="")
+    contact_url = fields.CharField(max_length=500, default="")
+    status = fields.CharEnumField(OfferStatus, max_length=12, default=OfferStatus.DRAFT)
+    published_at = fields.DatetimeField(null=True)
+    expires_on = fields.DateField(null=True)
+    # Publication order: set once when the offer is published, increasing, so that "newest
+    # first" is "highest number first" for both the SQL and the in-memory search.
+    seq = fields.IntField(null=True, unique=True)
+    # Folded words (models.search.text.words) of the title and of the whole offer; the
+    # full-text indexes of each engine are built from these.
+    search_title = fields.TextField(default="")
+    search_body = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    attachments: fields.ReverseRelation[OfferAttachment]
+
+    class Meta:
+        table = "offer"
+
+
+class OfferAttachment(Model):
+    id = fields.IntField(primary_key=True)
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="attachments", on_delete=fields.CASCADE
+    )
+    filename = fields.CharField(max_length=255)
+    content_type = fields.CharField(max_length=100)
+    size = fields.IntField()
+    storage_key = fields.CharField(max_length=80, unique=True)
+
+    class Meta:
+        table = "offer_attachment"

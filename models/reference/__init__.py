@@ -1,0 +1,1 @@
+"""Reference data: offer types, diploma levels, geography, domains and administrations."""

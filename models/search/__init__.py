@@ -1,0 +1,1 @@
+"""Full-text and facet search over the published offers."""

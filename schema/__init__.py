@@ -1,0 +1,1 @@
+"""The public GraphQL API: thin Strawberry adapters over the models/ functions."""

@@ -1,0 +1,98 @@
+"""Offer queries: the search with its facets, and one offer by reference."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.offers.criteria import Facet, InvalidCriteria, SearchCriteria
+from models.offers.queries import get_offer
+from models.offers.search import MAX_PAGE_SIZE, InvalidCursor, search_offers
+from models.reference.vocabulary import vocabulary
+from schema.errors import bad_request
+from schema.offers.types import (
+    FacetValue,
+    Offer,
+    OfferConnection,
+    OfferEdge,
+    OfferFacets,
+    OfferType,
+    offer_from_row,
+)
+
+__all__ = ["OfferFilter", "OfferQuery", "criteria_from_filter"]
+
+
+@strawberry.input(
+    description="Search criteria. Values within a list are OR-ed; different fields are AND-ed."
+)
+class OfferFilter:
+    types: list[OfferType] | None = None
+    keywords: str | None = strawberry.field(
+        default=None,
+        description="Words to find (accents and case ignored, French stemming); "
+        'all must match; "quoted words" match as a phrase.',
+    )
+    diploma_level: str | None = None
+    domains: list[str] | None = None
+    administrations: list[str] | None = None
+    regions: list[str] | None = None
+    departments: list[str] | None = None
+    countries: list[str] | None = None
+
+
+async def criteria_from_filter(search: OfferFilter | None) -> SearchCriteria:
+    search = search or OfferFilter()
+    try:
+        return SearchCriteria.build(
+            types=[t.value for t in search.types or ()],
+            keywords=search.keywords,
+            diploma_level=search.diploma_level,
+            domains=search.domains or (),
+            administrations=search.administrations or (),
+            regions=search.regions or (),
+            departments=search.departments or (),
+            countries=search.countries or (),
+            vocabulary=await vocabulary(),
+        )
+    except InvalidCriteria as error:
+        raise bad_request(error.message, error.code, f"filter.{error.field}") from None
+
+
+@strawberry.type
+class OfferQuery:
+    @strawberry.field(
+        description=f"Published offers matching the filter, newest first (with keywords: title "
+        f"matches first), with facet counts. `first` is at most {MAX_PAGE_SIZE}."
+    )
+    async def offers(
+        self, filter: OfferFilter | None = None, first: int = 20, after: str | None = None
+    ) -> OfferConnection:
+        if not 0 <= first <= MAX_PAGE_SIZE:
+            raise bad_request(f"first must be between 0 and {MAX_PAGE_SIZE}", "invalid_first")
+        criteria = await criteria_from_filter(filter)
+        try:
+            page = await search_offers(criteria, first=first, after=after)
+        except InvalidCursor as error:
+            raise bad_request(str(error), "invalid_cursor", "after") from None
+        words = await vocabulary()
+        edges = [
+            OfferEdge(cursor=cursor, node=offer_from_row(row, words))
+            for cursor, row in zip(page.cursors, page.offers, strict=True)
+        ]
+        facets = {f: [FacetValue.of(v) for v in page.facets[f]] for f in Facet}
+        return OfferConnection(
+            edges=edges,
+            page_info=strawberry.relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
+            ),
+            total_count=page.total,
+            facets=OfferFacets(**{f.value: facets[f] for f in Facet}),
+        )
+
+    @strawberry.field(description="An offer by its reference (« A-2021-0192 »), or null.")
+    async def offer(self, reference: str) -> Offer | None:
+        row = await get_offer(reference)
+        return offer_from_row(row, await vocabulary()) if row else None

@@ -1,0 +1,200 @@
+"""Offer types of the API, built from domain rows once, so field resolution stays trivial."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from models.offers.queries import get_offers, is_expired
+from models.offers.search import FacetValue as DomainFacetValue
+from models.offers.tables import Offer as OfferRow
+from models.reference.catalogue import OfferType as DomainOfferType
+from models.reference.vocabulary import Vocabulary
+from schema.context import Info
+from schema.reference.types import CodeLabel
+
+__all__ = ["Offer", "OfferConnection", "OfferEdge", "OfferFacets", "OfferType", "offer_from_row"]
+
+
+@strawberry.enum(description="Kind of offer.")
+class OfferType(Enum):
+    APPRENTISSAGE = "apprentissage"
+    STAGE = "stage"
+
+
+@strawberry.type(description="Where the post is.")
+class Location:
+    city: str
+    department: CodeLabel | None
+    region: CodeLabel | None
+    country: CodeLabel
+
+
+@strawberry.type(description="Whom to write to: nobody applies on the site.")
+class Contact:
+    name: str | None
+    email: str | None
+    phone: str | None
+    url: str | None
+
+
+@strawberry.type(description="A document attached to the offer by the recruiter.")
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+
+@strawberry.type(description="An internship or apprenticeship offer.")
+class Offer(relay.Node):
+    # The global id (`id`) encodes the reference; `reference` shows it as it is.
+    node_reference: relay.NodeID[str]
+    reference: str
+    type: OfferType
+    title: str
+    employer_description: str = strawberry.field(description="Sanitised HTML.")
+    post_description: str = strawberry.field(description="Sanitised HTML.")
+    profile: str = strawberry.field(description="Sanitised HTML: the profile sought.")
+    additional_information: str = strawberry.field(description="Sanitised HTML.")
+    comments: str = strawberry.field(description="Sanitised HTML.")
+    diploma_level: CodeLabel
+    domain: CodeLabel
+    administration: CodeLabel
+    service: str
+    workplace: str
+    location: Location
+    contract_start: datetime.date | None
+    contact: Contact
+    published_at: datetime.datetime | None
+    expires_on: datetime.date | None
+    expired: bool = strawberry.field(
+        description="Past its end date or withdrawn: no longer in search results."
+    )
+    url: str = strawberry.field(description="The offer's page on the site.")
+    row_id: strawberry.Private[int]
+
+    @strawberry.field(description="Documents attached by the recruiter.")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        rows = await info.context.attachments.load(self.row_id)
+        return [
+            Attachment(
+                filename=a.filename,
+                content_type=a.content_type,
+                size=a.size,
+                url=f"/offres/{self.reference}/pieces-jointes/{a.id}",
+            )
+            for a in rows
+        ]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls,
+        *,
+        info: Info,
+        node_ids: Iterable[str],
+        required: bool = False,
+    ) -> list[Self | None]:
+        from models.reference.vocabulary import vocabulary
+
+        wanted = list(node_ids)
+        words = await vocabulary()
+        rows = {r.reference: r for r in await get_offers(wanted)}
+        found = [offer_from_row(rows[r], words) if r in rows else None for r in wanted]
+        return found  # type: ignore[return-value]
+
+
+def _label(words: Vocabulary, facet: str, code: str | None) -> CodeLabel | None:
+    if not code:
+        return None
+    return CodeLabel(code=code, label=words.of(facet).get(code, code))
+
+
+def offer_from_row(row: OfferRow, words: Vocabulary) -> Offer:
+    domain_id: str = row.domain_id  # type: ignore[attr-defined]
+    administration_id: str = row.administration_id  # type: ignore[attr-defined]
+    return Offer(
+        node_reference=row.reference,
+        reference=row.reference,
+        type=OfferType(DomainOfferType(row.type).value),
+        title=row.title,
+        employer_description=row.employer_description,
+        post_description=row.post_description,
+        profile=row.profile,
+        additional_information=row.additional_information,
+        comments=row.comments,
+        diploma_level=CodeLabel(
+            code=row.diploma_level, label=words.diploma_levels.get(row.diploma_level, "")
+        ),
+        domain=CodeLabel(code=domain_id, label=words.domains.get(domain_id, domain_id)),
+        administration=CodeLabel(
+            code=administration_id,
+            label=words.administrations.get(administration_id, administration_id),
+        ),
+        service=row.service,
+        workplace=row.workplace,
+        location=Location(
+            city=row.city,
+            department=_label(words, "departments", row.department_code),
+            region=_label(words, "regions", row.region_code),
+            country=CodeLabel(
+                code=row.country_code, label=words.countries.get(row.country_code, "")
+            ),
+        ),
+        contract_start=row.contract_start,
+        contact=Contact(
+            name=row.contact_name or None,
+            email=row.contact_email or None,
+            phone=row.contact_phone or None,
+            url=row.contact_url or None,
+        ),
+        published_at=row.published_at,
+        expires_on=row.expires_on,
+        expired=is_expired(row),
+        url=f"/offres/{row.reference}",
+        row_id=row.id,
+    )
+
+
+@strawberry.type(description="One value of a facet, with the number of offers it would give.")
+class FacetValue:
+    value: str
+    label: str
+    count: int = strawberry.field(
+        description="Offers matching every other criterion and this value (disjunctive count)."
+    )
+    selected: bool
+
+    @classmethod
+    def of(cls, value: DomainFacetValue) -> FacetValue:
+        return cls(value=value.value, label=value.label, count=value.count, selected=value.selected)
+
+
+@strawberry.type(description="Counts per value for each facet of the search.")
+class OfferFacets:
+    types: list[FacetValue]
+    diploma_levels: list[FacetValue]
+    domains: list[FacetValue]
+    administrations: list[FacetValue]
+    regions: list[FacetValue]
+    departments: list[FacetValue]
+    countries: list[FacetValue]
+
+
+@strawberry.type
+class OfferEdge:
+    cursor: str
+    node: Offer
+
+
+@strawberry.type(description="A page of search results (Relay connection) with facet counts.")
+class OfferConnection:
+    edges: list[OfferEdge]
+    page_info: relay.PageInfo
+    total_count: int
+    facets: OfferFacets

@@ -1,0 +1,1 @@
+"""The ASGI application, its settings, lifespan and the development runner."""

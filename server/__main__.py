@@ -1,0 +1,49 @@
+"""The development runner: `python -m server`.
+
+Migrates the database, loads the demo catalogue on first start, starts an embedded Redis unless
+REDIS_URL is set, starts one arq worker beside the web server, and serves the site.
+`python -m server prepare` does only the first two steps (for a production release phase).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+
+import uvicorn
+
+from server.prepare import prepare
+from server.settings import load_settings
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = load_settings()
+    asyncio.run(prepare(config))
+    if argv[1:2] == ["prepare"]:
+        return 0
+    embedded = None
+    redis_url = config.redis_url
+    if redis_url is None:
+        from server.embedded_redis import start_embedded_redis
+
+        embedded, redis_url = start_embedded_redis(config.data_dir)
+    environment = {**os.environ, "REDIS_URL": redis_url, "PASS_DATA_DIR": str(config.data_dir)}
+    os.environ.update(environment)
+    worker = subprocess.Popen([sys.executable, "-m", "workers"], env=environment)
+    print(f"PASS est en ligne : http://{config.host}:{config.port}/", flush=True)
+    try:
+        uvicorn.run("server.app:app", host=config.host, port=config.port, log_level="info")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+        if embedded is not None:
+            embedded.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

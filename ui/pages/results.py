@@ -1,0 +1,75 @@
+"""Search results: the criteria live in the URL, so a search can be bookmarked and shared."""
+
+from __future__ import annotations
+
+from math import ceil
+from urllib.parse import urlencode
+
+from nicegui import ui
+from starlette.requests import Request
+
+from models.offers.criteria import (
+    InvalidCriteria,
+    SearchCriteria,
+    criteria_from_query,
+    criteria_to_query,
+)
+from models.offers.search import search_offers
+from models.reference.vocabulary import vocabulary
+from server.routes import FEED_PATH
+from ui.frame import frame
+from ui.offer_list import offer_cards
+from ui.search_form import SearchForm, search_url
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+
+
+def _page_number(raw: str | None) -> int:
+    return max(1, min(MAX_PAGE, int(raw))) if raw and raw.isdigit() else 1
+
+
+@ui.page("/recherche")
+async def results(request: Request) -> None:
+    words = await vocabulary()
+    params = {k: request.query_params.getlist(k) for k in request.query_params}
+    error = None
+    try:
+        criteria = criteria_from_query(params, vocabulary=words)
+    except InvalidCriteria as invalid:
+        criteria, error = SearchCriteria(), invalid.message
+    number = _page_number(request.query_params.get("page"))
+    page = await search_offers(criteria, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
+    pages = max(1, ceil(page.total / PAGE_SIZE))
+    with frame("Résultats de recherche"):
+        ui.label("Rechercher une offre").classes("text-2xl font-bold mb-2").props(
+            'role="heading" aria-level="1"'
+        )
+        if error:
+            ui.label(f"Recherche incomplète : {error}. Ce critère a été ignoré.").classes(
+                "text-red-700 font-bold"
+            ).props('role="alert"')
+        SearchForm(criteria, page, words)
+        with ui.row().classes("w-full items-center justify-between mt-6 mb-2"):
+            ui.label(
+                f"{page.total} offre{'s' if page.total > 1 else ''} "
+                f"correspond{'ent' if page.total > 1 else ''} à votre recherche"
+            ).classes("text-xl font-bold").props('role="status" aria-level="2"')
+            feed_query = urlencode(criteria_to_query(criteria))
+            ui.link("Flux Atom de cette recherche", f"{FEED_PATH}?{feed_query}").props(
+                'rel="alternate" type="application/atom+xml"'
+            )
+        if not page.offers:
+            ui.label("Aucune offre ne correspond à ces critères.").classes("text-gray-700")
+        offer_cards(page.offers, words)
+        if pages > 1:
+            with (
+                ui.row()
+                .classes("w-full items-center justify-center gap-4 mt-4")
+                .props('role="navigation" aria-label="Pages de résultats"')
+            ):
+                if number > 1:
+                    ui.link("« Page précédente", search_url(criteria, page=str(number - 1)))
+                ui.label(f"Page {number} sur {pages}")
+                if number < pages:
+                    ui.link("Page suivante »", search_url(criteria, page=str(number + 1)))
