@@ -44,6 +44,8 @@ def build_app(config: Settings) -> Starlette:
         lifespan=lifespan,
     )
 
+    import ui.pages  # noqa: F401  # registers the pages with NiceGUI before it is mounted
+
     run_with(
         app,  # type: ignore[arg-type]  # any Starlette app will do, despite the annotation
         mount_path="/",

@@ -29,10 +29,17 @@ REQUIRE = os.environ.get("PASS_TEST_REQUIRE_SERVICES") == "1"
 ENGINES = ("sqlite", "postgres")
 
 
+_VARIABLES = {
+    "postgres": "PASS_TEST_POSTGRES_URL",
+    "redis": "PASS_TEST_REDIS_URL",
+    "chromium": "PASS_TEST_CHROMIUM",
+}
+
+
 def need(service: str, configured: str) -> None:
     if configured:
         return
-    message = f"{service} not configured (set PASS_TEST_{service.upper()}_URL)"
+    message = f"{service} not configured (set {_VARIABLES[service]})"
     if REQUIRE:
         pytest.fail(message)
     pytest.skip(message)

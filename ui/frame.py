@@ -23,6 +23,8 @@ a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offs
 .pass-card { background: white; border: 1px solid #ddd; border-bottom: 3px solid var(--pass-blue); }
 .pass-html ul { list-style: disc; padding-left: 1.5rem; }
 .pass-html p { margin-bottom: .5rem; }
+/* Long file names and addresses wrap instead of widening the page on a phone. */
+.pass-card a, .pass-html { overflow-wrap: anywhere; }
 """
 
 

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from models.offers.criteria import Facet, InvalidCriteria, SearchCriteria, criteria_to_query
 from models.offers.search import FacetValue, SearchPage, search_offers
+from models.reference.catalogue import OfferType
 from models.reference.vocabulary import Vocabulary
 
 __all__ = ["SearchForm", "search_url"]
@@ -30,6 +31,10 @@ def _options(values: list[FacetValue]) -> dict[str, str]:
     return {v.value: f"{v.label} ({v.count})" for v in values}
 
 
+def _type_counts(page: SearchPage) -> dict[str, int]:
+    return {v.value: v.count for v in page.facets[Facet.TYPES]}
+
+
 class SearchForm:
     """Builds the form for the given criteria; counts come from the given search page."""
 
@@ -40,10 +45,12 @@ class SearchForm:
         with ui.card().classes("pass-card w-full p-4 gap-3"):
             with ui.row().classes("items-center gap-4 flex-wrap"):
                 ui.label("Je cherche un").classes("text-lg font-bold")
-                for value in page.facets[Facet.TYPES]:
-                    self.type_boxes[value.value] = ui.checkbox(
-                        f"{value.label} ({value.count})",
-                        value=value.selected,
+                counts = _type_counts(page)
+                for offer_type in OfferType:
+                    # Both types always show, with (0) when none matches, as in the manual.
+                    self.type_boxes[offer_type.value] = ui.checkbox(
+                        f"{offer_type.label} ({counts.get(offer_type.value, 0)})",
+                        value=offer_type.value in criteria.selected(Facet.TYPES),
                         on_change=self._changed,
                     )
             self.keywords = (
@@ -115,10 +122,11 @@ class SearchForm:
             self._show_error(error.message)
             return
         self._show_error(None)
-        for value in page.facets[Facet.TYPES]:
-            box = self.type_boxes.get(value.value)
-            if box is not None:
-                box.text = f"{value.label} ({value.count})"
+        counts = _type_counts(page)
+        for offer_type in OfferType:
+            self.type_boxes[
+                offer_type.value
+            ].text = f"{offer_type.label} ({counts.get(offer_type.value, 0)})"
         self.level.set_options(_options(page.facets[Facet.DIPLOMA_LEVELS]), value=self.level.value)
         for facet, select in self.selects.items():
             select.set_options(_options(page.facets[facet]), value=select.value)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from models.clock import today
-from models.demo.generator import generate_expired_offers, generate_offers
 from models.demo.example_offer import (
     EXAMPLE_ATTACHMENT_NAME,
     example_attachment_pdf,
     example_offer_draft,
 )
+from models.demo.generator import generate_expired_offers, generate_offers
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer, OfferAttachment
 from models.storage import file_storage

@@ -8,7 +8,6 @@ from nicegui import ui
 from nicegui.testing import User
 
 
-
 async def test_home_shows_counts_form_and_latest_offers(demo_db: str, user: User) -> None:
     await user.open("/")
     await user.should_see("Je cherche un")
@@ -38,7 +37,9 @@ async def test_ticking_a_type_updates_the_other_counts(demo_db: str, user: User)
     select = next(iter(user.find(kind=ui.select, content="Domaine d'activité").elements))
 
     def domain_total() -> int:
-        return sum(int(str(label).rsplit("(", 1)[1].rstrip(")")) for label in select.options.values())
+        return sum(
+            int(str(label).rsplit("(", 1)[1].rstrip(")")) for label in select.options.values()
+        )
 
     for _ in range(50):  # the counts are refreshed by an asynchronous handler
         if domain_total() == 53:
