@@ -83,12 +83,15 @@ class SearchCriteria:
         level = diploma_level or None
         if level is not None and level not in vocabulary.diploma_levels:
             raise InvalidCriteria(
-                "diplomaLevel", "unknown_code", f"Niveau de diplôme inconnu : {level}"
+                "diplomaLevel", "unknown_code", f"Code inconnu pour « Niveau de diplôme » : {level}"
             )
         checked = {
-            "domains": _checked("domains", domains, vocabulary.domains, "Domaine"),
+            "domains": _checked("domains", domains, vocabulary.domains, "Domaine d'activité"),
             "administrations": _checked(
-                "administrations", administrations, vocabulary.administrations, "Administration"
+                "administrations",
+                administrations,
+                vocabulary.administrations,
+                "Administration de rattachement",
             ),
             "regions": _checked("regions", regions, vocabulary.regions, "Région"),
             "departments": _checked(
@@ -129,7 +132,7 @@ def _parse_types(values: Iterable[str]) -> Iterable[OfferType]:
         try:
             yield OfferType(value)
         except ValueError:
-            message = f"Type d'offre inconnu : {value}"
+            message = f"Code inconnu pour « Type d'offre » : {value}"
             raise InvalidCriteria("types", "unknown_code", message) from None
 
 
@@ -139,11 +142,13 @@ def _checked(
     chosen = frozenset(v for v in values if v)
     if len(chosen) > MAX_VALUES_PER_FACET:
         raise InvalidCriteria(
-            name, "too_many_values", f"{label} : {MAX_VALUES_PER_FACET} valeurs au plus"
+            name, "too_many_values", f"« {label} » : {MAX_VALUES_PER_FACET} valeurs au plus"
         )
     unknown = sorted(chosen - known.keys())
     if unknown:
-        raise InvalidCriteria(name, "unknown_code", f"{label} inconnu(e) : {', '.join(unknown)}")
+        raise InvalidCriteria(
+            name, "unknown_code", f"Code inconnu pour « {label} » : {', '.join(unknown)}"
+        )
     return chosen
 
 

@@ -163,7 +163,7 @@ async def test_unknown_code_is_a_clear_error(demo_db: str) -> None:
     body = await post(SEARCH, {"filter": {"domains": ["numerique", "astrologie"]}})
     assert body["data"] is None
     [error] = body["errors"]
-    assert error["message"] == "Domaine inconnu(e) : astrologie"
+    assert error["message"] == "Code inconnu pour « Domaine d'activité » : astrologie"
     assert error["extensions"] == {"code": "unknown_code", "field": "filter.domains"}
 
 

@@ -67,7 +67,9 @@ async def test_results_page_through(demo_db: str, user: User) -> None:
 
 async def test_unknown_code_in_the_url_is_explained(demo_db: str, user: User) -> None:
     await user.open("/recherche?domaine=astrologie")
-    await user.should_see("Recherche incomplète : Domaine inconnu(e) : astrologie")
+    await user.should_see(
+        "Code inconnu pour « Domaine d'activité » : astrologie. Voici toutes les offres."
+    )
 
 
 async def test_launching_a_search_puts_it_in_the_url(demo_db: str, user: User) -> None:

@@ -29,6 +29,14 @@ def _page_number(raw: str | None) -> int:
     return max(1, min(MAX_PAGE, int(raw))) if raw and raw.isdigit() else 1
 
 
+def _total_sentence(total: int) -> str:
+    if total == 0:
+        return "Aucune offre ne correspond à votre recherche"
+    if total == 1:
+        return "1 offre correspond à votre recherche"
+    return f"{total} offres correspondent à votre recherche"
+
+
 @ui.page("/recherche")
 async def results(request: Request) -> None:
     words = await vocabulary()
@@ -46,22 +54,26 @@ async def results(request: Request) -> None:
             'role="heading" aria-level="1"'
         )
         if error:
-            ui.label(f"Recherche incomplète : {error}. Ce critère a été ignoré.").classes(
-                "text-red-700 font-bold"
-            ).props('role="alert"')
+            ui.label(f"{error}. Voici toutes les offres.").classes("text-red-700 font-bold").props(
+                'role="alert"'
+            )
         SearchForm(criteria, page, words)
         with ui.row().classes("w-full items-center justify-between mt-6 mb-2"):
-            ui.label(
-                f"{page.total} offre{'s' if page.total > 1 else ''} "
-                f"correspond{'ent' if page.total > 1 else ''} à votre recherche"
-            ).classes("text-xl font-bold").props('role="status" aria-level="2"')
+            ui.label(_total_sentence(page.total)).classes("text-xl font-bold").props(
+                'role="status" aria-level="2"'
+            )
             feed_query = urlencode(criteria_to_query(criteria))
-            ui.link("Flux Atom de cette recherche", f"{FEED_PATH}?{feed_query}").props(
+            feed_url = f"{FEED_PATH}?{feed_query}" if feed_query else FEED_PATH
+            ui.link("Flux Atom de cette recherche", feed_url).props(
                 'rel="alternate" type="application/atom+xml"'
             )
-        if not page.offers:
-            ui.label("Aucune offre ne correspond à ces critères.").classes("text-gray-700")
-        offer_cards(page.offers, words)
+        if page.offers:
+            offer_cards(page.offers, words)
+        else:
+            ui.label(
+                "Essayez moins de critères, ou d'autres mots-clés : les mots sont cherchés "
+                "entiers, au singulier comme au pluriel."
+            ).classes("text-gray-700")
         if pages > 1:
             with (
                 ui.row()
