@@ -9,7 +9,12 @@ from tortoise.migrations.api import migrate
 
 __all__ = ["MODEL_MODULES", "dialect", "migrate_database", "tortoise_config"]
 
-MODEL_MODULES = ["models.reference.tables", "models.offers.tables"]
+MODEL_MODULES = [
+    "models.reference.tables",
+    "models.offers.tables",
+    "models.accounts.tables",
+    "models.mail.tables",
+]
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

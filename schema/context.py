@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from models.accounts.tables import Candidate
 from models.offers.queries import attachments_by_offer
 from models.offers.tables import OfferAttachment
 
@@ -23,6 +24,10 @@ async def _load_attachments(offer_ids: list[int]) -> list[list[OfferAttachment]]
 class Context:
     request: Any
     response: Any = None
+    # The bearer token of the request (never a cookie: see server.graphql_app).
+    token: str | None = None
+    # Filled on first use by schema.accounts.auth.require_candidate.
+    candidate: Candidate | None = None
     attachments: DataLoader[int, list[OfferAttachment]] = field(
         default_factory=lambda: DataLoader(load_fn=_load_attachments)
     )

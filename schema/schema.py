@@ -15,6 +15,8 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from schema.accounts.mutations import AccountMutation
+from schema.accounts.queries import AccountQuery
 from schema.offers.queries import OfferQuery
 from schema.reference.queries import ReferenceQuery
 
@@ -30,7 +32,8 @@ class NodeQuery:
     node: relay.Node = relay.node(description="Any object by its global id.")
 
 
-Query = merge_types("Query", (OfferQuery, ReferenceQuery, NodeQuery))
+Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
+Mutation = merge_types("Mutation", (AccountMutation,))
 
 # Factories, so that each request gets fresh extension instances (the parse and validation
 # caches themselves live at module level in Strawberry and are shared).
@@ -42,4 +45,4 @@ _EXTENSIONS: list[Any] = [
     lambda: ValidationCache(maxsize=256),
 ]
 
-schema = strawberry.Schema(query=Query, extensions=_EXTENSIONS)
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)

@@ -13,11 +13,14 @@ from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
+from models.accounts.config import configure_accounts
 from models.db import tortoise_config
 from models.reference.vocabulary import forget_vocabulary
 from models.search.facet_index import facet_index, forget_facet_index
 from models.storage import LocalFileStorage, use_file_storage
 from server.graphql_app import graphql_app
+from server.jobs import account_config_for, job_queue
+from server.log_redaction import redact_access_log
 from server.routes import routes
 from server.settings import Settings, settings
 
@@ -25,14 +28,17 @@ __all__ = ["app", "build_app"]
 
 
 def build_app(config: Settings) -> Starlette:
+    redact_access_log()
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         use_file_storage(LocalFileStorage(config.files_dir))
+        configure_accounts(account_config_for(config))
         async with RegisterTortoise(app, config=tortoise_config(config.database_url)):
             forget_vocabulary()
             forget_facet_index()
             await facet_index()  # built now rather than on the first visitor's search
-            yield
+            async with job_queue(config.redis_url):
+                yield
 
     graphql = graphql_app()
     app = Starlette(

@@ -23,7 +23,12 @@ class _PassGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(request=request, response=response)
+        return Context(request=request, response=response, token=_bearer(request))
+
+
+def _bearer(request: Request | WebSocket) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 class _BodyLimit:

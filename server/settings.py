@@ -22,10 +22,17 @@ class Settings:
     site_url: str
     storage_secret: str
     demo_data: bool
+    # None means: write mails as .eml files into outbox_dir instead of sending them.
+    smtp_url: str | None
+    mail_from: str
 
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
 
 
 def _secret(data_dir: Path) -> str:
@@ -52,6 +59,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         site_url=env.get("PASS_SITE_URL", f"http://localhost:{port}").rstrip("/"),
         storage_secret=env.get("PASS_STORAGE_SECRET") or _secret(data_dir),
         demo_data=env.get("PASS_DEMO_DATA", "1") not in ("0", "false", "no"),
+        smtp_url=env.get("SMTP_URL") or None,
+        mail_from=env.get("PASS_MAIL_FROM", "PASS <ne-pas-repondre@pass.localhost>"),
     )
 
 

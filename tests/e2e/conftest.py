@@ -26,10 +26,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's PASS_DATA_DIR: its database, embedded Redis and mail outbox."""
+    return tmp_path_factory.mktemp("site")
+
+
+@pytest.fixture(scope="session")
+def site(site_data: Path) -> Iterator[str]:
     need("chromium", CHROMIUM)
     port = _free_port()
-    data = tmp_path_factory.mktemp("site")
+    data = site_data
     env = {
         **os.environ,
         "PORT": str(port),

@@ -1,0 +1,1 @@
+"""Candidate accounts: registration, sign-in sessions, profile changes, recovery, deletion."""

@@ -1,0 +1,37 @@
+"""What account operations need from the deployment: a signing secret and the site's address.
+
+Set once at start by the web process and the worker (server.settings), and by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+__all__ = ["AccountConfig", "account_config", "configure_accounts"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    secret: str
+    site_url: str
+    session_lifetime: timedelta = timedelta(days=30)
+    reset_link_lifetime: timedelta = timedelta(hours=1)
+    email_link_lifetime: timedelta = timedelta(hours=24)
+    captcha_lifetime: timedelta = timedelta(minutes=30)
+    # "memory://" in one process; "redis://…" shares the sign-in counters between processes.
+    rate_limit_storage: str = "memory://"
+
+
+_config: AccountConfig | None = None
+
+
+def configure_accounts(config: AccountConfig) -> None:
+    global _config
+    _config = config
+
+
+def account_config() -> AccountConfig:
+    if _config is None:
+        raise RuntimeError("configure_accounts() was not called at start-up")
+    return _config

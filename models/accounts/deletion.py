@@ -1,0 +1,35 @@
+"""Deleting an account: the candidate and everything of theirs, then a confirmation mail."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from tortoise.transactions import in_transaction
+
+from models.accounts.mails import account_mail
+from models.accounts.passwords import verify_password
+from models.accounts.tables import Candidate
+from models.errors import UserErrors
+from models.mail.outbox import dispatch
+
+__all__ = ["delete_account", "on_account_deletion"]
+
+# Other areas (documents, saved searches) register what they must remove beyond the cascade,
+# e.g. files in storage; each runs inside the deletion's transaction.
+_cleanups: list[Callable[[Candidate], Awaitable[None]]] = []
+
+
+def on_account_deletion(cleanup: Callable[[Candidate], Awaitable[None]]) -> None:
+    _cleanups.append(cleanup)
+
+
+async def delete_account(candidate: Candidate, *, password: str) -> None:
+    if not await verify_password(candidate.password_hash, password):
+        raise UserErrors.one("password", "wrong_password", "Mot de passe incorrect.")
+    async with in_transaction():
+        for cleanup in _cleanups:
+            await cleanup(candidate)
+        # Sessions, links and the rest go with it (ON DELETE CASCADE).
+        await Candidate.filter(id=candidate.id).delete()
+        goodbye = await account_mail("account_deleted", candidate)
+    await dispatch([goodbye])

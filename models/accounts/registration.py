@@ -1,0 +1,151 @@
+"""Creating a candidate account (« Créer un compte »)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.accounts.captcha import check_captcha
+from models.accounts.mails import account_mail, site_link
+from models.accounts.passwords import hash_password
+from models.accounts.tables import Candidate, Civility
+from models.accounts.validation import (
+    check_email,
+    check_name,
+    check_password,
+    check_phone,
+    check_username,
+    email_key,
+    username_key,
+)
+from models.errors import UserError, UserErrors
+from models.mail.outbox import dispatch
+
+__all__ = ["Registration", "check_identity", "register"]
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+    username: str
+    password: str
+    password_confirmation: str
+    captcha_token: str
+    captcha_answer: str
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    civility: Civility
+    last_name: str
+    first_name: str
+    phone: str
+
+
+def check_identity(
+    civility: str, last_name: str, first_name: str, phone: str, errors: list[UserError]
+) -> Identity:
+    """The personal information of the form, cleaned; appends one error per wrong field."""
+    try:
+        chosen = Civility(civility)
+    except ValueError:
+        chosen = Civility.MADAME
+        errors.append(UserError("civility", "required", "Choisissez Madame ou Monsieur."))
+    cleaned = {}
+    for field, raw, label in (
+        ("lastName", last_name, "nom"),
+        ("firstName", first_name, "prénom"),
+    ):
+        checked = check_name(raw, label)
+        if checked.error:
+            errors.append(UserError(field, checked.code, checked.error))
+        cleaned[field] = checked.value
+    checked_phone = check_phone(phone)
+    if checked_phone.error:
+        errors.append(UserError("phone", checked_phone.code, checked_phone.error))
+    return Identity(chosen, cleaned["lastName"], cleaned["firstName"], checked_phone.value)
+
+
+async def email_taken(email: str, *, other_than: Candidate | None = None) -> bool:
+    found = Candidate.filter(email_key=email_key(email))
+    if other_than is not None:
+        found = found.exclude(id=other_than.id)
+    return await found.exists()
+
+
+async def register(form: Registration) -> Candidate:
+    """Creates the account and queues the welcome mail; raises UserErrors, creating nothing."""
+    errors: list[UserError] = []
+    identity = check_identity(form.civility, form.last_name, form.first_name, form.phone, errors)
+    email = check_email(form.email)
+    if email.error:
+        errors.append(UserError("email", email.code, email.error))
+    elif await email_taken(email.value):
+        errors.append(
+            UserError(
+                "email",
+                "taken",
+                "Un compte existe déjà avec cette adresse e-mail : connectez-vous ou "
+                "réinitialisez votre mot de passe.",
+            )
+        )
+    username = check_username(form.username)
+    if username.error:
+        errors.append(UserError("username", username.code, username.error))
+    elif await Candidate.filter(username_key=username_key(username.value)).exists():
+        errors.append(UserError("username", "taken", "Cet identifiant est déjà pris."))
+    password = check_password(
+        form.password,
+        personal=[form.username, form.email, form.first_name, form.last_name],
+    )
+    if password.error:
+        errors.append(UserError("password", password.code, password.error))
+    if form.password_confirmation != form.password:
+        errors.append(
+            UserError(
+                "passwordConfirmation",
+                "mismatch",
+                "La confirmation ne correspond pas au mot de passe.",
+            )
+        )
+    captcha = await check_captcha(form.captcha_token, form.captcha_answer)
+    if captcha:
+        errors.append(UserError("captchaAnswer", "captcha", captcha))
+    if errors:
+        raise UserErrors(errors)
+
+    password_hash = await hash_password(form.password)
+    try:
+        async with in_transaction():
+            candidate = await Candidate.create(
+                civility=identity.civility,
+                last_name=identity.last_name,
+                first_name=identity.first_name,
+                phone=identity.phone,
+                email=email.value,
+                email_key=email_key(email.value),
+                username=username.value,
+                username_key=username_key(username.value),
+                password_hash=password_hash,
+            )
+            welcome = await account_mail(
+                "welcome",
+                candidate,
+                civility=identity.civility.label,
+                last_name=candidate.last_name,
+                username=candidate.username,
+                sign_in_url=site_link("sign_in"),
+            )
+    except IntegrityError:
+        # Someone took the e-mail or the username between the check and the insert.
+        raise UserErrors.one(
+            "username", "taken", "Cet identifiant ou cette adresse e-mail vient d'être pris."
+        ) from None
+    await dispatch([welcome])
+    return candidate

@@ -1,0 +1,55 @@
+"""Signing in and out (« Connexion au site »)."""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q
+
+from models.accounts.passwords import hash_password, needs_rehash, verify_password
+from models.accounts.sessions import close_session, open_session
+from models.accounts.tables import Candidate
+from models.accounts.throttle import sign_in_throttle
+from models.accounts.validation import email_key, username_key
+from models.errors import UserErrors
+
+__all__ = ["WRONG_CREDENTIALS", "sign_in", "sign_out"]
+
+WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+
+# Verified when no account matches, so that the answer takes as long either way.
+_DUMMY_HASH: str | None = None
+
+
+async def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = await hash_password("not the password of anyone")
+    return _DUMMY_HASH
+
+
+async def sign_in(login: str, password: str, *, client_address: str) -> tuple[Candidate, str]:
+    """The candidate and a new session token; one answer for an unknown login or a wrong
+    password, a clear refusal while too many attempts have failed."""
+    throttle = sign_in_throttle()
+    refusal = await throttle.refusal(login, client_address)
+    if refusal is not None:
+        raise UserErrors.one(None, "too_many_attempts", refusal.message)
+    key = login.strip().casefold()
+    matches = Q(username_key=username_key(key)) | Q(email_key=email_key(key))
+    candidate = await Candidate.filter(matches).first() if key else None
+    if candidate is None:
+        await verify_password(await _dummy_hash(), password)
+        verified = False
+    else:
+        verified = await verify_password(candidate.password_hash, password)
+    if candidate is None or not verified:
+        await throttle.failed(login, client_address)
+        raise UserErrors.one(None, "wrong_credentials", WRONG_CREDENTIALS)
+    await throttle.succeeded(login)
+    if needs_rehash(candidate.password_hash):
+        candidate.password_hash = await hash_password(password)
+        await candidate.save(update_fields=["password_hash"])
+    return candidate, await open_session(candidate)
+
+
+async def sign_out(token: str | None) -> None:
+    await close_session(token)

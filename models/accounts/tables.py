@@ -1,0 +1,89 @@
+"""Candidate accounts and what hangs off them: sessions, one-time links, used CAPTCHAs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+__all__ = ["AccountLink", "Candidate", "CandidateSession", "Civility", "LinkPurpose", "UsedCaptcha"]
+
+
+class Civility(StrEnum):
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+
+    @property
+    def label(self) -> str:
+        return "Madame" if self is Civility.MADAME else "Monsieur"
+
+
+class Candidate(Model):
+    id = fields.IntField(primary_key=True)
+    civility = fields.CharEnumField(Civility, max_length=10)
+    last_name = fields.CharField(max_length=100)
+    first_name = fields.CharField(max_length=100)
+    phone = fields.CharField(max_length=20, default="")  # E.164, "" when not given
+    email = fields.CharField(max_length=254)
+    username = fields.CharField(max_length=50)
+    # Case-folded copies carry the uniqueness, so « Zoé » and « zoé » cannot both register.
+    email_key = fields.CharField(max_length=254, unique=True)
+    username_key = fields.CharField(max_length=50, unique=True)
+    password_hash = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    sessions: fields.ReverseRelation[CandidateSession]
+    links: fields.ReverseRelation[AccountLink]
+
+    class Meta:
+        table = "candidate"
+
+
+class CandidateSession(Model):
+    """A signed-in session. Only the SHA-256 of its token is stored."""
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="sessions", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "candidate_session"
+
+
+class LinkPurpose(StrEnum):
+    EMAIL_CHANGE = "email_change"
+    PASSWORD_RESET = "password_reset"
+
+
+class AccountLink(Model):
+    """A single-use link sent by e-mail. Only the SHA-256 of its token is stored."""
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="links", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharEnumField(LinkPurpose, max_length=20)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    new_email = fields.CharField(max_length=254, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "account_link"
+
+
+class UsedCaptcha(Model):
+    """CAPTCHA questions already answered: each may be answered once."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "used_captcha"

@@ -1,0 +1,91 @@
+"""Queueing mails with the change they report, and handing them to whoever sends them.
+
+Domain operations call `queue_mail` inside their transaction, then `dispatch` once it has
+committed. The web process plugs in a dispatcher that enqueues an arq job per mail; without
+one (tests, scripts) mails wait in the table, where the worker's periodic sweep finds them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import timedelta
+
+from models.clock import now
+from models.mail.tables import OutgoingMail
+
+__all__ = [
+    "CLAIM_SECONDS",
+    "claim_mail",
+    "dispatch",
+    "mark_sent",
+    "pending_mail_ids",
+    "queue_mail",
+    "release_mail",
+    "use_dispatcher",
+]
+
+CLAIM_SECONDS = 120
+
+Dispatcher = Callable[[Sequence[int]], Awaitable[None]]
+
+
+async def _no_dispatch(mail_ids: Sequence[int]) -> None:
+    return None
+
+
+_dispatcher: Dispatcher = _no_dispatch
+
+
+def use_dispatcher(dispatcher: Dispatcher | None) -> None:
+    global _dispatcher
+    _dispatcher = dispatcher or _no_dispatch
+
+
+async def queue_mail(kind: str, to: str, context: Mapping[str, object]) -> OutgoingMail:
+    return await OutgoingMail.create(
+        kind=kind,
+        to_address=to,
+        context=dict(context),
+        message_id=f"<{secrets.token_hex(16)}@pass>",
+    )
+
+
+async def dispatch(mails: Sequence[OutgoingMail]) -> None:
+    """After commit: hand the mails to the sender. A failure here loses nothing (see sweep)."""
+    if mails:
+        await _dispatcher([m.id for m in mails])
+
+
+async def claim_mail(mail_id: int) -> OutgoingMail | None:
+    """Takes the mail for sending, unless it is sent or another run holds it."""
+    moment = now()
+    claimed = (
+        await OutgoingMail.filter(id=mail_id, sent_at__isnull=True)
+        .filter(claimed_until__isnull=True)
+        .update(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+    ) or (
+        await OutgoingMail.filter(
+            id=mail_id, sent_at__isnull=True, claimed_until__lt=moment
+        ).update(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+    )
+    if not claimed:
+        return None
+    return await OutgoingMail.get_or_none(id=mail_id)
+
+
+async def mark_sent(mail: OutgoingMail) -> None:
+    await OutgoingMail.filter(id=mail.id).update(sent_at=now(), context={}, claimed_until=None)
+
+
+async def release_mail(mail: OutgoingMail) -> None:
+    """After a failed attempt: another run may try again at once."""
+    await OutgoingMail.filter(id=mail.id).update(claimed_until=None, attempts=mail.attempts + 1)
+
+
+async def pending_mail_ids(older_than: timedelta) -> list[int]:
+    moment = now()
+    mails = await OutgoingMail.filter(
+        sent_at__isnull=True, created_at__lt=moment - older_than
+    ).only("id")
+    return [m.id for m in mails]

@@ -1,0 +1,1 @@
+"""Candidate accounts in the API: `me` and the account mutations."""

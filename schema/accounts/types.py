@@ -1,0 +1,56 @@
+"""The candidate as the API shows it, to themselves only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from models.accounts.captcha import Captcha as CaptchaQuestion
+from models.accounts.tables import Candidate as CandidateRow
+
+__all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "captcha_from_question"]
+
+
+@strawberry.enum
+class Civility(Enum):
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+
+
+@strawberry.type(description="The signed-in candidate.")
+class Candidate:
+    civility: Civility
+    last_name: str
+    first_name: str
+    phone: str | None = strawberry.field(description="E.164, e.g. +33612345678.")
+    email: str
+    username: str
+    created_at: datetime
+
+
+def candidate_from_row(row: CandidateRow) -> Candidate:
+    return Candidate(
+        civility=Civility(row.civility.value),
+        last_name=row.last_name,
+        first_name=row.first_name,
+        phone=row.phone or None,
+        email=row.email,
+        username=row.username,
+        created_at=row.created_at,
+    )
+
+
+@strawberry.type(
+    description="The arithmetic question to answer in `register`: send back `token` with "
+    "the answer. Single use; expires."
+)
+class Captcha:
+    token: str
+    question: str = strawberry.field(description='For example "13 + 4 =".')
+    expires_at: datetime
+
+
+def captcha_from_question(question: CaptchaQuestion) -> Captcha:
+    return Captcha(token=question.token, question=question.question, expires_at=question.expires_at)

@@ -1,0 +1,57 @@
+"""The web process's side of background work: where mails go once their change is committed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from models.accounts.config import AccountConfig
+from models.mail.outbox import use_dispatcher
+from server.settings import Settings
+from workers.mail import enqueue_mails
+from workers.queue import open_queue
+
+__all__ = ["account_config_for", "job_queue", "rate_limit_storage"]
+
+log = logging.getLogger(__name__)
+
+
+def rate_limit_storage(redis_url: str | None) -> str:
+    """Sign-in counters in Redis when there is one, so that every web process shares them."""
+    if not redis_url:
+        return "memory://"
+    if redis_url.startswith("unix://"):
+        return "redis+" + redis_url
+    return redis_url
+
+
+def account_config_for(config: Settings) -> AccountConfig:
+    return AccountConfig(
+        secret=config.storage_secret,
+        site_url=config.site_url,
+        rate_limit_storage=rate_limit_storage(config.redis_url),
+    )
+
+
+@asynccontextmanager
+async def job_queue(redis_url: str | None) -> AsyncIterator[None]:
+    """Enqueues a send job per mail while the app runs; without Redis, mails wait in the
+    database for a worker's sweep."""
+    if not redis_url:
+        yield
+        return
+    queue = await open_queue(redis_url)
+
+    async def dispatcher(mail_ids: Sequence[int]) -> None:
+        try:
+            await enqueue_mails(queue, list(mail_ids))
+        except Exception as error:  # the change is committed; the sweep will send the mail
+            log.warning("could not enqueue mails %s: %s", list(mail_ids), type(error).__name__)
+
+    use_dispatcher(dispatcher)
+    try:
+        yield
+    finally:
+        use_dispatcher(None)
+        await queue.aclose()

@@ -1,0 +1,211 @@
+"""The account mutations and `me` over HTTP, including what one candidate may not do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.accounts.tables import Candidate
+from models.mail.tables import OutgoingMail
+from tests.accounts.helpers import PASSWORD, new_candidate, solve
+from tests.schema.graphql import post
+
+NEW_PASSWORD = "girafe-bleue-du-jardin"
+ERRORS = "userErrors { field code message }"
+ME = "{ me { civility lastName firstName phone email username } }"
+
+
+async def _captcha() -> tuple[str, str]:
+    body = await post("mutation { requestCaptcha { token question expiresAt } }")
+    captcha = body["data"]["requestCaptcha"]
+    return captcha["token"], solve(captcha["question"])
+
+
+async def _register(**changes: Any) -> dict[str, Any]:
+    token, answer = await _captcha()
+    values = {
+        "civility": "MADAME",
+        "lastName": "Durand",
+        "firstName": "Zoé",
+        "email": "zoe.durand@exemple.fr",
+        "username": "zoe.durand",
+        "password": PASSWORD,
+        "passwordConfirmation": PASSWORD,
+        "captchaToken": token,
+        "captchaAnswer": answer,
+        "phone": "06 12 34 56 78",
+        **changes,
+    }
+    body = await post(
+        "mutation($input: RegisterInput!) { register(input: $input) {"
+        f" candidate {{ username email phone }} captcha {{ question }} {ERRORS} }} }}",
+        {"input": values},
+    )
+    result: dict[str, Any] = body["data"]["register"]
+    return result
+
+
+async def _login(login: str = "zoe.durand", password: str = PASSWORD) -> dict[str, Any]:
+    body = await post(
+        "mutation($l: String!, $p: String!) { login(login: $l, password: $p) "
+        f"{{ token {ERRORS} }} }}",
+        {"l": login, "p": password},
+    )
+    result: dict[str, Any] = body["data"]["login"]
+    return result
+
+
+async def test_register_then_sign_in_and_read_me(db: str) -> None:
+    created = await _register()
+    assert created == {
+        "candidate": {
+            "username": "zoe.durand",
+            "email": "zoe.durand@exemple.fr",
+            "phone": "+33612345678",
+        },
+        "captcha": None,
+        "userErrors": [],
+    }
+    assert await OutgoingMail.filter(kind="welcome").count() == 1
+    token = (await _login("ZOE.DURAND@EXEMPLE.FR"))["token"]
+    me = await post(ME, token=token)
+    assert me["data"]["me"] == {
+        "civility": "MADAME",
+        "lastName": "Durand",
+        "firstName": "Zoé",
+        "phone": "+33612345678",
+        "email": "zoe.durand@exemple.fr",
+        "username": "zoe.durand",
+    }
+
+
+async def test_register_errors_come_all_at_once_with_a_new_question(db: str) -> None:
+    result = await _register(
+        email="zoe@", password="court", passwordConfirmation="x", captchaAnswer="999"
+    )
+    assert result["candidate"] is None
+    assert result["captcha"]["question"].endswith("=")
+    assert {e["field"]: e["code"] for e in result["userErrors"]} == {
+        "email": "invalid",
+        "password": "too_short",
+        "passwordConfirmation": "mismatch",
+        "captchaAnswer": "captcha",
+    }
+    assert all(e["message"] for e in result["userErrors"])
+    assert await Candidate.all().count() == 0
+
+
+async def test_anonymous_calls_get_a_clear_error(db: str) -> None:
+    for query in (
+        ME,
+        "mutation { logout { ok } }",
+        'mutation { deleteAccount(password: "x") { ok } }',
+        'mutation { changeEmail(newEmail: "a@b.fr", password: "x") { pendingEmail } }',
+    ):
+        for token in (None, "not-a-token"):
+            body = await post(query, token=token)
+            [error] = body["errors"]
+            assert error["extensions"]["code"] == "UNAUTHENTICATED", query
+            assert "Bearer" in error["message"]
+
+
+async def test_cookies_are_not_credentials(db: str) -> None:
+    await new_candidate()
+    token = (await _login())["token"]
+    body = await post(ME, headers={"Cookie": f"session={token}; token={token}"})
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_each_candidate_only_reaches_their_own_account(db: str) -> None:
+    await new_candidate()
+    await new_candidate(username="paul", email="paul@exemple.fr", first_name="Paul")
+    zoe = (await _login("zoe.durand"))["token"]
+    paul = (await _login("paul"))["token"]
+    changed = await post(
+        'mutation { updateProfile(input: {civility: MADAME, lastName: "Martin", firstName: "Zoé"})'
+        f" {{ candidate {{ lastName }} {ERRORS} }} }}",
+        token=zoe,
+    )
+    assert changed["data"]["updateProfile"]["candidate"] == {"lastName": "Martin"}
+    assert (await post(ME, token=paul))["data"]["me"]["lastName"] == "Durand"
+    # Paul cannot delete Zoé's account with Zoé's password: it is his own account he targets.
+    refused = await post(
+        f'mutation {{ deleteAccount(password: "{PASSWORD}x") {{ ok {ERRORS} }} }}', token=paul
+    )
+    assert refused["data"]["deleteAccount"]["userErrors"][0]["code"] == "wrong_password"
+    assert await Candidate.all().count() == 2
+
+
+async def test_wrong_sign_in_then_throttled(db: str) -> None:
+    await new_candidate()
+    wrong = await _login(password="mauvais")
+    assert wrong["token"] is None
+    assert wrong["userErrors"][0]["message"] == "Identifiant ou mot de passe incorrect."
+    unknown = await _login(login="personne", password="mauvais")
+    assert unknown["userErrors"] == wrong["userErrors"]
+    for _ in range(4):
+        await _login(password="mauvais")
+    blocked = await _login()
+    assert blocked["token"] is None and blocked["userErrors"][0]["code"] == "too_many_attempts"
+
+
+async def test_logout_and_password_change_revoke_tokens(db: str) -> None:
+    await new_candidate()
+    first = (await _login())["token"]
+    second = (await _login())["token"]
+    third = (await _login())["token"]
+    assert (await post("mutation { logout { ok } }", token=first))["data"]["logout"]["ok"]
+    assert (await post(ME, token=first))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    changed = await post(
+        "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n,"
+        f" newPasswordConfirmation: $n) {{ ok {ERRORS} }} }}",
+        {"c": PASSWORD, "n": NEW_PASSWORD},
+        token=second,
+    )
+    assert changed["data"]["changePassword"] == {"ok": True, "userErrors": []}
+    assert (await post(ME, token=second))["data"]["me"]["username"] == "zoe.durand"
+    assert (await post(ME, token=third))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_change_email_confirm_then_reset_password_and_delete(db: str) -> None:
+    await new_candidate()
+    token = (await _login())["token"]
+    pending = await post(
+        'mutation { changeEmail(newEmail: "neuve@exemple.fr", password: "'
+        + PASSWORD
+        + f'") {{ pendingEmail {ERRORS} }} }}',
+        token=token,
+    )
+    assert pending["data"]["changeEmail"] == {"pendingEmail": "neuve@exemple.fr", "userErrors": []}
+    confirm = await OutgoingMail.get(kind="email_change_confirm")
+    link = str(confirm.context["confirm_url"])
+    assert link.startswith("http://pass.test/confirmer-adresse?jeton=")
+    confirmed = await post(
+        "mutation($t: String!) { confirmEmailChange(token: $t) "
+        f"{{ candidate {{ email }} {ERRORS} }} }}",
+        {"t": link.split("jeton=")[1]},
+    )
+    assert confirmed["data"]["confirmEmailChange"]["candidate"] == {"email": "neuve@exemple.fr"}
+
+    same = "mutation($l: String!) { requestPasswordReset(login: $l) { ok } }"
+    assert (await post(same, {"l": "personne"}))["data"]["requestPasswordReset"] == {"ok": True}
+    assert (await post(same, {"l": "neuve@exemple.fr"}))["data"]["requestPasswordReset"] == {
+        "ok": True
+    }
+    reset = await OutgoingMail.get(kind="password_reset")
+    reset_token = str(reset.context["reset_url"]).split("jeton=")[1]
+    done = await post(
+        "mutation($t: String!, $n: String!) { resetPassword(token: $t, newPassword: $n,"
+        f" newPasswordConfirmation: $n) {{ ok {ERRORS} }} }}",
+        {"t": reset_token, "n": NEW_PASSWORD},
+    )
+    assert done["data"]["resetPassword"] == {"ok": True, "userErrors": []}
+    assert (await post(ME, token=token))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+    fresh = (await _login(password=NEW_PASSWORD))["token"]
+    deleted = await post(
+        f'mutation {{ deleteAccount(password: "{NEW_PASSWORD}") {{ ok {ERRORS} }} }}', token=fresh
+    )
+    assert deleted["data"]["deleteAccount"] == {"ok": True, "userErrors": []}
+    assert await Candidate.all().count() == 0
+    assert (await post(ME, token=fresh))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert await OutgoingMail.filter(kind="account_deleted", to_address="neuve@exemple.fr").exists()
