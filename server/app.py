@@ -29,6 +29,7 @@ __all__ = ["app", "build_app"]
 
 def build_app(config: Settings) -> Starlette:
     redact_access_log()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         use_file_storage(LocalFileStorage(config.files_dir))
