@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "models.reference.tables",
     "models.offers.tables",
     "models.accounts.tables",
+    "models.documents.tables",
     "models.mail.tables",
 ]
 

@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
+from schema.documents.mutations import DocumentMutation
 from schema.offers.queries import OfferQuery
 from schema.reference.queries import ReferenceQuery
 
@@ -33,7 +34,7 @@ class NodeQuery:
 
 
 Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
-Mutation = merge_types("Mutation", (AccountMutation,))
+Mutation = merge_types("Mutation", (AccountMutation, DocumentMutation))
 
 # Factories, so that each request gets fresh extension instances (the parse and validation
 # caches themselves live at module level in Strawberry and are shared).

@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from tortoise import connections
 
+from models.documents.downloads import document_for_link
 from models.offers.criteria import InvalidCriteria, criteria_from_query, criteria_to_query
 from models.offers.queries import get_offer
 from models.offers.search import search_offers
@@ -81,8 +82,33 @@ async def offer_attachment(request: Request) -> Response:
     )
 
 
+async def candidate_document(request: Request) -> Response:
+    document = await document_for_link(
+        request.path_params["document_id"],
+        request.path_params["expires"],
+        request.path_params["signature"],
+    )
+    if document is None:
+        return PlainTextResponse(
+            "Lien de téléchargement invalide ou expiré : rouvrez la liste de vos documents.",
+            status_code=404,
+        )
+    return FileResponse(
+        file_storage().path(document.storage_key),
+        media_type=document.content_type,
+        filename=document.filename,
+        content_disposition_type="attachment",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+            "Referrer-Policy": "no-referrer",
+        },
+    )
+
+
 routes = [
     Route("/health", health),
     Route(FEED_PATH, offers_feed),
     Route("/offres/{reference}/pieces-jointes/{attachment_id:int}", offer_attachment),
+    Route("/mes-documents/{document_id:int}/{expires:int}/{signature:str}", candidate_document),
 ]

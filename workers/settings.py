@@ -9,8 +9,10 @@ from tortoise import Tortoise
 from tortoise.context import TortoiseContext, require_context
 
 from models.db import tortoise_config
+from models.storage import LocalFileStorage, use_file_storage
 from server.settings import settings
 from workers.accounts import purge_expired_account_data
+from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, sweep_pending_mails
 from workers.mailers import mailer_for
 from workers.offers import archive_expired_offers
@@ -23,6 +25,7 @@ JOBS: list[Any] = [
     send_mail,
     sweep_pending_mails,
     purge_expired_account_data,
+    sweep_orphan_documents,
 ]
 
 
@@ -37,6 +40,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     # arq runs on_shutdown in another task, where Tortoise's context variable is unset: keep the
     # context to close it there, or an open SQLite thread keeps the process alive after SIGTERM.
     ctx["tortoise"] = require_context()
+    use_file_storage(LocalFileStorage(config.files_dir))
     ctx.update(job_context(config.smtp_url, config.outbox_dir, config.mail_from))
 
 
@@ -54,6 +58,7 @@ class WorkerSettings:
         cron(archive_expired_offers, hour={3}, minute={15}, run_at_startup=True),
         cron(sweep_pending_mails, second={30}, run_at_startup=True),
         cron(purge_expired_account_data, minute={5}),
+        cron(sweep_orphan_documents, hour={4}, minute={45}),
     ]
     on_startup = startup
     on_shutdown = shutdown

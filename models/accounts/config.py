@@ -21,6 +21,8 @@ class AccountConfig:
     captcha_lifetime: timedelta = timedelta(minutes=30)
     # "memory://" in one process; "redis://…" shares the sign-in counters between processes.
     rate_limit_storage: str = "memory://"
+    max_document_bytes: int = 150_000_000
+    download_link_lifetime: timedelta = timedelta(minutes=15)
 
 
 _config: AccountConfig | None = None

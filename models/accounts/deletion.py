@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from models.accounts.mails import account_mail
 from models.accounts.passwords import verify_password
 from models.accounts.tables import Candidate
+from models.documents.library import forget_documents_of
 from models.errors import UserErrors
 from models.mail.outbox import dispatch
 
@@ -29,7 +30,11 @@ async def delete_account(candidate: Candidate, *, password: str) -> None:
     async with in_transaction():
         for cleanup in _cleanups:
             await cleanup(candidate)
-        # Sessions, links and the rest go with it (ON DELETE CASCADE).
+        remove_files = await forget_documents_of(candidate)
+        # Sessions, links, documents and the rest go with it (ON DELETE CASCADE).
         await Candidate.filter(id=candidate.id).delete()
         goodbye = await account_mail("account_deleted", candidate)
+    # Files go once the rows are gone for good; a failure here leaves only orphan files,
+    # which the periodic sweep removes.
+    await remove_files()
     await dispatch([goodbye])

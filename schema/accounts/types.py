@@ -9,6 +9,8 @@ import strawberry
 
 from models.accounts.captcha import Captcha as CaptchaQuestion
 from models.accounts.tables import Candidate as CandidateRow
+from models.documents.tables import Document as DocumentRow
+from schema.documents.types import Document, document_from_row
 
 __all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "captcha_from_question"]
 
@@ -21,6 +23,7 @@ class Civility(Enum):
 
 @strawberry.type(description="The signed-in candidate.")
 class Candidate:
+    row_id: strawberry.Private[int]
     civility: Civility
     last_name: str
     first_name: str
@@ -29,9 +32,19 @@ class Candidate:
     username: str
     created_at: datetime
 
+    @strawberry.field(description="CVs, cover letters and other documents, by category.")
+    async def documents(self) -> list[Document]:
+        rows = await _document_rows(self.row_id)
+        return [document_from_row(r) for r in rows]
+
+
+async def _document_rows(candidate_id: int) -> list[DocumentRow]:
+    return await DocumentRow.filter(candidate_id=candidate_id).order_by("category", "created_at")
+
 
 def candidate_from_row(row: CandidateRow) -> Candidate:
     return Candidate(
+        row_id=row.id,
         civility=Civility(row.civility.value),
         last_name=row.last_name,
         first_name=row.first_name,

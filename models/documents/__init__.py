@@ -1,0 +1,1 @@
+"""Candidate documents (« Mes documents »): CVs, cover letters and other files, private."""

@@ -1,0 +1,1 @@
+"""Candidate documents in the API: listing under `me`, multipart upload, removal."""
