@@ -42,7 +42,7 @@ FILTERS: dict[str, dict[str, Any]] = {
     "no filter": {},
     "one type": {"types": ["stage"]},
     "keyword, common": {"keywords": "communication"},
-    "keyword, rare": {"keywords": "cartographie"},
+    "keyword, rare": {"keywords": "tokyo"},
     "three facets": {
         "types": ["apprentissage"],
         "regions": ["IDF", "ARA"],
