@@ -31,6 +31,7 @@ def account_config_for(config: Settings) -> AccountConfig:
         secret=config.storage_secret,
         site_url=config.site_url,
         rate_limit_storage=rate_limit_storage(config.redis_url),
+        max_document_bytes=config.max_document_bytes,
     )
 
 

@@ -25,6 +25,7 @@ class Settings:
     # None means: write mails as .eml files into outbox_dir instead of sending them.
     smtp_url: str | None
     mail_from: str
+    max_document_bytes: int
 
     @property
     def files_dir(self) -> Path:
@@ -61,6 +62,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         demo_data=env.get("PASS_DEMO_DATA", "1") not in ("0", "false", "no"),
         smtp_url=env.get("SMTP_URL") or None,
         mail_from=env.get("PASS_MAIL_FROM", "PASS <ne-pas-repondre@pass.localhost>"),
+        max_document_bytes=int(env.get("PASS_MAX_DOCUMENT_MB", "150")) * 1_000_000,
     )
 
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from nicegui import app, ui
 
+from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
+
 __all__ = ["TEXT_SCALES", "frame"]
 
 TEXT_SCALES = (87.5, 100.0, 112.5, 125.0, 150.0)
@@ -47,6 +49,8 @@ def _change_scale(step: int) -> None:
 @contextmanager
 def frame(title: str) -> Iterator[None]:
     ui.page_title(f"{title} – PASS")
+    # NiceGUI's default blue gives white button text a 3:1 contrast; the state's blue, 4.5:1+.
+    ui.colors(primary="#000091")
     ui.add_css(_CSS)
     # Applied before first paint, so a remembered text size does not flicker.
     ui.add_head_html(f"<style>html {{ font-size: {_scale()}%; }}</style>")
@@ -60,9 +64,18 @@ def frame(title: str) -> Iterator[None]:
             )
             ui.label("PASS").classes("text-3xl font-black pass-brand leading-none")
             ui.label("AUPRÈS DE LA FONCTION PUBLIQUE").classes("text-xs text-gray-700")
-        with ui.row().classes("items-center gap-1"):
+        with ui.row().classes("items-center gap-1").props('role="navigation" aria-label="Menu"'):
             ui.link("Accueil", "/").classes("px-2")
             ui.link("Rechercher une offre", "/recherche").classes("px-2")
+            # Decided on the token alone, without a database query on every page: a token
+            # that no longer opens a session is dropped by the first page that needs it.
+            if session_token() is None:
+                ui.link("Accès candidat", SIGN_IN).classes("px-2")
+            else:
+                ui.link("Mon compte", ACCOUNT_HOME).classes("px-2")
+                ui.button("Se déconnecter", on_click=sign_out_here).props(
+                    "flat dense no-caps"
+                ).classes("text-black px-2")
             ui.button("A-", on_click=lambda: _change_scale(-1)).props(
                 'flat dense aria-label="Réduire la taille du texte"'
             ).classes("text-black")

@@ -9,8 +9,9 @@ import importlib
 from nicegui import ui as nicegui_ui
 
 from ui.pages import home, offer, results
+from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
 
-for module in (home, results, offer):
+for module in (home, results, offer, *ACCOUNT_PAGES):
     importlib.reload(module)
 
 nicegui_ui.run(storage_secret="test secret", language="fr", show_welcome_message=False)

@@ -1,0 +1,214 @@
+"""Pieces shared by the account forms: labelled inputs, the errors the domain reports, and the
+password-match indicator of the manual (« Concordance des mots de passe »)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+
+import phonenumbers
+from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+
+from models.accounts.tables import Civility
+from models.errors import UserErrors
+
+__all__ = [
+    "CIVILITIES",
+    "FormFeedback",
+    "civility_radio",
+    "form_card",
+    "heading",
+    "one_at_a_time",
+    "password_match_indicator",
+    "readable_phone",
+    "text_input",
+]
+
+CIVILITIES = {civility.value: civility.label for civility in Civility}
+
+_ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
+_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
+
+
+def readable_phone(e164: str) -> str:
+    """« 06 12 34 56 78 » for a French number, « +44 20 7946 0958 » for another; the domain
+    keeps E.164."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "FR")
+    except phonenumbers.NumberParseException:
+        return e164
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 33
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def heading(text: str, level: int) -> ui.label:
+    size = {1: "text-2xl", 2: "text-xl", 3: "text-lg"}.get(level, "text-base")
+    return ui.label(text).classes(f"{size} font-bold").props(f'role="heading" aria-level="{level}"')
+
+
+@contextmanager
+def form_card(
+    title: str, *, level: int = 2, landmark: str = "form", marker: str | None = None
+) -> Iterator[ui.card]:
+    """A titled block of the page, as the manual's « Mes informations personnelles »; a
+    landmark named by its title, so a screen reader can list and reach each form."""
+    with ui.card().classes("pass-card w-full max-w-2xl p-4 sm:p-6 gap-3") as card:
+        title_label = heading(title, level).classes("pass-brand")
+        card.props(f'role="{landmark}" aria-labelledby="{title_label.html_id}"')
+        if marker:
+            card.mark(marker)
+        yield card
+
+
+def text_input(
+    label: str,
+    *,
+    value: str = "",
+    autocomplete: str | None = None,
+    hint: str | None = None,
+    password: bool = False,
+) -> ui.input:
+    """An outlined input whose label stays visible above what is typed."""
+    # hide-bottom-space puts hints and errors in the flow: a two-line message on a phone
+    # pushes the next field down instead of running over it.
+    field = ui.input(label, value=value, password=password).props(
+        "outlined stack-label hide-bottom-space"
+    )
+    field.classes("w-full")
+    if autocomplete:
+        field.props["autocomplete"] = autocomplete  # passed through to the native <input>
+    if hint:
+        field.props["hint"] = hint
+    return field
+
+
+def one_at_a_time(handler: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """A second click or Enter while the first is still being handled does nothing: a form is
+    never sent twice (a second registration would only meet a spent CAPTCHA)."""
+    running = False
+
+    async def guarded() -> None:
+        nonlocal running
+        if running:
+            return
+        running = True
+        try:
+            await handler()
+        finally:
+            running = False
+
+    return guarded
+
+
+class RadioField:
+    """A radio group with its own error line: Quasar's option group has no error slot."""
+
+    def __init__(self, label: str, options: Mapping[str, str], value: str | None) -> None:
+        self.title = ui.label(label).classes("font-bold")
+        self.radio = ui.radio(dict(options), value=value).props(
+            f'inline role="radiogroup" aria-labelledby="{self.title.html_id}"'
+        )
+        self.error = ui.label("").classes("text-sm text-red-800").props('role="alert"')
+
+    @property
+    def value(self) -> str:
+        return str(self.radio.value or "")
+
+
+def civility_radio(value: str | None = None) -> RadioField:
+    return RadioField("Civilité", CIVILITIES, value)
+
+
+FieldTarget = ValidationElement[str | None] | RadioField
+
+
+class FormFeedback:
+    """What a form's last submission gave: every refusal of the domain shown under its input
+    (Quasar renders that message with role="alert"), the others in an alert of the form, and
+    the success notice in a status line. Create it where those lines belong in the form."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, FieldTarget] = {}
+        # A block, not a flex column: the two lines, empty until needed, add no gaps.
+        with ui.element("div").classes("w-full"):
+            self.alert = ui.label("").props('role="alert"')
+            self.status = ui.label("").props('role="status"')
+
+    def clear(self) -> None:
+        for target in self.fields.values():
+            _set_error(target, None)
+        self._box(self.alert, "", _ALERT_BOX)
+        self._box(self.status, "", _STATUS_BOX)
+
+    def success(self, message: str) -> None:
+        self.clear()
+        self._box(self.status, message, _STATUS_BOX)
+
+    def failure(self, errors: UserErrors) -> None:
+        self.clear()
+        by_field: dict[str, list[str]] = {}
+        general: list[str] = []
+        for error in errors.errors:
+            if error.field is not None and error.field in self.fields:
+                by_field.setdefault(error.field, []).append(error.message)
+            else:
+                general.append(error.message)
+        for field, messages in by_field.items():
+            _set_error(self.fields[field], " ".join(messages))
+        if by_field and not general:
+            count = len(by_field)
+            general.append(
+                "Votre demande n'a pas été enregistrée : "
+                + ("un champ est à corriger." if count == 1 else f"{count} champs sont à corriger.")
+            )
+        self._box(self.alert, " ".join(general), _ALERT_BOX)
+        # Keyboard and screen-reader users land on the first field to correct.
+        wrong = [self.fields[f] for f in self.fields if f in by_field]
+        first = next((t for t in wrong if isinstance(t, ValidationElement)), None)
+        if first is not None:
+            first.run_method("focus")
+
+    @staticmethod
+    def _box(label: ui.label, text: str, classes: str) -> None:
+        label.text = text
+        if text:
+            label.classes(add=classes)
+        else:
+            label.classes(remove=classes)
+
+
+def _set_error(target: FieldTarget, message: str | None) -> None:
+    if isinstance(target, RadioField):
+        target.error.text = message or ""
+    else:
+        target.error = message
+
+
+def password_match_indicator(password: ui.input, confirmation: ui.input) -> ui.label:
+    """« Les mots de passe correspondent » or not, updated as either field is typed in; said
+    in words (not only in colour) and read out politely by screen readers."""
+    indicator = ui.label("").classes("text-sm font-bold").props('aria-live="polite"')
+
+    def update() -> None:
+        typed = confirmation.value or ""
+        matches = typed == (password.value or "")
+        indicator.text = (
+            "" if not typed
+            else "Les mots de passe correspondent" if matches
+            else "Les mots de passe ne correspondent pas"
+        )  # fmt: skip
+        indicator.classes(
+            add="text-green-800" if matches else "text-red-800",
+            remove="text-red-800" if matches else "text-green-800",
+        )
+
+    password.on_value_change(update)
+    confirmation.on_value_change(update)
+    return indicator

@@ -1,0 +1,100 @@
+"""Who is signed in on this browser, and the pages' gate for candidates.
+
+The session token lives in NiceGUI's user storage, on the server: the browser holds only
+NiceGUI's signed session id, so no script in the page can read the token. The domain stores
+only the token's hash, so signing out or a password change elsewhere revokes it for good.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.accounts.sessions import candidate_for_token
+from models.accounts.signin import sign_out
+from models.accounts.tables import Candidate
+
+__all__ = [
+    "ACCOUNT_EDIT",
+    "ACCOUNT_HOME",
+    "SIGN_IN",
+    "candidate_or_sign_in",
+    "current_candidate",
+    "forget_session",
+    "local_path",
+    "remember_session",
+    "session_token",
+    "sign_in_redirect",
+    "sign_out_here",
+]
+
+SESSION_KEY = "session_token"
+SIGN_IN = "/connexion"
+ACCOUNT_HOME = "/mon-compte"
+ACCOUNT_EDIT = "/mon-compte/modifier"
+SIGNED_OUT = f"{SIGN_IN}?deconnexion=1"
+
+
+def session_token() -> str | None:
+    token = app.storage.user.get(SESSION_KEY)
+    return token if isinstance(token, str) and token else None
+
+
+def remember_session(token: str) -> None:
+    app.storage.user[SESSION_KEY] = token
+
+
+def forget_session() -> None:
+    app.storage.user.pop(SESSION_KEY, None)
+
+
+async def current_candidate() -> Candidate | None:
+    """The signed-in candidate; a token that no longer opens a session is dropped, so the
+    header stops offering « Mon compte »."""
+    token = session_token()
+    candidate = await candidate_for_token(token)
+    if candidate is None and token is not None:
+        forget_session()
+    return candidate
+
+
+def _sign_in_url(back_to: str) -> str:
+    return f"{SIGN_IN}?suite={quote(back_to, safe='/')}"
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    """For pages: to the sign-in page, which comes back here afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(_sign_in_url(here), status_code=303)
+
+
+async def candidate_or_sign_in(back_to: str) -> Candidate | None:
+    """For a form on an open page: the candidate, checked again (the session may have been
+    closed since the page was built), or None after sending the browser to sign in."""
+    candidate = await current_candidate()
+    if candidate is None:
+        ui.navigate.to(_sign_in_url(back_to))
+    return candidate
+
+
+def local_path(raw: str | None, default: str = ACCOUNT_HOME) -> str:
+    """`raw` if it is a path of this site, else `default`: the sign-in page must not become a
+    way to send someone to another site (« //ailleurs.example » and « /\\ailleurs » would)."""
+    if (
+        not raw
+        or not raw.startswith("/")
+        or raw.startswith("//")
+        or "\\" in raw
+        or any(ord(ch) < 32 for ch in raw)
+    ):
+        return default
+    return raw
+
+
+async def sign_out_here() -> None:
+    await sign_out(session_token())
+    forget_session()
+    ui.navigate.to(SIGNED_OUT)

@@ -1,0 +1,17 @@
+"""The candidate's account pages (« Accès candidat », « Mon compte » and the mail links)."""
+
+from ui.pages.account import (
+    confirm_email,
+    deleted,
+    edit,
+    home,
+    recovery,
+    register,
+    saved_searches,
+    sign_in,
+)
+
+# Every module that declares a page, for the tests that register the pages anew.
+PAGE_MODULES = (confirm_email, deleted, edit, home, recovery, register, saved_searches, sign_in)
+
+__all__ = ["PAGE_MODULES"]

@@ -1,0 +1,149 @@
+"""« Créer un compte »: the manual's form, its arithmetic question, then a welcome mail.
+
+The account is created without signing in: the candidate signs in with the identifiant the
+welcome mail repeats, which also shows them the sign-in page they will use from then on.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+from starlette.responses import RedirectResponse
+
+from models.accounts.captcha import Captcha, new_captcha
+from models.accounts.registration import Registration, register
+from models.errors import UserErrors
+from ui.account_forms import (
+    FormFeedback,
+    civility_radio,
+    form_card,
+    heading,
+    one_at_a_time,
+    password_match_indicator,
+    text_input,
+)
+from ui.account_session import ACCOUNT_HOME, SIGN_IN, current_candidate
+from ui.frame import frame
+
+USERNAME_HINT = "Lettres, chiffres, espaces et les signes . - ' @ (de 3 à 50 caractères)."
+PASSWORD_HINT = (
+    "Au moins 12 caractères. Le mieux : une phrase de passe de quelques mots peu courants."
+)
+
+
+def captcha_sentence(captcha: Captcha) -> str:
+    """« 13 + 4 = » asked as a sentence, for the eye and for a screen reader alike."""
+    return f"Vérification : combien font {captcha.question.removesuffix('=').strip()} ?"
+
+
+class RegistrationForm:
+    def __init__(self) -> None:
+        self.submit = one_at_a_time(self._submit)
+        self.captcha = new_captcha()
+        # Exists from the start, so that screen readers announce the success when it appears.
+        self.done = ui.label("").props('role="status"').classes("w-full max-w-2xl")
+        with ui.column().classes("w-full gap-4") as self.body:
+            ui.label(
+                "Tous les champs sont obligatoires, sauf le numéro de téléphone. Un compte "
+                "n'est nécessaire ni pour consulter les offres ni pour postuler."
+            ).classes("max-w-2xl")
+            with form_card("Mes informations personnelles"):
+                self.civility = civility_radio()
+                with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2"):
+                    self.last_name = text_input("Nom", autocomplete="family-name")
+                    self.first_name = text_input("Prénom", autocomplete="given-name")
+                self.phone = text_input(
+                    "Téléphone (facultatif)",
+                    autocomplete="tel",
+                    hint="Par exemple 06 12 34 56 78, ou +44 20 7946 0958 hors de France.",
+                )
+                self.email = text_input(
+                    "Adresse e-mail",
+                    autocomplete="email",
+                    hint="Les e-mails du site vous sont envoyés à cette adresse, qui reste privée.",
+                )
+                self.username = text_input(
+                    "Identifiant", autocomplete="username", hint=USERNAME_HINT
+                )
+                self.password = text_input(
+                    "Mot de passe", password=True, autocomplete="new-password", hint=PASSWORD_HINT
+                )
+                self.confirmation = text_input(
+                    "Confirmation du mot de passe", password=True, autocomplete="new-password"
+                )
+                password_match_indicator(self.password, self.confirmation)
+            # The optional « Mes documents » block of the manual (CV, lettres de motivation,
+            # autres documents) goes here once documents exist.
+            with form_card("Vérification"):
+                ui.label(
+                    "Cette question permet de vérifier que vous n'êtes pas un robot et de "
+                    "prévenir les envois abusifs."
+                )
+                self.question = ui.label(captcha_sentence(self.captcha)).classes("font-bold")
+                self.question.mark("captcha-question")
+                self.answer = text_input(
+                    "Résultat du calcul",
+                    hint="Saisissez le résultat en chiffres : pour 1 + 3, saisissez 4.",
+                )
+                self.answer.props["inputmode"] = "numeric"
+                self.answer.props["aria-describedby"] = self.question.html_id
+            self.feedback = FormFeedback()
+            self.feedback.fields = {
+                "civility": self.civility,
+                "lastName": self.last_name,
+                "firstName": self.first_name,
+                "phone": self.phone,
+                "email": self.email,
+                "username": self.username,
+                "password": self.password,
+                "passwordConfirmation": self.confirmation,
+                "captchaAnswer": self.answer,
+            }
+            with ui.row().classes("items-center gap-4"):
+                ui.button("Créer mon compte", on_click=self.submit).props(
+                    "unelevated color=primary"
+                )
+                ui.link("Vous avez déjà un compte ? Se connecter", SIGN_IN)
+
+    def registration(self) -> Registration:
+        return Registration(
+            civility=self.civility.value,
+            last_name=self.last_name.value or "",
+            first_name=self.first_name.value or "",
+            phone=self.phone.value or "",
+            email=self.email.value or "",
+            username=self.username.value or "",
+            password=self.password.value or "",
+            password_confirmation=self.confirmation.value or "",
+            captcha_token=self.captcha.token,
+            captcha_answer=self.answer.value or "",
+        )
+
+    async def _submit(self) -> None:
+        try:
+            candidate = await register(self.registration())
+        except UserErrors as refused:
+            # Every failed submission spends its question: ask a new one.
+            self.captcha = new_captcha()
+            self.question.text = captcha_sentence(self.captcha)
+            self.answer.value = ""
+            self.feedback.failure(refused)
+            return
+        self.body.clear()
+        self.done.text = "Votre compte est créé. Un e-mail de bienvenue vous a été envoyé."
+        self.done.classes("p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold")
+        with self.body:
+            ui.label(
+                f"Votre identifiant est « {candidate.username} ». Connectez-vous pour déposer "
+                "vos documents et sauvegarder vos recherches."
+            )
+            ui.link("Se connecter", SIGN_IN).classes("text-lg font-bold")
+
+
+@ui.page("/inscription")
+async def register_page() -> RedirectResponse | None:
+    if await current_candidate() is not None:
+        return RedirectResponse(ACCOUNT_HOME, status_code=303)
+    with frame("Créer un compte"):
+        heading("Créer un compte", 1).classes("mb-2")
+        RegistrationForm()
+    return None
