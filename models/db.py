@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "models.offers.tables",
     "models.accounts.tables",
     "models.documents.tables",
+    "models.searches.tables",
     "models.mail.tables",
 ]
 

@@ -20,6 +20,7 @@ from schema.accounts.queries import AccountQuery
 from schema.documents.mutations import DocumentMutation
 from schema.offers.queries import OfferQuery
 from schema.reference.queries import ReferenceQuery
+from schema.searches.mutations import SavedSearchMutation
 
 __all__ = ["MAX_DEPTH", "schema"]
 
@@ -34,7 +35,7 @@ class NodeQuery:
 
 
 Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
-Mutation = merge_types("Mutation", (AccountMutation, DocumentMutation))
+Mutation = merge_types("Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation))
 
 # Factories, so that each request gets fresh extension instances (the parse and validation
 # caches themselves live at module level in Strawberry and are shared).

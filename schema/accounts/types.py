@@ -10,7 +10,9 @@ import strawberry
 from models.accounts.captcha import Captcha as CaptchaQuestion
 from models.accounts.tables import Candidate as CandidateRow
 from models.documents.tables import Document as DocumentRow
+from models.searches.tables import SavedSearch as SavedSearchRow
 from schema.documents.types import Document, document_from_row
+from schema.searches.types import SavedSearch, saved_search_from_row
 
 __all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "captcha_from_question"]
 
@@ -31,6 +33,11 @@ class Candidate:
     email: str
     username: str
     created_at: datetime
+
+    @strawberry.field(description="Newest first.")
+    async def saved_searches(self) -> list[SavedSearch]:
+        rows = await SavedSearchRow.filter(candidate_id=self.row_id).order_by("-created_at", "-id")
+        return [await saved_search_from_row(r) for r in rows]
 
     @strawberry.field(description="CVs, cover letters and other documents, by category.")
     async def documents(self) -> list[Document]:

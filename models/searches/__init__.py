@@ -1,0 +1,1 @@
+"""Saved searches (« Mes recherches ») and their alert switch."""

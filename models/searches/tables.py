@@ -1,0 +1,27 @@
+"""A candidate's saved search."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.accounts.tables import Candidate
+
+__all__ = ["SavedSearch"]
+
+
+class SavedSearch(Model):
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="saved_searches", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    # The criteria as the search page's URL query: [["type", "stage"], ["q", "data"], …].
+    query: fields.Field[list[list[str]]] = fields.JSONField(default=list)
+    alert_enabled = fields.BooleanField(default=False)
+    # When the alert was last switched: offers published before an « on » are not mailed.
+    alert_changed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "saved_search"

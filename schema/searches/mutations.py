@@ -1,0 +1,101 @@
+"""`saveSearch`, `renameSavedSearch`, `deleteSavedSearch`, `setSavedSearchAlert`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.errors import UserErrors
+from models.offers.criteria import InvalidCriteria, SearchCriteria
+from models.reference.vocabulary import vocabulary
+from models.searches.saved import (
+    delete_saved_search,
+    rename_saved_search,
+    save_search,
+    set_alert,
+)
+from schema.accounts.auth import require_candidate
+from schema.context import Info
+from schema.offers.queries import OfferFilter
+from schema.searches.types import SavedSearch, saved_search_from_row
+from schema.user_errors import UserError, user_errors
+
+__all__ = ["SavedSearchMutation"]
+
+
+@strawberry.type
+class SavedSearchPayload:
+    saved_search: SavedSearch | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DeleteSavedSearchPayload:
+    ok: bool = False
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _id(raw: strawberry.ID) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        return -1
+
+
+async def _criteria(search: OfferFilter) -> SearchCriteria:
+    try:
+        return SearchCriteria.build(
+            types=[t.value for t in search.types or ()],
+            keywords=search.keywords,
+            diploma_level=search.diploma_level,
+            domains=search.domains or (),
+            administrations=search.administrations or (),
+            regions=search.regions or (),
+            departments=search.departments or (),
+            countries=search.countries or (),
+            vocabulary=await vocabulary(),
+        )
+    except InvalidCriteria as error:
+        raise UserErrors.one(f"filter.{error.field}", error.code, error.message) from None
+
+
+@strawberry.type
+class SavedSearchMutation:
+    @strawberry.mutation(description="Saves the criteria under a name (alert off).")
+    async def save_search(self, info: Info, name: str, filter: OfferFilter) -> SavedSearchPayload:
+        candidate = await require_candidate(info)
+        try:
+            row = await save_search(candidate, name, await _criteria(filter))
+        except UserErrors as error:
+            return SavedSearchPayload(user_errors=user_errors(error))
+        return SavedSearchPayload(saved_search=await saved_search_from_row(row))
+
+    @strawberry.mutation
+    async def rename_saved_search(
+        self, info: Info, id: strawberry.ID, name: str
+    ) -> SavedSearchPayload:
+        candidate = await require_candidate(info)
+        try:
+            row = await rename_saved_search(candidate, _id(id), name)
+        except UserErrors as error:
+            return SavedSearchPayload(user_errors=user_errors(error))
+        return SavedSearchPayload(saved_search=await saved_search_from_row(row))
+
+    @strawberry.mutation
+    async def delete_saved_search(self, info: Info, id: strawberry.ID) -> DeleteSavedSearchPayload:
+        candidate = await require_candidate(info)
+        try:
+            await delete_saved_search(candidate, _id(id))
+        except UserErrors as error:
+            return DeleteSavedSearchPayload(user_errors=user_errors(error))
+        return DeleteSavedSearchPayload(ok=True)
+
+    @strawberry.mutation(description="Switches the e-mail alert of a saved search on or off.")
+    async def set_saved_search_alert(
+        self, info: Info, id: strawberry.ID, enabled: bool
+    ) -> SavedSearchPayload:
+        candidate = await require_candidate(info)
+        try:
+            row = await set_alert(candidate, _id(id), enabled)
+        except UserErrors as error:
+            return SavedSearchPayload(user_errors=user_errors(error))
+        return SavedSearchPayload(saved_search=await saved_search_from_row(row))

@@ -1,0 +1,67 @@
+"""A saved search as its owner sees it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+import strawberry
+
+from models.offers.criteria import SearchCriteria
+from models.reference.vocabulary import vocabulary
+from models.searches.saved import criteria_of
+from models.searches.tables import SavedSearch as SavedSearchRow
+from models.searches.wording import describe_criteria
+from schema.offers.types import OfferType
+
+__all__ = ["SavedCriteria", "SavedSearch", "saved_search_from_row"]
+
+
+@strawberry.type(description="The criteria of a saved search, as `OfferFilter` takes them.")
+class SavedCriteria:
+    types: list[OfferType]
+    keywords: str | None
+    diploma_level: str | None
+    domains: list[str]
+    administrations: list[str]
+    regions: list[str]
+    departments: list[str]
+    countries: list[str]
+
+
+def _criteria(criteria: SearchCriteria) -> SavedCriteria:
+    return SavedCriteria(
+        types=[OfferType(t.value) for t in sorted(criteria.types)],
+        keywords=criteria.keywords or None,
+        diploma_level=criteria.diploma_level,
+        domains=sorted(criteria.domains),
+        administrations=sorted(criteria.administrations),
+        regions=sorted(criteria.regions),
+        departments=sorted(criteria.departments),
+        countries=sorted(criteria.countries),
+    )
+
+
+@strawberry.type
+class SavedSearch:
+    id: strawberry.ID
+    name: str
+    criteria: SavedCriteria
+    description: str = strawberry.field(description="The criteria in French words.")
+    search_url: str = strawberry.field(description="The results page of this search.")
+    alert_enabled: bool
+    created_at: datetime
+
+
+async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
+    criteria = await criteria_of(row)
+    query = urlencode([(str(k), str(v)) for k, v in row.query])
+    return SavedSearch(
+        id=strawberry.ID(str(row.id)),
+        name=row.name,
+        criteria=_criteria(criteria),
+        description=describe_criteria(criteria, await vocabulary()),
+        search_url="/recherche" + (f"?{query}" if query else ""),
+        alert_enabled=row.alert_enabled,
+        created_at=row.created_at,
+    )
