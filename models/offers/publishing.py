@@ -75,6 +75,11 @@ async def _next_numbers(year: int) -> dict[OfferType, int]:
     return numbers
 
 
+def build_offer(draft: OfferDraft) -> Offer:
+    """An unsaved offer row from a draft: sanitised, with its search words."""
+    return _build(draft)
+
+
 def _build(draft: OfferDraft) -> Offer:
     values = {
         f.name: getattr(draft, f.name)

@@ -1,0 +1,74 @@
+"""One meaning of "matches": the SQL search and the in-memory matcher, and the saved-search
+index, agree on every offer for random criteria."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from models.alerts.matching import facts_of, matches
+from models.alerts.search_index import SavedSearchIndex
+from models.offers.criteria import SearchCriteria
+from models.offers.search import search_offers
+from models.offers.tables import Offer, OfferStatus
+from models.reference.vocabulary import vocabulary
+from tests.models.test_facets_property import criteria_strategy
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(raw=criteria_strategy())
+async def test_matcher_and_sql_search_give_the_same_offers(
+    demo_db: str, raw: dict[str, object]
+) -> None:
+    criteria = SearchCriteria.build(**raw, vocabulary=await vocabulary())  # type: ignore[arg-type]
+    page = await search_offers(criteria, first=100)
+    found = {o.reference for o in page.offers}
+    live = await Offer.filter(status=OfferStatus.PUBLISHED, reference__in=await _live_references())
+    matched = {o.reference for o in live if matches(criteria, facts_of(o))}
+    assert matched == found, criteria
+
+
+async def _live_references() -> list[str]:
+    page = await search_offers(SearchCriteria.build(vocabulary=await vocabulary()), first=100)
+    return [o.reference for o in page.offers]
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    raws=criteria_strategy().flatmap(
+        lambda first: criteria_strategy().map(lambda second: [first, second])
+    )
+)
+async def test_index_finds_exactly_the_matching_searches(
+    demo_db: str, raws: list[dict[str, object]]
+) -> None:
+    words = await vocabulary()
+    searches = {n: SearchCriteria.build(**raw, vocabulary=words) for n, raw in enumerate(raws)}  # type: ignore[arg-type]
+    index = SavedSearchIndex()
+    index.put_many(searches.items())
+    for offer in await Offer.filter(status=OfferStatus.PUBLISHED).limit(40):
+        facts = facts_of(offer)
+        expected = {n for n, criteria in searches.items() if matches(criteria, facts)}
+        assert set(index.matching(facts)) == expected
+
+
+async def test_index_follows_changes(demo_db: str) -> None:
+    words = await vocabulary()
+    offer = await Offer.get(reference="A-2021-0192")
+    facts = facts_of(offer)
+    index = SavedSearchIndex()
+    marketing = SearchCriteria.build(keywords="marketing", vocabulary=words)
+    stage_only = SearchCriteria.build(types=["stage"], vocabulary=words)
+    index.put_many([(1, marketing), (2, stage_only), (3, SearchCriteria.build(vocabulary=words))])
+    assert set(index.matching(facts)) == {1, 3}
+    index.put(2, SearchCriteria.build(types=["apprentissage"], regions=["IDF"], vocabulary=words))
+    assert set(index.matching(facts)) == {1, 2, 3}
+    index.remove(1)
+    index.put(3, SearchCriteria.build(keywords='"client usager"', vocabulary=words))
+    assert set(index.matching(facts)) == {2, 3}
+    index.put(3, SearchCriteria.build(keywords='"usager client"', vocabulary=words))
+    assert set(index.matching(facts)) == {2}
+    assert len(index) == 2
