@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "models.accounts.tables",
     "models.documents.tables",
     "models.searches.tables",
+    "models.alerts.tables",
     "models.mail.tables",
 ]
 

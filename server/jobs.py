@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from models.accounts.config import AccountConfig
+from models.jobs import use_job_dispatcher
 from models.mail.outbox import use_dispatcher
 from server.settings import Settings
 from workers.mail import enqueue_mails
@@ -50,9 +51,18 @@ async def job_queue(redis_url: str | None) -> AsyncIterator[None]:
         except Exception as error:  # the change is committed; the sweep will send the mail
             log.warning("could not enqueue mails %s: %s", list(mail_ids), type(error).__name__)
 
+    async def job_dispatcher(job: str, ids: Sequence[int]) -> None:
+        try:
+            for job_id in ids:
+                await queue.enqueue_job(job, job_id, _job_id=f"{job}:{job_id}")
+        except Exception as error:  # committed already; the worker's sweep does the job
+            log.warning("could not enqueue %s %s: %s", job, list(ids), type(error).__name__)
+
     use_dispatcher(dispatcher)
+    use_job_dispatcher(job_dispatcher)
     try:
         yield
     finally:
         use_dispatcher(None)
+        use_job_dispatcher(None)
         await queue.aclose()

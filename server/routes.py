@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
 from starlette.routing import Route
 from tortoise import connections
 
+from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 from models.documents.downloads import document_for_link
 from models.offers.criteria import InvalidCriteria, criteria_from_query, criteria_to_query
 from models.offers.queries import get_offer
@@ -106,9 +114,48 @@ async def candidate_document(request: Request) -> Response:
     )
 
 
+def _small_page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    page = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} – PASS</title></head>"
+        '<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
+        f'<h1 style="color:#000091">{escape(title)}</h1>{body}'
+        '<p><a href="/mes-recherches">Mes recherches</a> · <a href="/">Accueil</a></p>'
+        "</body></html>"
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+_STOP_FORM = (
+    '<form method="post"><p>Ne plus recevoir d&rsquo;e-mail pour les nouvelles offres de cette '
+    'recherche ?</p><button type="submit" style="background:#000091;color:white;'
+    'padding:.6rem 1rem;border:0">Arrêter l&rsquo;alerte</button></form>'
+)
+
+
+async def stop_alert_link(request: Request) -> Response:
+    """GET shows what will stop (mail scanners open links); POST stops it, which is also what
+    mail programs do for a one-click unsubscribe (List-Unsubscribe-Post)."""
+    ids = verified_search_ids(request.path_params["ids"], request.path_params["signature"])
+    if ids is None:
+        return _small_page("Lien invalide", "<p>Ce lien d'arrêt d'alerte est invalide.</p>", 404)
+    if request.method == "POST":
+        names = await stop_alerts(ids)
+        if not names:
+            return _small_page("Alerte déjà supprimée", "<p>Cette recherche n'existe plus.</p>")
+        listed = "".join(f"<li>{escape(n)}</li>" for n in names)
+        return _small_page(
+            "Alerte arrêtée",
+            f"<p>Vous ne recevrez plus d'e-mail pour :</p><ul>{listed}</ul>",
+        )
+    return _small_page("Arrêter l'alerte", _STOP_FORM)
+
+
 routes = [
     Route("/health", health),
     Route(FEED_PATH, offers_feed),
     Route("/offres/{reference}/pieces-jointes/{attachment_id:int}", offer_attachment),
     Route("/mes-documents/{document_id:int}/{expires:int}/{signature:str}", candidate_document),
+    Route("/alertes/arret/{ids:str}/{signature:str}", stop_alert_link, methods=["GET", "POST"]),
 ]

@@ -19,6 +19,7 @@ import pytest
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
+from models.alerts.delivery import forget_alert_index
 from models.db import migrate_database, tortoise_config
 from models.reference.vocabulary import forget_vocabulary
 from models.search.facet_index import forget_facet_index
@@ -71,12 +72,14 @@ async def fresh_database(engine: str, tmp_dir: Path) -> AsyncIterator[str]:
     await Tortoise.init(config=tortoise_config(url))
     forget_vocabulary()
     forget_facet_index()
+    forget_alert_index()
     try:
         yield url
     finally:
         await Tortoise.close_connections()
         forget_vocabulary()
         forget_facet_index()
+        forget_alert_index()
         if drop:
             admin = await asyncpg.connect(POSTGRES_URL)
             await admin.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')

@@ -20,6 +20,17 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 8
 
 
+def _list_headers(context: dict[str, Any]) -> dict[str, str]:
+    """One-click unsubscribe (RFC 8058) for alert mails."""
+    url = context.get("unsubscribe_url")
+    if not url:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def mail_job_id(mail_id: int) -> str:
     return f"mail:{mail_id}"
 
@@ -34,6 +45,7 @@ async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
         sender=ctx["mail_from"],
         context=mail.context,
         message_id=mail.message_id,
+        headers=_list_headers(mail.context),
     )
     try:
         await ctx["mailer"].send(message)

@@ -12,6 +12,7 @@ from models.db import tortoise_config
 from models.storage import LocalFileStorage, use_file_storage
 from server.settings import settings
 from workers.accounts import purge_expired_account_data
+from workers.alerts import match_offer, sweep_pending_matches
 from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, sweep_pending_mails
 from workers.mailers import mailer_for
@@ -26,6 +27,8 @@ JOBS: list[Any] = [
     sweep_pending_mails,
     purge_expired_account_data,
     sweep_orphan_documents,
+    match_offer,
+    sweep_pending_matches,
 ]
 
 
@@ -59,6 +62,7 @@ class WorkerSettings:
         cron(sweep_pending_mails, second={30}, run_at_startup=True),
         cron(purge_expired_account_data, minute={5}),
         cron(sweep_orphan_documents, hour={4}, minute={45}),
+        cron(sweep_pending_matches, second={0}, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

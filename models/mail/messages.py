@@ -28,6 +28,7 @@ class MailKind(StrEnum):
     PASSWORD_RESET = "password_reset"
     PASSWORD_CHANGED = "password_changed"
     ACCOUNT_DELETED = "account_deleted"
+    OFFER_ALERT = "offer_alert"
 
 
 @cache
@@ -59,6 +60,7 @@ def render_mail(
     sender: str,
     context: Mapping[str, object],
     message_id: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     """Builds the message of `kind` for `to`; raises if `context` lacks a variable it needs.
 
@@ -84,6 +86,8 @@ def render_mail(
     message["Message-ID"] = message_id or email.utils.make_msgid(domain=_message_id_domain(sender))
     # Tells auto-responders (out-of-office replies) not to answer a robot.
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in (headers or {}).items():
+        message[name] = value
     # Quoted-printable keeps the message 7-bit clean, whatever the relay supports.
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")

@@ -8,7 +8,9 @@ from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
 
+from models.alerts.tables import PendingMatch
 from models.clock import now
+from models.jobs import enqueue_jobs
 from models.offers.indexing import offer_added, offer_withdrawn, publish_to_facet_index
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer, OfferStatus
@@ -133,7 +135,16 @@ async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None)
             offer.published_at = offer.published_at or moment
         await Offer.bulk_update(offers, fields=["seq", "status", "published_at"], batch_size=1000)
         await offer_added(offers)
+        # Alerts are owed for these offers: recorded with the publication itself.
+        await PendingMatch.bulk_create(
+            [PendingMatch(offer_id=o.id) for o in offers], batch_size=1000
+        )
+        pending: list[int] = []
+        for start in range(0, len(offers), 1000):
+            chunk = [o.id for o in offers[start : start + 1000]]
+            pending += [p.id for p in await PendingMatch.filter(offer_id__in=chunk).only("id")]
     publish_to_facet_index(offers)
+    await enqueue_jobs("match_offer", pending)
 
 
 async def archive_offers(offers: Sequence[Offer]) -> None:

@@ -22,6 +22,8 @@ class SavedSearch(Model):
     # When the alert was last switched: offers published before an « on » are not mailed.
     alert_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Lets each process's index of saved searches catch up with changes made elsewhere.
+    updated_at = fields.DatetimeField(auto_now=True, db_index=True)
 
     class Meta:
         table = "saved_search"

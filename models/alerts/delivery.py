@@ -1,0 +1,122 @@
+"""From a published offer to alert mails, exactly once per candidate and offer.
+
+`publish_offers` writes a PendingMatch in its transaction. `deliver_alerts` then, in one
+transaction: finds the saved searches the offer matches (through the index), keeps those
+whose alert was on when the offer was published, writes one AlertDelivery and one mail per
+candidate (naming all their matching searches), and deletes the PendingMatch. Run it twice,
+or after a crash, and it finds nothing left to do or only what is missing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from models.accounts.config import account_config
+from models.alerts.matching import facts_of
+from models.alerts.search_index import SavedSearchIndex
+from models.alerts.tables import AlertDelivery, PendingMatch
+from models.alerts.unsubscribe import unsubscribe_path
+from models.mail.outbox import queue_mail
+from models.mail.tables import OutgoingMail
+from models.offers.tables import Offer
+from models.offers.wording import month_year, place
+from models.reference.vocabulary import vocabulary
+from models.searches.saved import criteria_of
+from models.searches.tables import SavedSearch
+
+__all__ = ["alert_index", "deliver_alerts", "forget_alert_index", "pending_match_ids"]
+
+
+class _IndexState:
+    def __init__(self) -> None:
+        self.index = SavedSearchIndex()
+        self.seen_until: datetime | None = None
+
+
+_state: _IndexState | None = None
+
+
+def forget_alert_index() -> None:
+    global _state
+    _state = None
+
+
+async def alert_index() -> SavedSearchIndex:
+    """This process's index of the searches with an alert on, caught up with the database."""
+    global _state
+    if _state is None:
+        _state = _IndexState()
+    state = _state
+    changed = SavedSearch.all().order_by("updated_at")
+    if state.seen_until is not None:
+        changed = changed.filter(updated_at__gte=state.seen_until)
+    for search in await changed:
+        if search.alert_enabled:
+            state.index.put(search.id, await criteria_of(search))
+        else:
+            state.index.remove(search.id)
+        state.seen_until = search.updated_at
+    return state.index
+
+
+async def pending_match_ids() -> list[int]:
+    return [p.id for p in await PendingMatch.all().only("id").order_by("id")]
+
+
+async def deliver_alerts(pending_id: int) -> list[OutgoingMail]:
+    """The mails queued for this publication (to dispatch after the call returns)."""
+    index = await alert_index()
+    async with in_transaction():
+        pending = await PendingMatch.filter(id=pending_id).select_for_update().first()
+        if pending is None:
+            return []
+        offer = await Offer.get(id=pending.offer_id)  # type: ignore[attr-defined]
+        ids = list(index.matching(facts_of(offer)))
+        # The index may lag a little: the database has the last word on each search.
+        searches = await SavedSearch.filter(id__in=ids, alert_enabled=True).prefetch_related(
+            "candidate"
+        )
+        published = offer.published_at
+        by_candidate: dict[int, list[SavedSearch]] = defaultdict(list)
+        for search in searches:
+            switched = search.alert_changed_at
+            if published is None or switched is None or switched <= published:
+                by_candidate[search.candidate.id].append(search)
+        given = AlertDelivery.filter(offer_id=offer.id, candidate_id__in=list(by_candidate))
+        already = {d.candidate_id for d in await given.only("candidate_id")}  # type: ignore[attr-defined]
+        mails = []
+        words = await vocabulary()
+        site = account_config().site_url
+        for candidate_id, found in by_candidate.items():
+            if candidate_id in already:
+                continue
+            candidate = found[0].candidate
+            await AlertDelivery.create(candidate_id=candidate_id, offer_id=offer.id)
+            found.sort(key=lambda s: s.name.casefold())
+            mails.append(
+                await queue_mail(
+                    "offer_alert",
+                    candidate.email,
+                    {
+                        "site_url": site,
+                        "first_name": candidate.first_name,
+                        "offer_title": offer.title,
+                        "offer_reference": offer.reference,
+                        "offer_type": words.types.get(offer.type, offer.type),
+                        "offer_place": place(offer, words),
+                        "offer_level": words.diploma_levels.get(offer.diploma_level, ""),
+                        "offer_start": month_year(offer.contract_start) or "non précisé",
+                        "offer_url": f"{site}/offres/{offer.reference}",
+                        "searches": [
+                            {"name": s.name, "unsubscribe_url": site + unsubscribe_path([s.id])}
+                            for s in found
+                        ],
+                        "unsubscribe_url": site + unsubscribe_path([s.id for s in found]),
+                    },
+                )
+            )
+        await pending.delete()
+    return mails

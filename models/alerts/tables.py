@@ -1,0 +1,42 @@
+"""The alert pipeline's records: offers waiting to be matched, and alerts already given."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.accounts.tables import Candidate
+from models.offers.tables import Offer
+
+__all__ = ["AlertDelivery", "PendingMatch"]
+
+
+class PendingMatch(Model):
+    """Written with the publication, deleted with the alerts it produced: in between, the work
+    survives a dead worker or a Redis restart."""
+
+    id = fields.IntField(primary_key=True)
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="pending_matches", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "pending_match"
+
+
+class AlertDelivery(Model):
+    """One per candidate and offer, whatever the number of their searches it matches."""
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="alert_deliveries", on_delete=fields.CASCADE
+    )
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="alert_deliveries", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "alert_delivery"
+        unique_together = (("candidate", "offer"),)
