@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse
 
 from ui.account_forms import heading
 from ui.account_session import ACCOUNT_EDIT, ACCOUNT_HOME, current_candidate, sign_in_redirect
+from ui.documents_block import documents_editor
 from ui.frame import frame
 from ui.pages.account.edit_forms import DeletionForm, EmailForm, PasswordForm, ProfileForm
 
@@ -22,7 +23,7 @@ async def edit_account(request: Request) -> RedirectResponse | None:
         ui.link("Retour à mon compte", ACCOUNT_HOME).classes("inline-block mb-3")
         with ui.column().classes("w-full gap-4"):
             ProfileForm(candidate)
-            # The manual's documents (uploads and removal) go here once documents exist.
+            await documents_editor(candidate, back_to=ACCOUNT_EDIT)
             EmailForm(candidate)
             PasswordForm()
             DeletionForm()

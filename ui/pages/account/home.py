@@ -15,6 +15,7 @@ from ui.account_session import (
     sign_in_redirect,
     sign_out_here,
 )
+from ui.documents_block import documents_summary
 from ui.formatting import french_date
 from ui.frame import frame
 
@@ -48,9 +49,10 @@ async def account_home(request: Request) -> RedirectResponse | None:
     with frame("Mon compte"):
         heading("Mon compte", 1).classes("mb-2")
         ui.label(f"Bonjour {candidate.first_name} {candidate.last_name}.").classes("mb-2")
-        with form_card("Mes informations personnelles", landmark="region"):
-            _summary(candidate)
-        # The manual's « Mes documents » summary goes here once documents exist.
+        with ui.column().classes("w-full gap-4"):
+            with form_card("Mes informations personnelles", landmark="region"):
+                _summary(candidate)
+            await documents_summary(candidate, manage=ACCOUNT_EDIT)
         with ui.row().classes("gap-3 mt-4 flex-wrap"):
             ui.button(
                 "Modifier mes informations et mes documents",

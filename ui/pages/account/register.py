@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse
 
 from models.accounts.captcha import Captcha, new_captcha
 from models.accounts.registration import Registration, register
+from models.documents.rules import MAX_PER_CATEGORY
 from models.errors import UserErrors
 from ui.account_forms import (
     FormFeedback,
@@ -22,6 +23,7 @@ from ui.account_forms import (
     text_input,
 )
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, current_candidate
+from ui.documents_block import PRIVACY_SENTENCE
 from ui.frame import frame
 
 USERNAME_HINT = "Lettres, chiffres, espaces et les signes . - ' @ (de 3 à 50 caractères)."
@@ -71,8 +73,16 @@ class RegistrationForm:
                     "Confirmation du mot de passe", password=True, autocomplete="new-password"
                 )
                 password_match_indicator(self.password, self.confirmation)
-            # The optional « Mes documents » block of the manual (CV, lettres de motivation,
-            # autres documents) goes here once documents exist.
+            # The manual's optional « Mes documents » block: files need an account to belong
+            # to, and this page creates it without signing in, so they come after.
+            with form_card(
+                "Mes documents (facultatif)", landmark="region", marker="documents-later"
+            ):
+                ui.label(
+                    f"Une fois connecté(e), vous pourrez déposer depuis « Mon compte » jusqu'à "
+                    f"{MAX_PER_CATEGORY} CV, {MAX_PER_CATEGORY} lettres de motivation et "
+                    f"{MAX_PER_CATEGORY} autres documents. {PRIVACY_SENTENCE}"
+                )
             with form_card("Vérification"):
                 ui.label(
                     "Cette question permet de vérifier que vous n'êtes pas un robot et de "
@@ -133,9 +143,15 @@ class RegistrationForm:
         self.done.classes("p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold")
         with self.body:
             ui.label(
-                f"Votre identifiant est « {candidate.username} ». Connectez-vous pour déposer "
-                "vos documents et sauvegarder vos recherches."
+                f"Votre identifiant est « {candidate.username} ». Connectez-vous pour "
+                "sauvegarder vos recherches et recevoir des alertes."
             )
+            with ui.element("p"):
+                ui.label(
+                    "Vous pourrez ajouter vos CV, lettres de motivation et autres documents depuis "
+                ).classes("inline")
+                ui.link("Mon compte", ACCOUNT_HOME)
+                ui.label(", une fois connecté(e).").classes("inline")
             ui.link("Se connecter", SIGN_IN).classes("text-lg font-bold")
 
 
