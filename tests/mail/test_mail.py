@@ -63,6 +63,22 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
     },
     MailKind.PASSWORD_CHANGED: {"first_name": "Zoé", "site_url": SITE},
     MailKind.ACCOUNT_DELETED: {"first_name": "Zoé", "site_url": SITE},
+    MailKind.OFFER_ALERT: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "offer_title": "Stage – data analyst (F/H)",
+        "offer_reference": "S-2026-0042",
+        "offer_type": "Stage",
+        "offer_place": "Paris, Île-de-France, FRANCE",
+        "offer_level": "Niveau 7 – (Bac+5)",
+        "offer_start": "Février 2027",
+        "offer_url": f"{SITE}/offres/S-2026-0042",
+        "searches": [
+            {"name": "Data à Paris", "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4"},
+            {"name": "Numérique", "unsubscribe_url": f"{SITE}/alertes/arret/9/sig9"},
+        ],
+        "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
+    },
 }
 
 SUBJECTS = {
@@ -72,6 +88,7 @@ SUBJECTS = {
     MailKind.PASSWORD_RESET: "Réinitialisation de votre mot de passe",
     MailKind.PASSWORD_CHANGED: "Votre mot de passe a été modifié",
     MailKind.ACCOUNT_DELETED: "Votre compte PASS a été supprimé",
+    MailKind.OFFER_ALERT: "Nouvelle offre : Stage – data analyst (F/H)",
 }
 
 # What each mail must tell the reader, in words a French reader would look for.
@@ -91,6 +108,14 @@ MUST_SAY = {
     ],
     MailKind.PASSWORD_CHANGED: ["vient d'être modifié", "autres sessions", "déconnectées"],
     MailKind.ACCOUNT_DELETED: ["a bien été supprimé", "toutes les données"],
+    MailKind.OFFER_ALERT: [
+        "vos recherches sauvegardées",
+        "Data à Paris",
+        "Numérique",
+        "S-2026-0042",
+        "Février 2027",
+        "ne plus recevoir",
+    ],
 }
 
 
@@ -131,6 +156,8 @@ def test_mail_has_french_text_and_html_parts(kind: MailKind) -> None:
         assert sentence in " ".join(text.split()), sentence
         assert sentence in visible, sentence
     for key, value in CONTEXTS[kind].items():
+        if isinstance(value, list):  # a list is checked through its items' own words
+            continue
         if value == "":
             continue
         assert str(value) in text, key
@@ -145,12 +172,17 @@ def test_links_are_clickable_in_both_parts(kind: MailKind) -> None:
     message = _render(kind)
     text, markup = text_of(message), html_of(message)
     urls = [value for key, value in CONTEXTS[kind].items() if key.endswith("_url")]
+    for item in CONTEXTS[kind].get("searches", []):  # type: ignore[attr-defined]
+        urls.append(item["unsubscribe_url"])
     assert SITE in urls
     for url in urls:
         assert url in links_in(text)
         assert f'href="{html.escape(str(url))}"' in markup
     # Every link of the text part is one we gave: no stray or broken address.
-    assert set(links_in(text)) <= set(map(str, urls))
+    allowed = set(map(str, urls))
+    if kind is MailKind.OFFER_ALERT:
+        allowed.add(f"{SITE}/mes-recherches")  # where alerts are managed
+    assert set(links_in(text)) <= allowed
 
 
 def test_html_part_escapes_what_the_candidate_typed() -> None:

@@ -17,8 +17,10 @@ from models.offers.criteria import (
 from models.offers.search import search_offers
 from models.reference.vocabulary import vocabulary
 from server.routes import FEED_PATH
+from ui.account_session import session_token
 from ui.frame import frame
 from ui.offer_list import offer_cards
+from ui.saved_search_save import SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
 PAGE_SIZE = 20
@@ -49,6 +51,7 @@ async def results(request: Request) -> None:
     number = _page_number(request.query_params.get("page"))
     page = await search_offers(criteria, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
     pages = max(1, ceil(page.total / PAGE_SIZE))
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     with frame("Résultats de recherche"):
         ui.label("Rechercher une offre").classes("text-2xl font-bold mb-2").props(
             'role="heading" aria-level="1"'
@@ -58,15 +61,21 @@ async def results(request: Request) -> None:
                 'role="alert"'
             )
         SearchForm(criteria, page, words)
-        with ui.row().classes("w-full items-center justify-between mt-6 mb-2"):
+        with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
             ui.label(_total_sentence(page.total)).classes("text-xl font-bold").props(
                 'role="status" aria-level="2"'
             )
-            feed_query = urlencode(criteria_to_query(criteria))
-            feed_url = f"{FEED_PATH}?{feed_query}" if feed_query else FEED_PATH
-            ui.link("Flux Atom de cette recherche", feed_url).props(
-                'rel="alternate" type="application/atom+xml"'
-            )
+            with ui.row().classes("items-baseline gap-x-4 gap-y-2 flex-wrap"):
+                # Decided on the token alone, as the header: saving checks the session again.
+                save = SaveSearchButton(
+                    criteria, words, back_to=here, signed_in=session_token() is not None
+                )
+                feed_query = urlencode(criteria_to_query(criteria))
+                feed_url = f"{FEED_PATH}?{feed_query}" if feed_query else FEED_PATH
+                ui.link("Flux Atom de cette recherche", feed_url).props(
+                    'rel="alternate" type="application/atom+xml"'
+                )
+        save.status_line()
         if page.offers:
             offer_cards(page.offers, words)
         else:

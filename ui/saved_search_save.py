@@ -1,0 +1,138 @@
+"""« Sauvegarder ma recherche » on the results page: a name asked in a small dialog, the page's
+criteria saved under it. Saving needs an account: a visitor is sent to sign in first, and
+comes back to the same results afterwards."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from models.clock import now
+from models.errors import UserErrors
+from models.offers.criteria import SearchCriteria
+from models.reference.vocabulary import Vocabulary
+from models.searches.saved import NAME_MAX, save_search
+from models.searches.wording import describe_criteria
+from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
+from ui.account_session import candidate_or_sign_in
+from ui.formatting import french_date
+
+__all__ = [
+    "NAME_LABEL",
+    "SAVED_SEARCHES_PATH",
+    "SAVED_TEXT",
+    "SaveSearchButton",
+    "default_name",
+    "show_refusal",
+]
+
+SAVED_SEARCHES_PATH = "/mes-recherches"
+SAVED_TEXT = "Recherche sauvegardée : retrouvez-la dans Mes recherches."
+NAME_LABEL = "Nom de la recherche"
+_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900"
+
+
+def default_name(criteria: SearchCriteria) -> str:
+    """The keywords when there are some, else « Ma recherche du 23 novembre »."""
+    if criteria.keywords:
+        return criteria.keywords[:NAME_MAX].strip()
+    day_and_month = french_date(now()).rsplit(" ", 1)[0]
+    return f"Ma recherche du {day_and_month}"
+
+
+def show_refusal(errors: UserErrors, name: ui.input, feedback: FormFeedback) -> None:
+    """A wrong name under its input, and only there: with a single field, a « one field to
+    correct » line would only repeat it (and outlive the correction, which clears the input's
+    message as soon as it is typed). Anything else (the 50 searches limit, a search deleted
+    from another tab) in the alert line."""
+    on_name = [e.message for e in errors.errors if e.field == "name"]
+    others = [e for e in errors.errors if e.field != "name"]
+    if others:
+        feedback.failure(UserErrors(others))
+    else:
+        feedback.clear()
+    name.error = " ".join(on_name) or None
+    if on_name:
+        name.run_method("focus")
+
+
+class SaveSearchButton:
+    """The button and its dialog; `status_line()` places the confirmation. `back_to` is the
+    page's own address: where the sign-in page returns a visitor (or someone whose session
+    ended meanwhile)."""
+
+    def __init__(
+        self, criteria: SearchCriteria, words: Vocabulary, *, back_to: str, signed_in: bool
+    ) -> None:
+        self.criteria = criteria
+        self.back_to = back_to
+        self.save = one_at_a_time(self._save)
+        self.confirmation: ui.row | None = None
+        with ui.column().classes("gap-1 items-start"):
+            self.button = ui.button(
+                "Sauvegarder ma recherche", icon="bookmark_add", on_click=self._ask
+            ).props("outline color=primary")
+            if not signed_in:
+                explanation = ui.label(
+                    "La sauvegarde demande un compte candidat : connectez-vous, vous reviendrez "
+                    "ensuite sur ces résultats."
+                ).classes("text-sm text-gray-700 max-w-sm")
+                self.button.props(f'aria-describedby="{explanation.html_id}"')
+        with (
+            ui.dialog() as self.dialog,
+            ui.card().classes("p-4 gap-3 w-full max-w-md") as card,
+        ):
+            title = heading("Sauvegarder ma recherche", 2).classes("pass-brand")
+            summary = ui.label(f"Critères : {describe_criteria(criteria, words)}").classes(
+                "text-gray-800 break-words"
+            )
+            card.props(
+                f'role="dialog" aria-modal="true" aria-labelledby="{title.html_id}" '
+                f'aria-describedby="{summary.html_id}"'
+            )
+            self.name = text_input(NAME_LABEL, hint=f"{NAME_MAX} caractères au plus.")
+            self.name.props(f"maxlength={NAME_MAX} autofocus")
+            # The default name is selected: typing replaces it, an arrow key keeps it.
+            self.name.on("focus", js_handler="(event) => event.target.select()")
+            self.name.on("keydown.enter", self.save)
+            self.feedback = FormFeedback()
+            with ui.row().classes("w-full justify-end gap-2 flex-wrap"):
+                ui.button("Annuler", on_click=self.dialog.close).props("flat color=primary")
+                ui.button("Sauvegarder", icon="bookmark_add", on_click=self.save).props(
+                    "unelevated color=primary"
+                )
+
+    def status_line(self) -> None:
+        """Where the confirmation appears: call it where it belongs on the page."""
+        # Said on the page once the dialog is closed, and left there. The live region exists
+        # from the start, empty: screen readers read what appears in it, not a region that
+        # appears with its text.
+        with (
+            ui.element("div").classes("w-full").props('role="status"'),
+            ui.row().classes(
+                f"w-full items-center gap-x-3 gap-y-1 flex-wrap {_STATUS_BOX}"
+            ) as self.confirmation,
+        ):
+            ui.label(SAVED_TEXT).classes("font-bold")
+            ui.link("Voir mes recherches", SAVED_SEARCHES_PATH).classes("font-bold")
+        self.confirmation.set_visibility(False)
+
+    async def _ask(self) -> None:
+        if await candidate_or_sign_in(self.back_to) is None:
+            return
+        self.name.value = default_name(self.criteria)
+        self.name.error = None
+        self.feedback.clear()
+        self.dialog.open()
+
+    async def _save(self) -> None:
+        candidate = await candidate_or_sign_in(self.back_to)
+        if candidate is None:
+            return
+        try:
+            await save_search(candidate, self.name.value or "", self.criteria)
+        except UserErrors as refused:
+            show_refusal(refused, self.name, self.feedback)
+            return
+        self.dialog.close()
+        if self.confirmation is not None:
+            self.confirmation.set_visibility(True)
