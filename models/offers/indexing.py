@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from models.offers.criteria import Facet
 from models.offers.tables import Offer, OfferStatus
@@ -10,7 +11,13 @@ from models.search import facet_index as facets
 from models.search.facet_index import IndexedOffer
 from models.search.fulltext import index_offer_text, unindex_offer_text
 
-__all__ = ["indexed", "load_published_offers", "offer_added", "offer_withdrawn"]
+__all__ = [
+    "changed_offers_since",
+    "indexed",
+    "load_published_offers",
+    "offer_added",
+    "offer_withdrawn",
+]
 
 _COLUMNS = (
     "id",
@@ -51,6 +58,20 @@ def _text(value: object) -> str | None:
 async def load_published_offers() -> list[IndexedOffer]:
     rows = await Offer.filter(status=OfferStatus.PUBLISHED).values(*_COLUMNS)
     return [indexed(row) for row in rows]
+
+
+async def changed_offers_since(
+    moment: datetime | None,
+) -> tuple[list[IndexedOffer], list[int]]:
+    """Offers changed since `moment`: those now published, and the publication numbers of
+    those no longer published."""
+    changed = Offer.filter(seq__not_isnull=True)
+    if moment is not None:
+        changed = changed.filter(updated_at__gte=moment)
+    rows = await changed.values(*_COLUMNS, "status")
+    published = [indexed(r) for r in rows if r["status"] == OfferStatus.PUBLISHED]
+    withdrawn = [int(r["seq"]) for r in rows if r["status"] != OfferStatus.PUBLISHED]
+    return published, withdrawn
 
 
 async def offer_added(offers: Iterable[Offer]) -> None:

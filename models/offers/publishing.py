@@ -133,7 +133,10 @@ async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None)
             offer.seq = seq
             offer.status = OfferStatus.PUBLISHED
             offer.published_at = offer.published_at or moment
-        await Offer.bulk_update(offers, fields=["seq", "status", "published_at"], batch_size=1000)
+            offer.updated_at = now()
+        await Offer.bulk_update(
+            offers, fields=["seq", "status", "published_at", "updated_at"], batch_size=1000
+        )
         await offer_added(offers)
         # Alerts are owed for these offers: recorded with the publication itself.
         await PendingMatch.bulk_create(
@@ -151,7 +154,8 @@ async def archive_offers(offers: Sequence[Offer]) -> None:
     async with in_transaction():
         for offer in offers:
             offer.status = OfferStatus.ARCHIVED
-        await Offer.bulk_update(offers, fields=["status"], batch_size=1000)
+            offer.updated_at = now()
+        await Offer.bulk_update(offers, fields=["status", "updated_at"], batch_size=1000)
         await offer_withdrawn(offers)
 
 

@@ -59,6 +59,8 @@ class Offer(Model):
     search_title = fields.TextField(default="")
     search_body = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Indexed (migration 0006): each web process catches up with offers changed elsewhere by
+    # asking for these.
     updated_at = fields.DatetimeField(auto_now=True)
 
     attachments: fields.ReverseRelation[OfferAttachment]

@@ -9,13 +9,15 @@ facet counts is a handful of bitmap intersections instead of one SQL GROUP BY pe
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from pyroaring import BitMap
 
+from models.clock import now
 from models.offers.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits
 
@@ -41,6 +43,8 @@ class FacetIndex:
         self._expiry: dict[int, date] = {}
         self._live: BitMap | None = None
         self._live_on: date | None = None
+        self.synced_until: datetime | None = None  # database changes seen up to then
+        self.synced_at = 0.0  # time.monotonic() of the last catch-up
         # Keyword hits of recent searches; they hold for this index's contents only.
         self.keyword_cache: OrderedDict[str, KeywordHits] = OrderedDict()
 
@@ -86,20 +90,43 @@ class FacetIndex:
 
 _index: FacetIndex | None = None
 _lock = asyncio.Lock()
+# How stale this process's index may be about offers published or withdrawn by another process
+# (another web process, the worker): it asks the database at most this often.
+SYNC_SECONDS = 2.0
 
 
 async def facet_index() -> FacetIndex:
-    """This process's index, built from the database on first use."""
+    """This process's index, built from the database on first use and caught up with changes
+    made elsewhere every few seconds."""
     global _index
-    if _index is not None:
-        return _index
+    index = _index
+    if index is not None and time.monotonic() - index.synced_at < SYNC_SECONDS:
+        return index
     async with _lock:
-        if _index is None:
-            from models.offers.indexing import load_published_offers
+        from models.offers.indexing import changed_offers_since, load_published_offers
 
+        if _index is None:
             index = FacetIndex()
+            index.synced_until = now()
             index.add(await load_published_offers())
+            index.synced_at = time.monotonic()
             _index = index
+        elif time.monotonic() - _index.synced_at >= SYNC_SECONDS:
+            index = _index
+            since = index.synced_until
+            index.synced_until = now()
+            # A margin for clocks of other machines a little behind ours; seeing a change twice
+            # is harmless.
+            margin = timedelta(seconds=5)
+            published, withdrawn = await changed_offers_since(
+                since - margin if since is not None else None
+            )
+            if published:
+                index.add(published)
+            gone = [seq for seq in withdrawn if seq in index.published]
+            if gone:
+                index.remove(gone)
+            index.synced_at = time.monotonic()
         return _index
 
 
