@@ -26,6 +26,8 @@ class Context:
     response: Any = None
     # The bearer token of the request (never a cookie: see server.graphql_app).
     token: str | None = None
+    # The payload of a WebSocket's connection_init (Strawberry sets it): {"token": "…"}.
+    connection_params: dict[str, object] | None = None
     # Filled on first use by schema.accounts.auth.require_candidate.
     candidate: Candidate | None = None
     attachments: DataLoader[int, list[OfferAttachment]] = field(

@@ -19,6 +19,7 @@ from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.documents.mutations import DocumentMutation
 from schema.offers.queries import OfferQuery
+from schema.offers.subscriptions import OfferSubscription
 from schema.reference.queries import ReferenceQuery
 from schema.searches.mutations import SavedSearchMutation
 
@@ -47,4 +48,6 @@ _EXTENSIONS: list[Any] = [
     lambda: ValidationCache(maxsize=256),
 ]
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=_EXTENSIONS)
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, subscription=OfferSubscription, extensions=_EXTENSIONS
+)

@@ -19,7 +19,7 @@ from models.reference.vocabulary import forget_vocabulary
 from models.search.facet_index import facet_index, forget_facet_index
 from models.storage import LocalFileStorage, use_file_storage
 from server.graphql_app import graphql_app
-from server.jobs import account_config_for, job_queue
+from server.jobs import account_config_for, job_queue, live_events
 from server.log_redaction import redact_access_log
 from server.routes import routes
 from server.settings import Settings, settings
@@ -38,7 +38,7 @@ def build_app(config: Settings) -> Starlette:
             forget_vocabulary()
             forget_facet_index()
             await facet_index()  # built now rather than on the first visitor's search
-            async with job_queue(config.redis_url):
+            async with job_queue(config.redis_url), live_events(config.redis_url):
                 yield
 
     graphql = graphql_app()

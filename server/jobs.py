@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from models.accounts.config import AccountConfig
+from models.events import use_announcer
 from models.jobs import use_job_dispatcher
 from models.mail.outbox import use_dispatcher
+from server.broker import InProcessBroker, RedisBroker, use_broker
 from server.settings import Settings
 from workers.mail import enqueue_mails
 from workers.queue import open_queue
@@ -34,6 +36,29 @@ def account_config_for(config: Settings) -> AccountConfig:
         rate_limit_storage=rate_limit_storage(config.redis_url),
         max_document_bytes=config.max_document_bytes,
     )
+
+
+@asynccontextmanager
+async def live_events(redis_url: str | None) -> AsyncIterator[None]:
+    """Publications reach this process's live subscribers: through Redis when there is one
+    (so that every web process hears every publication), else in-process."""
+    broker = RedisBroker(redis_url) if redis_url else InProcessBroker()
+    await broker.start()
+    use_broker(broker)
+
+    async def announcer(offer_ids: Sequence[int]) -> None:
+        try:
+            await broker.publish(offer_ids)
+        except Exception as error:  # live updates are best effort; alerts do not depend on them
+            log.warning("could not announce offers: %s", type(error).__name__)
+
+    use_announcer(announcer)
+    try:
+        yield
+    finally:
+        use_announcer(None)
+        use_broker(None)
+        await broker.stop()
 
 
 @asynccontextmanager

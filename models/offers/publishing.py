@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from models.alerts.tables import PendingMatch
 from models.clock import now
+from models.events import announce_published
 from models.jobs import enqueue_jobs
 from models.offers.indexing import offer_added, offer_withdrawn, publish_to_facet_index
 from models.offers.sanitize import sanitize_html
@@ -148,6 +149,7 @@ async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None)
             pending += [p.id for p in await PendingMatch.filter(offer_id__in=chunk).only("id")]
     publish_to_facet_index(offers)
     await enqueue_jobs("match_offer", pending)
+    await announce_published([o.id for o in offers])
 
 
 async def archive_offers(offers: Sequence[Offer]) -> None:

@@ -11,7 +11,9 @@ __all__ = ["bearer_token", "client_address", "require_candidate"]
 
 
 def bearer_token(info: Info) -> str | None:
-    return info.context.token
+    params = info.context.connection_params or {}
+    from_init = params.get("token") or str(params.get("Authorization", "")).removeprefix("Bearer ")
+    return info.context.token or (str(from_init) if from_init else None)
 
 
 def client_address(info: Info) -> str:
