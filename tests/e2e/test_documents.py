@@ -33,7 +33,7 @@ def _screenshot(page: Page, path: Path) -> None:
     page.screenshot(path=path, full_page=True)
 
 
-def _create_account(page: Page, site: str) -> None:
+def _create_account(page: Page, site: str, welcome: Path | None = None) -> None:
     page.goto(site + "/inscription")
     expect(page.get_by_text("Mes documents (facultatif)")).to_be_visible()
     page.get_by_role("radio", name="Madame").click()
@@ -50,11 +50,15 @@ def _create_account(page: Page, site: str) -> None:
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
     expect(
-        page.get_by_text("Vous pourrez ajouter vos CV, lettres de motivation et autres documents")
+        page.get_by_text("Ajoutez dès maintenant vos CV, lettres de motivation", exact=False)
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Mon compte", exact=True)).to_have_attribute(
-        "href", "/mon-compte"
-    )
+    expect(page.get_by_role("group", name="CV", exact=True)).to_be_visible()
+    later = page.get_by_role("paragraph").get_by_role("link", name="Mon compte", exact=True)
+    expect(later).to_have_attribute("href", "/mon-compte")
+    if welcome is not None:
+        _screenshot(page, welcome)
+    page.get_by_role("navigation", name="Menu").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/connexion"))
 
 
 def _sign_in(page: Page, site: str) -> None:
@@ -89,7 +93,7 @@ def test_documents_sent_listed_downloaded_and_removed(
     # Playwright turns file-dialog interception on without waiting for it: subscribed only
     # inside expect_file_chooser, a quick key press can open (and lose) the real dialog first.
     page.on("filechooser", lambda _: None)
-    _create_account(page, site)
+    _create_account(page, site, welcome=artifacts / "account-welcome.png")
     _sign_in(page, site)
     expect(page.get_by_role("region", name="Mes documents")).to_contain_text("Aucun fichier.")
 

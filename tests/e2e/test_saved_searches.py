@@ -48,6 +48,9 @@ def _register(page: Page, site: str) -> None:
     page.get_by_label("Résultat du calcul").fill(solve(f"{asked[1]} + {asked[2]} ="))
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_text("Votre compte est créé.", exact=False)).to_be_visible()
+    # Registration signs in; this test starts as a visitor.
+    page.get_by_role("navigation", name="Menu").get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/connexion"))
 
 
 def _count(page: Page) -> int:

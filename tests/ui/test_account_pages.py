@@ -101,8 +101,9 @@ async def test_registration_creates_the_account(db: str, user: User) -> None:
         "+33612345678",
     )
     assert await OutgoingMail.filter(kind="welcome", to_address="zoe.durand@exemple.fr").exists()
-    user.find("Se connecter").click()
-    await user.should_see("Identifiant ou adresse e-mail")
+    # Signed in at once: Mon compte opens without a sign-in.
+    user.find("Continuer vers Mon compte").click()
+    await user.should_see("Modifier mes informations et mes documents")
 
 
 async def test_registration_errors_stay_by_their_fields(db: str, user: User) -> None:

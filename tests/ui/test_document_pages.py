@@ -294,9 +294,14 @@ async def test_registration_says_where_documents_go(db: str, user: User) -> None
 
     await user.should_see("Votre compte est créé.", retries=WAIT)
     await user.should_see(
-        "Vous pourrez ajouter vos CV, lettres de motivation et autres documents depuis"
+        "Ajoutez dès maintenant vos CV, lettres de motivation et autres documents (facultatif), "
+        "ou plus tard depuis"
     )
-    await user.should_see(", une fois connecté(e).")
+    # The documents block itself, on the page that created the account.
+    for category in ("cv", "cover_letter", "other"):
+        with user.scope(marker=f"documents-{category}"):
+            await user.should_see("0 fichier sur 3")
+            await user.should_see(kind=ui.upload)
     assert {
         link.props["href"] for link in user.find(kind=ui.link, content="Mon compte").elements
     } >= {"/mon-compte"}

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse
 
 from models.accounts.captcha import Captcha, new_captcha
 from models.accounts.registration import Registration, register
+from models.accounts.sessions import open_session
 from models.documents.rules import MAX_PER_CATEGORY
 from models.errors import UserErrors
 from ui.account_forms import (
@@ -22,8 +23,8 @@ from ui.account_forms import (
     password_match_indicator,
     text_input,
 )
-from ui.account_session import ACCOUNT_HOME, SIGN_IN, current_candidate
-from ui.documents_block import PRIVACY_SENTENCE
+from ui.account_session import ACCOUNT_HOME, SIGN_IN, current_candidate, remember_session
+from ui.documents_block import PRIVACY_SENTENCE, documents_editor
 from ui.frame import frame
 
 USERNAME_HINT = "Lettres, chiffres, espaces et les signes . - ' @ (de 3 à 50 caractères)."
@@ -74,12 +75,12 @@ class RegistrationForm:
                 )
                 password_match_indicator(self.password, self.confirmation)
             # The manual's optional « Mes documents » block: files need an account to belong
-            # to, and this page creates it without signing in, so they come after.
+            # to, so the block opens on this page as soon as the account exists.
             with form_card(
                 "Mes documents (facultatif)", landmark="region", marker="documents-later"
             ):
                 ui.label(
-                    f"Une fois connecté(e), vous pourrez déposer depuis « Mon compte » jusqu'à "
+                    f"Dès votre compte créé, cette page vous propose d'y déposer jusqu'à "
                     f"{MAX_PER_CATEGORY} CV, {MAX_PER_CATEGORY} lettres de motivation et "
                     f"{MAX_PER_CATEGORY} autres documents. {PRIVACY_SENTENCE}"
                 )
@@ -138,21 +139,39 @@ class RegistrationForm:
             self.answer.value = ""
             self.feedback.failure(refused)
             return
-        self.body.clear()
-        self.done.text = "Votre compte est créé. Un e-mail de bienvenue vous a été envoyé."
-        self.done.classes("p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold")
-        with self.body:
+        # Signed in at once, and on to a page of its own so that the header shows it; the
+        # optional documents block waits there.
+        remember_session(await open_session(candidate))
+        ui.navigate.to(WELCOME)
+
+
+WELCOME = "/inscription/bienvenue"
+
+
+@ui.page(WELCOME)
+async def welcome_page() -> RedirectResponse | None:
+    candidate = await current_candidate()
+    if candidate is None:
+        return RedirectResponse(SIGN_IN, status_code=303)
+    with frame("Compte créé"):
+        heading("Bienvenue sur PASS", 1).classes("mb-2")
+        ui.label("Votre compte est créé. Un e-mail de bienvenue vous a été envoyé.").props(
+            'role="status"'
+        ).classes("p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold")
+        ui.label(
+            f"Votre identifiant est « {candidate.username} ». Vous êtes connecté(e) : "
+            "vous pouvez sauvegarder vos recherches et recevoir des alertes."
+        )
+        with ui.element("p"):
             ui.label(
-                f"Votre identifiant est « {candidate.username} ». Connectez-vous pour "
-                "sauvegarder vos recherches et recevoir des alertes."
-            )
-            with ui.element("p"):
-                ui.label(
-                    "Vous pourrez ajouter vos CV, lettres de motivation et autres documents depuis "
-                ).classes("inline")
-                ui.link("Mon compte", ACCOUNT_HOME)
-                ui.label(", une fois connecté(e).").classes("inline")
-            ui.link("Se connecter", SIGN_IN).classes("text-lg font-bold")
+                "Ajoutez dès maintenant vos CV, lettres de motivation et autres documents "
+                "(facultatif), ou plus tard depuis "
+            ).classes("inline")
+            ui.link("Mon compte", ACCOUNT_HOME)
+            ui.label(".").classes("inline")
+        await documents_editor(candidate, back_to=WELCOME)
+        ui.link("Continuer vers Mon compte", ACCOUNT_HOME).classes("text-lg font-bold")
+    return None
 
 
 @ui.page("/inscription")
