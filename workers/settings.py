@@ -8,8 +8,10 @@ from arq import cron
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext, require_context
 
+from models.accounts.config import configure_accounts
 from models.db import tortoise_config
 from models.storage import LocalFileStorage, use_file_storage
+from server.jobs import account_config_for
 from server.settings import settings
 from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, sweep_pending_matches
@@ -44,6 +46,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     # context to close it there, or an open SQLite thread keeps the process alive after SIGTERM.
     ctx["tortoise"] = require_context()
     use_file_storage(LocalFileStorage(config.files_dir))
+    # Alert mails carry links to the site and signed unsubscribe links.
+    configure_accounts(account_config_for(config))
     ctx.update(job_context(config.smtp_url, config.outbox_dir, config.mail_from))
 
 
