@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.documents.mutations import DocumentMutation
+from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
 from schema.reference.queries import ReferenceQuery
@@ -36,7 +37,9 @@ class NodeQuery:
 
 
 Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
-Mutation = merge_types("Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation))
+Mutation = merge_types(
+    "Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation)
+)
 
 # Factories, so that each request gets fresh extension instances (the parse and validation
 # caches themselves live at module level in Strawberry and are shared).

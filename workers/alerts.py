@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from models.alerts.delivery import deliver_alerts, pending_match_ids
+from models.alerts.digests import send_due_digests
 from models.mail.outbox import dispatch
 
-__all__ = ["match_offer", "sweep_pending_matches"]
+__all__ = ["match_offer", "send_daily_digests", "sweep_pending_matches"]
 
 
 async def match_offer(ctx: dict[str, Any], pending_id: int) -> int:
@@ -22,3 +23,10 @@ async def sweep_pending_matches(ctx: dict[str, Any]) -> int:
     for pending_id in await pending_match_ids():
         done += await match_offer(ctx, pending_id)
     return done
+
+
+async def send_daily_digests(ctx: dict[str, Any]) -> int:
+    """Yesterday's (and any earlier missed) digests, once it is morning in Paris."""
+    mails = await send_due_digests()
+    await dispatch(mails)
+    return len(mails)

@@ -14,7 +14,7 @@ from models.storage import LocalFileStorage, use_file_storage
 from server.jobs import account_config_for
 from server.settings import settings
 from workers.accounts import purge_expired_account_data
-from workers.alerts import match_offer, sweep_pending_matches
+from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
 from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, sweep_pending_mails
 from workers.mailers import mailer_for
@@ -31,6 +31,7 @@ JOBS: list[Any] = [
     sweep_orphan_documents,
     match_offer,
     sweep_pending_matches,
+    send_daily_digests,
 ]
 
 
@@ -67,6 +68,8 @@ class WorkerSettings:
         cron(purge_expired_account_data, minute={5}),
         cron(sweep_orphan_documents, hour={4}, minute={45}),
         cron(sweep_pending_matches, second={0}, run_at_startup=True),
+        # Hourly, so a worker down at 7 a.m. still sends the digests when it comes back.
+        cron(send_daily_digests, minute={2}, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -7,7 +7,17 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-__all__ = ["AccountLink", "Candidate", "CandidateSession", "Civility", "LinkPurpose", "UsedCaptcha"]
+from models.reference.tables import Administration
+
+__all__ = [
+    "AccountLink",
+    "AccountRole",
+    "Candidate",
+    "CandidateSession",
+    "Civility",
+    "LinkPurpose",
+    "UsedCaptcha",
+]
 
 
 class Civility(StrEnum):
@@ -19,7 +29,18 @@ class Civility(StrEnum):
         return "Madame" if self is Civility.MADAME else "Monsieur"
 
 
+class AccountRole(StrEnum):
+    """Candidates browse and save; recruiters publish their administration's offers; admins
+    publish any administration's offers."""
+
+    CANDIDATE = "candidate"
+    RECRUITER = "recruiter"
+    ADMIN = "admin"
+
+
 class Candidate(Model):
+    """An account. Most are candidates; recruiters and admins are made by a command."""
+
     id = fields.IntField(primary_key=True)
     civility = fields.CharEnumField(Civility, max_length=10)
     last_name = fields.CharField(max_length=100)
@@ -31,6 +52,11 @@ class Candidate(Model):
     email_key = fields.CharField(max_length=254, unique=True)
     username_key = fields.CharField(max_length=50, unique=True)
     password_hash = fields.CharField(max_length=200)
+    role = fields.CharEnumField(AccountRole, max_length=12, default=AccountRole.CANDIDATE)
+    # A recruiter's administration: the only one whose offers they may touch.
+    administration: fields.ForeignKeyNullableRelation[Administration] = fields.ForeignKeyField(
+        "models.Administration", related_name="recruiters", null=True, on_delete=fields.RESTRICT
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -3,31 +3,40 @@
 `publish_offers` writes a PendingMatch in its transaction. `deliver_alerts` then, in one
 transaction: finds the saved searches the offer matches (through the index), keeps those
 whose alert was on when the offer was published, writes one AlertDelivery and one mail per
-candidate (naming all their matching searches), and deletes the PendingMatch. Run it twice,
+candidate (naming all their matching searches), and deletes the PendingMatch. A candidate
+whose matching searches are all on a daily digest gets DigestEntry rows instead, for
+`models.alerts.digests` to mail the next day. Run it twice,
 or after a crash, and it finds nothing left to do or only what is missing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
 from models.alerts.matching import facts_of
 from models.alerts.search_index import SavedSearchIndex
-from models.alerts.tables import AlertDelivery, PendingMatch
+from models.alerts.tables import AlertDelivery, DigestEntry, PendingMatch
 from models.alerts.unsubscribe import unsubscribe_path
+from models.clock import today
 from models.mail.outbox import queue_mail
 from models.mail.tables import OutgoingMail
 from models.offers.tables import Offer
 from models.offers.wording import month_year, place
-from models.reference.vocabulary import vocabulary
+from models.reference.vocabulary import Vocabulary, vocabulary
 from models.searches.saved import criteria_of
-from models.searches.tables import SavedSearch
+from models.searches.tables import AlertFrequency, SavedSearch
 
-__all__ = ["alert_index", "deliver_alerts", "forget_alert_index", "pending_match_ids"]
+__all__ = [
+    "alert_index",
+    "deliver_alerts",
+    "forget_alert_index",
+    "offer_facts",
+    "pending_match_ids",
+]
 
 
 class _IndexState:
@@ -90,12 +99,18 @@ async def deliver_alerts(pending_id: int) -> list[OutgoingMail]:
         mails = []
         words = await vocabulary()
         site = account_config().site_url
+        day = today()
         for candidate_id, found in by_candidate.items():
             if candidate_id in already:
                 continue
             candidate = found[0].candidate
-            await AlertDelivery.create(candidate_id=candidate_id, offer_id=offer.id)
             found.sort(key=lambda s: s.name.casefold())
+            instant = [s for s in found if s.alert_frequency is AlertFrequency.INSTANT]
+            if not instant:
+                # Only daily alerts: the offer waits for the candidate's digest of the day.
+                await _hold_for_digest(candidate_id, offer.id, found, day)
+                continue
+            await AlertDelivery.create(candidate_id=candidate_id, offer_id=offer.id)
             mails.append(
                 await queue_mail(
                     "offer_alert",
@@ -103,20 +118,41 @@ async def deliver_alerts(pending_id: int) -> list[OutgoingMail]:
                     {
                         "site_url": site,
                         "first_name": candidate.first_name,
-                        "offer_title": offer.title,
-                        "offer_reference": offer.reference,
-                        "offer_type": words.types.get(offer.type, offer.type),
-                        "offer_place": place(offer, words),
-                        "offer_level": words.diploma_levels.get(offer.diploma_level, ""),
-                        "offer_start": month_year(offer.contract_start) or "non précisé",
-                        "offer_url": f"{site}/offres/{offer.reference}",
+                        **offer_facts(offer, words, site),
                         "searches": [
                             {"name": s.name, "unsubscribe_url": site + unsubscribe_path([s.id])}
-                            for s in found
+                            for s in instant
                         ],
-                        "unsubscribe_url": site + unsubscribe_path([s.id for s in found]),
+                        "unsubscribe_url": site + unsubscribe_path([s.id for s in instant]),
                     },
                 )
             )
         await pending.delete()
     return mails
+
+
+async def _hold_for_digest(
+    candidate_id: int, offer_id: int, searches: list[SavedSearch], day: date
+) -> None:
+    held = DigestEntry.filter(offer_id=offer_id, saved_search_id__in=[s.id for s in searches])
+    known = {e.saved_search_id for e in await held.only("saved_search_id")}  # type: ignore[attr-defined]
+    await DigestEntry.bulk_create(
+        [
+            DigestEntry(candidate_id=candidate_id, saved_search_id=s.id, offer_id=offer_id, day=day)
+            for s in searches
+            if s.id not in known
+        ]
+    )
+
+
+def offer_facts(offer: Offer, words: Vocabulary, site: str) -> dict[str, str]:
+    """What alert mails say of an offer."""
+    return {
+        "offer_title": offer.title,
+        "offer_reference": offer.reference,
+        "offer_type": words.types.get(offer.type, offer.type),
+        "offer_place": place(offer, words),
+        "offer_level": words.diploma_levels.get(offer.diploma_level, ""),
+        "offer_start": month_year(offer.contract_start) or "non précisé",
+        "offer_url": f"{site}/offres/{offer.reference}",
+    }

@@ -7,8 +7,9 @@ from tortoise.models import Model
 
 from models.accounts.tables import Candidate
 from models.offers.tables import Offer
+from models.searches.tables import SavedSearch
 
-__all__ = ["AlertDelivery", "PendingMatch"]
+__all__ = ["AlertDelivery", "DigestDelivery", "DigestEntry", "PendingMatch"]
 
 
 class PendingMatch(Model):
@@ -40,3 +41,40 @@ class AlertDelivery(Model):
     class Meta:
         table = "alert_delivery"
         unique_together = (("candidate", "offer"),)
+
+
+class DigestEntry(Model):
+    """An offer waiting for the daily digest of a search whose alert is set to daily. Deleted with
+    the search (no mail for a deleted search) and when the digest goes."""
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="digest_entries", on_delete=fields.CASCADE
+    )
+    saved_search: fields.ForeignKeyRelation[SavedSearch] = fields.ForeignKeyField(
+        "models.SavedSearch", related_name="digest_entries", on_delete=fields.CASCADE
+    )
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="digest_entries", on_delete=fields.CASCADE
+    )
+    # The day (Europe/Paris) whose digest lists this offer: the day it was matched.
+    day = fields.DateField(db_index=True)
+
+    class Meta:
+        table = "digest_entry"
+        unique_together = (("saved_search", "offer"),)
+
+
+class DigestDelivery(Model):
+    """One per candidate and day: the digest of that day was queued."""
+
+    id = fields.IntField(primary_key=True)
+    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
+        "models.Candidate", related_name="digest_deliveries", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "digest_delivery"
+        unique_together = (("candidate", "day"),)

@@ -29,6 +29,8 @@ class MailKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     ACCOUNT_DELETED = "account_deleted"
     OFFER_ALERT = "offer_alert"
+    OFFER_DIGEST = "offer_digest"
+    STAFF_INVITATION = "staff_invitation"
 
 
 @cache

@@ -16,7 +16,7 @@ from models.offers.criteria import (
     criteria_to_query,
 )
 from models.reference.vocabulary import vocabulary
-from models.searches.tables import SavedSearch
+from models.searches.tables import AlertFrequency, SavedSearch
 
 __all__ = [
     "MAX_SAVED_SEARCHES",
@@ -28,6 +28,7 @@ __all__ = [
     "saved_search_of",
     "saved_searches_of",
     "set_alert",
+    "set_alert_frequency",
 ]
 
 NAME_MAX = 100
@@ -99,4 +100,15 @@ async def set_alert(candidate: Candidate, search_id: int, enabled: bool) -> Save
         search.alert_enabled = enabled
         search.alert_changed_at = now()
         await search.save(update_fields=["alert_enabled", "alert_changed_at"])
+    return search
+
+
+async def set_alert_frequency(
+    candidate: Candidate, search_id: int, frequency: AlertFrequency
+) -> SavedSearch:
+    """Instant mails or a daily digest; the alert's on/off state is left as it is."""
+    search = await saved_search_of(candidate, search_id)
+    if search.alert_frequency is not frequency:
+        search.alert_frequency = frequency
+        await search.save(update_fields=["alert_frequency", "updated_at"])
     return search

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.accounts.tables import Candidate
 
-__all__ = ["SavedSearch"]
+__all__ = ["AlertFrequency", "SavedSearch"]
+
+
+class AlertFrequency(StrEnum):
+    INSTANT = "instant"  # one mail per new matching offer
+    DAILY = "daily"  # one mail a day listing the day's new matches
 
 
 class SavedSearch(Model):
@@ -19,6 +26,9 @@ class SavedSearch(Model):
     # The criteria as the search page's URL query: [["type", "stage"], ["q", "data"], …].
     query: fields.Field[list[list[str]]] = fields.JSONField(default=list)
     alert_enabled = fields.BooleanField(default=False)
+    alert_frequency = fields.CharEnumField(
+        AlertFrequency, max_length=10, default=AlertFrequency.INSTANT
+    )
     # When the alert was last switched: offers published before an « on » are not mailed.
     alert_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -10,8 +10,12 @@ import strawberry
 from models.accounts.captcha import Captcha as CaptchaQuestion
 from models.accounts.tables import Candidate as CandidateRow
 from models.documents.tables import Document as DocumentRow
+from models.offers.editing import managed_offers
+from models.reference.vocabulary import vocabulary
 from models.searches.tables import SavedSearch as SavedSearchRow
+from schema.context import Info
 from schema.documents.types import Document, document_from_row
+from schema.offers.types import Offer, offer_from_row
 from schema.searches.types import SavedSearch, saved_search_from_row
 
 __all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "captcha_from_question"]
@@ -23,7 +27,14 @@ class Civility(Enum):
     MONSIEUR = "monsieur"
 
 
-@strawberry.type(description="The signed-in candidate.")
+@strawberry.enum(description="Recruiters and admins manage offers; candidates cannot.")
+class AccountRole(Enum):
+    CANDIDATE = "candidate"
+    RECRUITER = "recruiter"
+    ADMIN = "admin"
+
+
+@strawberry.type(description="The signed-in account (a candidate, or a recruiter or admin).")
 class Candidate:
     row_id: strawberry.Private[int]
     civility: Civility
@@ -33,11 +44,25 @@ class Candidate:
     email: str
     username: str
     created_at: datetime
+    role: AccountRole
+    administration: str | None = strawberry.field(
+        description="A recruiter's administration code: the offers they may manage."
+    )
 
     @strawberry.field(description="Newest first.")
     async def saved_searches(self) -> list[SavedSearch]:
         rows = await SavedSearchRow.filter(candidate_id=self.row_id).order_by("-created_at", "-id")
         return [await saved_search_from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Offers this account manages, drafts included, newest first: its "
+        "administration's for a recruiter, all for an admin, none for a candidate."
+    )
+    async def managed_offers(self, info: Info, first: int = 50) -> list[Offer]:
+        account = await CandidateRow.get(id=self.row_id)
+        rows = await managed_offers(account, limit=max(0, min(first, 200)))
+        words = await vocabulary()
+        return [offer_from_row(r, words) for r in rows]
 
     @strawberry.field(description="CVs, cover letters and other documents, by category.")
     async def documents(self) -> list[Document]:
@@ -59,6 +84,8 @@ def candidate_from_row(row: CandidateRow) -> Candidate:
         email=row.email,
         username=row.username,
         created_at=row.created_at,
+        role=AccountRole(row.role.value),
+        administration=row.administration_id,  # type: ignore[attr-defined]
     )
 
 

@@ -18,13 +18,28 @@ from models.reference.vocabulary import Vocabulary
 from schema.context import Info
 from schema.reference.types import CodeLabel
 
-__all__ = ["Offer", "OfferConnection", "OfferEdge", "OfferFacets", "OfferType", "offer_from_row"]
+__all__ = [
+    "Offer",
+    "OfferConnection",
+    "OfferEdge",
+    "OfferFacets",
+    "OfferStatus",
+    "OfferType",
+    "offer_from_row",
+]
 
 
 @strawberry.enum(description="Kind of offer.")
 class OfferType(Enum):
     APPRENTISSAGE = "apprentissage"
     STAGE = "stage"
+
+
+@strawberry.enum(description="Drafts are seen only by their administration's recruiters.")
+class OfferStatus(Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
 
 
 @strawberry.type(description="Where the post is.")
@@ -58,6 +73,7 @@ class Offer(relay.Node):
     reference: str
     type: OfferType
     title: str
+    status: OfferStatus
     employer_description: str = strawberry.field(description="Sanitised HTML.")
     post_description: str = strawberry.field(description="Sanitised HTML.")
     profile: str = strawberry.field(description="Sanitised HTML: the profile sought.")
@@ -123,6 +139,7 @@ def offer_from_row(row: OfferRow, words: Vocabulary) -> Offer:
         reference=row.reference,
         type=OfferType(DomainOfferType(row.type).value),
         title=row.title,
+        status=OfferStatus(row.status.value),
         employer_description=row.employer_description,
         post_description=row.post_description,
         profile=row.profile,

@@ -12,11 +12,13 @@ from models.searches.saved import (
     rename_saved_search,
     save_search,
     set_alert,
+    set_alert_frequency,
 )
+from models.searches.tables import AlertFrequency as AlertFrequencyValue
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.offers.queries import OfferFilter
-from schema.searches.types import SavedSearch, saved_search_from_row
+from schema.searches.types import AlertFrequency, SavedSearch, saved_search_from_row
 from schema.user_errors import UserError, user_errors
 
 __all__ = ["SavedSearchMutation"]
@@ -96,6 +98,22 @@ class SavedSearchMutation:
         candidate = await require_candidate(info)
         try:
             row = await set_alert(candidate, _id(id), enabled)
+        except UserErrors as error:
+            return SavedSearchPayload(user_errors=user_errors(error))
+        return SavedSearchPayload(saved_search=await saved_search_from_row(row))
+
+    @strawberry.mutation(
+        description="Instant mails or a daily digest for this saved search's alert (its on/off "
+        "state stays as it is)."
+    )
+    async def set_saved_search_alert_frequency(
+        self, info: Info, id: strawberry.ID, frequency: AlertFrequency
+    ) -> SavedSearchPayload:
+        candidate = await require_candidate(info)
+        try:
+            row = await set_alert_frequency(
+                candidate, _id(id), AlertFrequencyValue(frequency.value)
+            )
         except UserErrors as error:
             return SavedSearchPayload(user_errors=user_errors(error))
         return SavedSearchPayload(saved_search=await saved_search_from_row(row))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from urllib.parse import urlencode
 
 import strawberry
@@ -14,7 +15,7 @@ from models.searches.tables import SavedSearch as SavedSearchRow
 from models.searches.wording import describe_criteria
 from schema.offers.types import OfferType
 
-__all__ = ["SavedCriteria", "SavedSearch", "saved_search_from_row"]
+__all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
 
 
 @strawberry.type(description="The criteria of a saved search, as `OfferFilter` takes them.")
@@ -42,6 +43,12 @@ def _criteria(criteria: SearchCriteria) -> SavedCriteria:
     )
 
 
+@strawberry.enum(description="How a saved search's alert mails new offers.")
+class AlertFrequency(Enum):
+    INSTANT = "instant"
+    DAILY = "daily"
+
+
 @strawberry.type
 class SavedSearch:
     id: strawberry.ID
@@ -50,6 +57,10 @@ class SavedSearch:
     description: str = strawberry.field(description="The criteria in French words.")
     search_url: str = strawberry.field(description="The results page of this search.")
     alert_enabled: bool
+    alert_frequency: AlertFrequency = strawberry.field(
+        description="INSTANT: one mail per new offer; DAILY: one mail a day (7 a.m., Paris "
+        "time) listing the previous day's new offers, newest first, none when there are none."
+    )
     created_at: datetime
 
 
@@ -63,5 +74,6 @@ async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
         description=describe_criteria(criteria, await vocabulary()),
         search_url="/recherche" + (f"?{query}" if query else ""),
         alert_enabled=row.alert_enabled,
+        alert_frequency=AlertFrequency(row.alert_frequency.value),
         created_at=row.created_at,
     )

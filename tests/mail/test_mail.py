@@ -79,6 +79,47 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         ],
         "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
     },
+    MailKind.OFFER_DIGEST: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "day": "23 novembre 2026",
+        "offers": [
+            {
+                "title": "Apprenti développeur (F/H)",
+                "reference": "A-2026-0007",
+                "type": "Apprentissage",
+                "place": "Rennes, Bretagne, FRANCE",
+                "level": "Niveau 5 – (Bac+2)",
+                "start": "Septembre 2027",
+                "url": f"{SITE}/offres/A-2026-0007",
+                "searches": ["Numérique"],
+            },
+            {
+                "title": "Stage – data analyst (F/H)",
+                "reference": "S-2026-0042",
+                "type": "Stage",
+                "place": "Paris, Île-de-France, FRANCE",
+                "level": "Niveau 7 – (Bac+5)",
+                "start": "Février 2027",
+                "url": f"{SITE}/offres/S-2026-0042",
+                "searches": ["Data à Paris", "Numérique"],
+            },
+        ],
+        "searches": [
+            {"name": "Data à Paris", "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4"},
+            {"name": "Numérique", "unsubscribe_url": f"{SITE}/alertes/arret/9/sig9"},
+        ],
+        "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
+    },
+    MailKind.STAFF_INVITATION: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "role_label": "recruteur",
+        "administration": "Ministère de la Culture",
+        "username": "zmartin",
+        "reset_url": f"{SITE}/nouveau-mot-de-passe?jeton=Inv123",
+        "expires_days": 7,
+    },
 }
 
 SUBJECTS = {
@@ -89,6 +130,8 @@ SUBJECTS = {
     MailKind.PASSWORD_CHANGED: "Votre mot de passe a été modifié",
     MailKind.ACCOUNT_DELETED: "Votre compte PASS a été supprimé",
     MailKind.OFFER_ALERT: "Nouvelle offre : Stage – data analyst (F/H)",
+    MailKind.OFFER_DIGEST: "2 nouvelles offres du 23 novembre 2026 pour vos recherches",
+    MailKind.STAFF_INVITATION: "Votre compte recruteur sur PASS",
 }
 
 # What each mail must tell the reader, in words a French reader would look for.
@@ -115,6 +158,20 @@ MUST_SAY = {
         "S-2026-0042",
         "Février 2027",
         "ne plus recevoir",
+    ],
+    MailKind.OFFER_DIGEST: [
+        "les 2 nouvelles offres du 23 novembre 2026",
+        "de la plus récente à la plus ancienne",
+        "A-2026-0007",
+        "Data à Paris",
+        "ne plus recevoir ce récapitulatif",
+    ],
+    MailKind.STAFF_INVITATION: [
+        "compte recruteur",
+        "Ministère de la Culture",
+        "zmartin",
+        "qu'une seule fois",
+        "valable 7 jours",
     ],
 }
 
@@ -174,13 +231,15 @@ def test_links_are_clickable_in_both_parts(kind: MailKind) -> None:
     urls = [value for key, value in CONTEXTS[kind].items() if key.endswith("_url")]
     for item in CONTEXTS[kind].get("searches", []):  # type: ignore[attr-defined]
         urls.append(item["unsubscribe_url"])
+    for item in CONTEXTS[kind].get("offers", []):  # type: ignore[attr-defined]
+        urls.append(item["url"])
     assert SITE in urls
     for url in urls:
         assert url in links_in(text)
         assert f'href="{html.escape(str(url))}"' in markup
     # Every link of the text part is one we gave: no stray or broken address.
     allowed = set(map(str, urls))
-    if kind is MailKind.OFFER_ALERT:
+    if kind in (MailKind.OFFER_ALERT, MailKind.OFFER_DIGEST):
         allowed.add(f"{SITE}/mes-recherches")  # where alerts are managed
     assert set(links_in(text)) <= allowed
 

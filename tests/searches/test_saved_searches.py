@@ -106,6 +106,17 @@ async def test_api_validates_like_a_search_and_keeps_to_the_owner(db: str) -> No
     assert own["data"]["setSavedSearchAlert"]["savedSearch"] == {"alertEnabled": True}
     anonymous = await post(toggle, {"id": search["id"]})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    daily = (
+        "mutation($id: ID!) { setSavedSearchAlertFrequency(id: $id, frequency: DAILY) {"
+        f" savedSearch {{ alertEnabled alertFrequency }} {ERRORS} }} }}"
+    )
+    stolen = await post(daily, {"id": search["id"]}, token=paul)
+    assert stolen["data"]["setSavedSearchAlertFrequency"]["userErrors"][0]["code"] == "not_found"
+    own = await post(daily, {"id": search["id"]}, token=zoe)
+    assert own["data"]["setSavedSearchAlertFrequency"]["savedSearch"] == {
+        "alertEnabled": True,
+        "alertFrequency": "DAILY",
+    }
 
 
 async def test_deleting_the_account_deletes_its_searches(db: str) -> None:

@@ -1,0 +1,284 @@
+"""Recruiters' and admins' offers: checking a draft, and creating, editing, publishing and
+archiving one offer with the permissions of the account doing it.
+
+A recruiter touches only the offers of their administration; an admin any offer; a candidate
+none. The same checks serve the API and the import command, and the sanitising is the one the
+demo data go through (`build_offer`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from tortoise.transactions import in_transaction
+
+from models.accounts.tables import AccountRole, Candidate
+from models.clock import now, today
+from models.errors import UserError, UserErrors
+from models.offers.indexing import offer_added, publish_to_facet_index
+from models.offers.publishing import (
+    RICH_TEXT_FIELDS,
+    OfferDraft,
+    archive_offers,
+    build_offer,
+    create_offers,
+    publish_offers,
+)
+from models.offers.tables import Offer, OfferStatus
+from models.reference import geography
+from models.reference.catalogue import diploma_level
+from models.reference.vocabulary import Vocabulary, vocabulary
+from models.search.fulltext import unindex_offer_text
+
+__all__ = [
+    "RICH_TEXT_MAX",
+    "archive_offer",
+    "check_draft",
+    "create_offer",
+    "managed_offers",
+    "may_publish",
+    "publish_offer",
+    "update_offer",
+]
+
+RICH_TEXT_MAX = 20_000
+# Column sizes of the offer table (models.offers.tables).
+_TEXT_LIMITS = {
+    "title": 200,
+    "service": 300,
+    "workplace": 200,
+    "city": 120,
+    "contact_name": 200,
+    "contact_email": 254,
+    "contact_url": 500,
+}
+_EDITABLE = OfferStatus.DRAFT, OfferStatus.PUBLISHED
+
+
+def may_publish(account: Candidate) -> bool:
+    return account.role in (AccountRole.RECRUITER, AccountRole.ADMIN)
+
+
+def _check_account(account: Candidate, administration: str | None) -> None:
+    if not may_publish(account):
+        raise UserErrors.one(
+            None, "forbidden", "Seuls les comptes recruteur peuvent publier des offres."
+        )
+    if account.role is AccountRole.RECRUITER and administration is not None:
+        own = account.administration_id  # type: ignore[attr-defined]
+        if administration != own:
+            raise UserErrors.one(
+                "administration",
+                "forbidden",
+                "Vous ne pouvez gérer que les offres de votre administration.",
+            )
+
+
+def _required_text(errors: list[UserError], name: str, value: str, message: str) -> str:
+    clean = " ".join(value.split())
+    if not clean:
+        errors.append(UserError(name, "required", message))
+    return clean
+
+
+def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]:
+    contact = {
+        "contact_email": draft.contact_email.strip(),
+        "contact_phone": draft.contact_phone.strip(),
+        "contact_url": draft.contact_url.strip(),
+    }
+    if not contact["contact_email"] and not contact["contact_url"]:
+        errors.append(
+            UserError(
+                "contactEmail",
+                "required",
+                "Indiquez à qui écrire : une adresse e-mail ou une adresse web de candidature.",
+            )
+        )
+    if contact["contact_email"]:
+        try:
+            contact["contact_email"] = validate_email(
+                contact["contact_email"], check_deliverability=False
+            ).normalized
+        except EmailNotValidError:
+            errors.append(UserError("contactEmail", "invalid", "Adresse e-mail non valide."))
+    if contact["contact_phone"]:
+        try:
+            number = phonenumbers.parse(contact["contact_phone"], "FR")
+            valid = phonenumbers.is_valid_number(number)
+        except phonenumbers.NumberParseException:
+            valid = False
+        if not valid:
+            errors.append(UserError("contactPhone", "invalid", "Numéro de téléphone non valide."))
+        else:
+            contact["contact_phone"] = phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.NATIONAL
+            )
+    url = contact["contact_url"]
+    if url and not url.lower().startswith(("https://", "http://")):
+        errors.append(
+            UserError("contactUrl", "invalid", "L'adresse web doit commencer par https://.")
+        )
+    return contact
+
+
+def _check_place(
+    errors: list[UserError], draft: OfferDraft, words: Vocabulary
+) -> tuple[str, str | None, str | None]:
+    country = (draft.country_code or geography.FRANCE).strip().upper()
+    if country not in words.countries:
+        errors.append(UserError("countryCode", "unknown", f"Pays inconnu : « {country} »."))
+        return country, None, None
+    if country != geography.FRANCE:
+        return country, None, None
+    code = (draft.department_code or "").strip().upper()
+    department = geography.department(code)
+    if department is None:
+        message = "Indiquez le département du lieu d'affectation (exemple : 75, 2A, 971)."
+        errors.append(UserError("departmentCode", "required" if not code else "unknown", message))
+        return country, None, None
+    region = (draft.region_code or "").strip().upper()
+    if region and region != department.region_code:
+        errors.append(
+            UserError(
+                "regionCode",
+                "invalid",
+                f"Le département {department.code} n'est pas dans cette région.",
+            )
+        )
+    return country, department.code, department.region_code
+
+
+async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> OfferDraft:
+    """The draft cleaned (spaces, region from the department), or every fault at once."""
+    words = await vocabulary()
+    errors: list[UserError] = []
+    title = _required_text(errors, "title", draft.title, "Indiquez l'intitulé de l'offre.")
+    service = _required_text(errors, "service", draft.service, "Indiquez le service d'affectation.")
+    for name, limit in _TEXT_LIMITS.items():
+        if len(str(getattr(draft, name)).strip()) > limit:
+            errors.append(UserError(_api(name), "too_long", f"{limit} caractères au plus."))
+    for name in RICH_TEXT_FIELDS:
+        if len(getattr(draft, name)) > RICH_TEXT_MAX:
+            errors.append(UserError(_api(name), "too_long", f"{RICH_TEXT_MAX} caractères au plus."))
+    if not str(draft.post_description).strip():
+        errors.append(
+            UserError("postDescription", "required", "Décrivez le poste (missions, activités).")
+        )
+    if diploma_level(draft.diploma_level) is None:
+        errors.append(UserError("diplomaLevel", "unknown", "Niveau de diplôme inconnu."))
+    if draft.domain not in words.domains:
+        errors.append(UserError("domain", "unknown", f"Domaine inconnu : « {draft.domain} »."))
+    if draft.administration not in words.administrations:
+        errors.append(
+            UserError(
+                "administration",
+                "unknown",
+                f"Administration inconnue : « {draft.administration} ».",
+            )
+        )
+    country, department, region = _check_place(errors, draft, words)
+    contact = _check_contact(errors, draft)
+    day = today_ or today()
+    if draft.expires_on is not None and draft.expires_on < day:
+        errors.append(
+            UserError("expiresOn", "past", "La date de fin de publication est déjà passée.")
+        )
+    if errors:
+        raise UserErrors(errors)
+    return replace(
+        draft,
+        title=title,
+        service=service,
+        workplace=draft.workplace.strip(),
+        city=" ".join(draft.city.split()),
+        contact_name=" ".join(draft.contact_name.split()),
+        country_code=country,
+        department_code=department,
+        region_code=region,
+        contact_email=contact["contact_email"],
+        contact_phone=contact["contact_phone"],
+        contact_url=contact["contact_url"],
+    )
+
+
+def _api(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def _owned_offer(account: Candidate, reference: str) -> Offer:
+    offer = await Offer.get_or_none(reference=reference.strip())
+    if offer is None:
+        raise UserErrors.one("reference", "not_found", "Offre introuvable.")
+    _check_account(account, offer.administration_id)  # type: ignore[attr-defined]
+    return offer
+
+
+async def create_offer(account: Candidate, draft: OfferDraft) -> Offer:
+    """A new draft (not yet visible), numbered like every offer."""
+    _check_account(account, draft.administration)
+    clean = await check_draft(replace(draft, reference=None))
+    [offer] = await create_offers([clean])
+    return offer
+
+
+async def update_offer(account: Candidate, reference: str, draft: OfferDraft) -> Offer:
+    """Replaces the offer's content; a published offer stays published and is re-indexed."""
+    offer = await _owned_offer(account, reference)
+    if offer.status not in _EDITABLE:
+        raise UserErrors.one("reference", "archived", "Une offre archivée ne se modifie plus.")
+    _check_account(account, draft.administration)
+    if draft.type != offer.type:
+        raise UserErrors.one(
+            "type", "immutable", "Le type d'une offre ne change pas : créez une autre offre."
+        )
+    clean = await check_draft(replace(draft, reference=offer.reference))
+    fresh = build_offer(clean)
+    names = [
+        name
+        for name in offer._meta.db_fields
+        if name not in ("id", "reference", "status", "seq", "published_at", "created_at")
+    ]
+    async with in_transaction():
+        for name in names:
+            setattr(offer, name, getattr(fresh, name))
+        offer.updated_at = now()
+        await offer.save(update_fields=names)
+        if offer.status is OfferStatus.PUBLISHED and offer.seq is not None:
+            await unindex_offer_text([offer.seq])
+            await offer_added([offer])
+    if offer.status is OfferStatus.PUBLISHED:
+        publish_to_facet_index([offer])
+    return offer
+
+
+async def publish_offer(account: Candidate, reference: str) -> Offer:
+    """Makes a draft visible; alerts and live subscribers hear of it."""
+    offer = await _owned_offer(account, reference)
+    if offer.status is not OfferStatus.DRAFT:
+        raise UserErrors.one("reference", "not_draft", "Cette offre n'est pas un brouillon.")
+    if offer.expires_on is not None and offer.expires_on < today():
+        raise UserErrors.one("expiresOn", "past", "La date de fin de publication est déjà passée.")
+    await publish_offers([offer])
+    return offer
+
+
+async def archive_offer(account: Candidate, reference: str) -> Offer:
+    offer = await _owned_offer(account, reference)
+    if offer.status is OfferStatus.ARCHIVED:
+        return offer
+    await archive_offers([offer])
+    return offer
+
+
+async def managed_offers(account: Candidate, *, limit: int) -> list[Offer]:
+    if not may_publish(account):
+        return []
+    found = Offer.all()
+    if account.role is AccountRole.RECRUITER:
+        found = found.filter(administration_id=account.administration_id)  # type: ignore[attr-defined]
+    return await found.order_by("-created_at", "-id").limit(limit)

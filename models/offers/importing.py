@@ -1,0 +1,141 @@
+"""Importing offers from a JSON or CSV file: every row checked like an offer sent to the API,
+then all stored (and published, if asked) in one go, or none when any row is wrong.
+
+JSON: a list of objects (or `{"offers": [...]}`); CSV: a header row, UTF-8, comma-separated.
+Both use the field names of `FIELDS`; dates are ISO (`2027-09-01`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+
+from models.errors import UserError, UserErrors
+from models.offers.editing import check_draft
+from models.offers.publishing import OfferDraft, create_offers, publish_offers
+from models.offers.tables import Offer
+from models.reference.catalogue import OfferType
+
+__all__ = ["FIELDS", "REQUIRED", "ImportReport", "import_offers", "read_offer_file"]
+
+FIELDS = tuple(f.name for f in fields(OfferDraft))
+REQUIRED = (
+    "type",
+    "title",
+    "diploma_level",
+    "domain",
+    "administration",
+    "service",
+    "post_description",
+)
+_DATES = ("contract_start", "expires_on")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    references: list[str]
+    published: bool
+
+
+def read_offer_file(path: Path) -> list[dict[str, object]]:
+    """The rows of a .json or .csv file, as dictionaries."""
+    suffix = path.suffix.lower()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserErrors.one("file", "unreadable", f"Fichier illisible : {error}") from None
+    if suffix == ".csv":
+        return [dict(row) for row in csv.DictReader(text.splitlines())]
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise UserErrors.one("file", "invalid", f"JSON non valide : {error}") from None
+        if isinstance(data, dict):
+            data = data.get("offers")
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise UserErrors.one(
+                "file", "invalid", "Le JSON doit être une liste d'offres (objets)."
+            )
+        return data
+    raise UserErrors.one("file", "format", "Format attendu : fichier .json ou .csv.")
+
+
+def _draft(
+    row: Mapping[str, object], where: str, errors: list[UserError], unknown: set[str]
+) -> OfferDraft | None:
+    values: dict[str, object] = {}
+    for key, raw in row.items():
+        if key not in FIELDS:
+            if key not in unknown:  # a CSV column: said once, at its first row
+                unknown.add(key)
+                message = f"Champ inconnu : « {key} »."
+                errors.append(UserError(f"{where}.{key}", "unknown", message))
+            continue
+        if raw is None or raw == "":
+            continue
+        if not isinstance(raw, str):
+            errors.append(UserError(f"{where}.{key}", "invalid", "Texte attendu."))
+            continue
+        values[key] = raw
+    missing = [name for name in REQUIRED if name not in values]
+    for name in missing:
+        errors.append(UserError(f"{where}.{name}", "required", "Champ obligatoire manquant."))
+    for name in _DATES:
+        if name in values:
+            try:
+                values[name] = date.fromisoformat(str(values[name]))
+            except ValueError:
+                errors.append(
+                    UserError(f"{where}.{name}", "invalid", "Date attendue au format AAAA-MM-JJ.")
+                )
+                return None
+    if "type" in values:
+        try:
+            values["type"] = OfferType(str(values["type"]))
+        except ValueError:
+            errors.append(
+                UserError(f"{where}.type", "invalid", "Type attendu : stage ou apprentissage.")
+            )
+            return None
+    if missing:
+        return None
+    return OfferDraft(**values)  # type: ignore[arg-type]
+
+
+async def import_offers(rows: Sequence[Mapping[str, object]], *, publish: bool) -> ImportReport:
+    """Stores every row as an offer, or none: raises UserErrors naming each row at fault."""
+    if not rows:
+        raise UserErrors.one("file", "empty", "Le fichier ne contient aucune offre.")
+    errors: list[UserError] = []
+    drafts: list[OfferDraft] = []
+    references: set[str] = set()
+    unknown: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        where = f"offre {number}"
+        draft = _draft(row, where, errors, unknown)
+        if draft is None:
+            continue
+        try:
+            draft = await check_draft(draft)
+        except UserErrors as faults:
+            errors += [UserError(f"{where}.{e.field}", e.code, e.message) for e in faults.errors]
+            continue
+        if draft.reference:
+            if draft.reference in references or await Offer.exists(reference=draft.reference):
+                message = f"La référence {draft.reference} existe déjà."
+                errors.append(UserError(f"{where}.reference", "taken", message))
+            references.add(draft.reference)
+        drafts.append(draft)
+    if errors:
+        raise UserErrors(errors)
+    # Two transactions, not one around both: publication's jobs and live announcements go out
+    # after its own commit, and must find the offers there.
+    offers = await create_offers(drafts)
+    if publish:
+        await publish_offers(offers)
+    return ImportReport([o.reference for o in offers], publish)

@@ -1,0 +1,131 @@
+"""`createOffer`, `updateOffer`, `publishOffer`, `archiveOffer`: for recruiter and admin accounts.
+
+A candidate's token gets a FORBIDDEN error (abuse, not a mistake to fix); a recruiter reaching
+outside their administration, or wrong input, gets `userErrors`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from models.accounts.tables import Candidate as AccountRow
+from models.errors import UserErrors
+from models.offers import editing
+from models.offers.publishing import OfferDraft
+from models.offers.tables import Offer as OfferRow
+from models.reference.catalogue import OfferType as DomainOfferType
+from models.reference.vocabulary import vocabulary
+from schema.accounts.auth import require_candidate
+from schema.context import Info
+from schema.errors import bad_request
+from schema.offers.types import Offer, OfferType, offer_from_row
+from schema.user_errors import UserError, user_errors
+
+__all__ = ["OfferInput", "OfferMutation"]
+
+
+@strawberry.input(
+    description="An offer's content. Rich-text fields take HTML, sanitised on the way in "
+    "(paragraphs, lists, emphasis, links). In France a department is required and the region "
+    "follows from it; abroad, give the country only. Contact: an e-mail or a web address."
+)
+class OfferInput:
+    type: OfferType
+    title: str
+    diploma_level: str = strawberry.field(description="A code of `diplomaLevels`.")
+    domain: str = strawberry.field(description="A code of `domains`.")
+    administration: str = strawberry.field(description="A code of `administrations`.")
+    service: str
+    post_description: str
+    employer_description: str = ""
+    profile: str = ""
+    additional_information: str = ""
+    comments: str = ""
+    workplace: str = ""
+    city: str = ""
+    department_code: str | None = None
+    region_code: str | None = None
+    country_code: str = "FR"
+    contract_start: datetime.date | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_url: str = ""
+    expires_on: datetime.date | None = None
+
+    def draft(self) -> OfferDraft:
+        return OfferDraft(
+            type=DomainOfferType(self.type.value),
+            title=self.title,
+            diploma_level=self.diploma_level,
+            domain=self.domain,
+            administration=self.administration,
+            service=self.service,
+            post_description=self.post_description,
+            employer_description=self.employer_description,
+            profile=self.profile,
+            additional_information=self.additional_information,
+            comments=self.comments,
+            workplace=self.workplace,
+            city=self.city,
+            department_code=self.department_code,
+            region_code=self.region_code,
+            country_code=self.country_code,
+            contract_start=self.contract_start,
+            contact_name=self.contact_name,
+            contact_email=self.contact_email,
+            contact_phone=self.contact_phone,
+            contact_url=self.contact_url,
+            expires_on=self.expires_on,
+        )
+
+
+@strawberry.type
+class OfferPayload:
+    offer: Offer | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def _publisher(info: Info) -> AccountRow:
+    account = await require_candidate(info)
+    if not editing.may_publish(account):
+        raise bad_request("Only recruiter and admin accounts manage offers.", "FORBIDDEN")
+    return account
+
+
+async def _payload(action: Callable[[], Awaitable[OfferRow]]) -> OfferPayload:
+    try:
+        row = await action()
+    except UserErrors as error:
+        return OfferPayload(user_errors=user_errors(error))
+    return OfferPayload(offer=offer_from_row(row, await vocabulary()))
+
+
+@strawberry.type
+class OfferMutation:
+    @strawberry.mutation(description="A new draft offer, numbered (« S-2026-0042 »), not yet seen.")
+    async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
+        account = await _publisher(info)
+        return await _payload(lambda: editing.create_offer(account, input.draft()))
+
+    @strawberry.mutation(
+        description="Replaces a draft's or a published offer's content (its type stays)."
+    )
+    async def update_offer(self, info: Info, reference: str, input: OfferInput) -> OfferPayload:
+        account = await _publisher(info)
+        return await _payload(lambda: editing.update_offer(account, reference, input.draft()))
+
+    @strawberry.mutation(
+        description="Publishes a draft: it appears in searches, alerts and `offerPublished`."
+    )
+    async def publish_offer(self, info: Info, reference: str) -> OfferPayload:
+        account = await _publisher(info)
+        return await _payload(lambda: editing.publish_offer(account, reference))
+
+    @strawberry.mutation(description="Withdraws an offer from the searches; its page stays.")
+    async def archive_offer(self, info: Info, reference: str) -> OfferPayload:
+        account = await _publisher(info)
+        return await _payload(lambda: editing.archive_offer(account, reference))

@@ -1,0 +1,180 @@
+"""Recruiters publish their administration's offers, admins any, candidates none; every draft
+is checked and sanitised; what is published is searchable at once and owed its alerts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from models.accounts.staff import StaffAccount, create_staff_account
+from models.accounts.tables import AccountRole, Candidate
+from models.alerts.tables import PendingMatch
+from models.clock import today
+from models.errors import UserErrors
+from models.offers.criteria import SearchCriteria
+from models.offers.editing import (
+    archive_offer,
+    create_offer,
+    managed_offers,
+    publish_offer,
+    update_offer,
+)
+from models.offers.publishing import OfferDraft
+from models.offers.queries import get_offer
+from models.offers.search import search_offers
+from models.offers.tables import OfferStatus
+from models.reference.catalogue import OfferType
+from models.reference.vocabulary import vocabulary
+from tests.accounts.helpers import new_candidate
+
+
+def offer_draft(**changes: object) -> OfferDraft:
+    draft = OfferDraft(
+        type=OfferType.STAGE,
+        title="  Stage –  médiateur culturel (F/H) ",
+        diploma_level="6",
+        domain="culture",
+        administration="culture",
+        service="Direction régionale des affaires culturelles",
+        post_description="<p>Accueillir les publics<script>alert(1)</script></p>",
+        employer_description='<p onclick="x()">Le ministère <a href="javascript:x()">ici</a></p>',
+        city="Rennes",
+        department_code="35",
+        contact_email="drac.bretagne@culture.gouv.fr",
+        contact_phone="02 99 29 67 67",
+        expires_on=today() + timedelta(days=30),
+    )
+    return replace(draft, **changes)  # type: ignore[arg-type]
+
+
+async def staff(role: AccountRole, administration: str | None = "culture", n: int = 1) -> Candidate:
+    account, _ = await create_staff_account(
+        StaffAccount(
+            role=role,
+            civility="madame",
+            last_name="Martin",
+            first_name="Zoé",
+            email=f"staff{n}@culture.gouv.fr",
+            username=f"staff{n}",
+            administration=administration,
+        )
+    )
+    return account
+
+
+async def _codes(error: pytest.ExceptionInfo[UserErrors]) -> dict[str | None, str]:
+    return {e.field: e.code for e in error.value.errors}
+
+
+async def _search(keywords: str) -> list[str]:
+    criteria = SearchCriteria.build(keywords=keywords, vocabulary=await vocabulary())
+    page = await search_offers(criteria, first=20)
+    return [o.reference for o in page.offers]
+
+
+async def test_recruiter_creates_publishes_updates_and_archives(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER)
+    offer = await create_offer(recruiter, offer_draft())
+    assert offer.status is OfferStatus.DRAFT and offer.reference.startswith("S-")
+    assert offer.title == "Stage – médiateur culturel (F/H)"
+    assert "<script" not in offer.post_description and "alert(1)" not in offer.post_description
+    assert "onclick" not in offer.employer_description
+    assert "javascript" not in offer.employer_description
+    assert offer.region_code == "BRE"  # from the department
+    assert offer.contact_phone == "02 99 29 67 67"
+    assert await get_offer(offer.reference) is None  # a draft is nobody's business
+    assert await _search("médiateur") == []
+
+    await publish_offer(recruiter, offer.reference)
+    assert await _search("médiateur") == [offer.reference]
+    assert await PendingMatch.filter(offer_id=offer.id).count() == 1  # its alerts are owed
+
+    changed = offer_draft(title="Stage – guide conférencier (F/H)", department_code="29")
+    updated = await update_offer(recruiter, offer.reference, changed)
+    assert updated.status is OfferStatus.PUBLISHED and updated.department_code == "29"
+    assert await _search("conférencier") == [offer.reference]
+    assert await _search("médiateur") == []
+
+    await archive_offer(recruiter, offer.reference)
+    assert await _search("conférencier") == []
+    archived = await get_offer(offer.reference)
+    assert archived is not None and archived.status is OfferStatus.ARCHIVED
+    with pytest.raises(UserErrors) as error:
+        await update_offer(recruiter, offer.reference, changed)
+    assert await _codes(error) == {"reference": "archived"}
+    assert [o.reference for o in await managed_offers(recruiter, limit=10)] == [offer.reference]
+
+
+async def test_only_their_administration_and_never_a_candidate(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER)
+    other = await staff(AccountRole.RECRUITER, administration="interieur", n=2)
+    admin = await staff(AccountRole.ADMIN, administration=None, n=3)
+    candidate = await new_candidate()
+    offer = await create_offer(recruiter, offer_draft())
+
+    with pytest.raises(UserErrors) as error:
+        await create_offer(recruiter, offer_draft(administration="interieur"))
+    assert await _codes(error) == {"administration": "forbidden"}
+    for action in (publish_offer, archive_offer):
+        with pytest.raises(UserErrors) as error:
+            await action(other, offer.reference)
+        assert await _codes(error) == {"administration": "forbidden"}
+    with pytest.raises(UserErrors) as error:
+        await update_offer(recruiter, offer.reference, offer_draft(administration="interieur"))
+    assert await _codes(error) == {"administration": "forbidden"}
+    with pytest.raises(UserErrors) as error:
+        await create_offer(candidate, offer_draft())
+    assert await _codes(error) == {None: "forbidden"}
+    with pytest.raises(UserErrors):
+        await publish_offer(candidate, offer.reference)
+    assert await managed_offers(candidate, limit=10) == []
+    assert await managed_offers(other, limit=10) == []
+
+    await publish_offer(admin, offer.reference)  # an admin may touch any offer
+    assert (await get_offer(offer.reference)) is not None
+
+
+async def test_every_wrong_field_is_reported_and_nothing_is_stored(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER)
+    wrong = offer_draft(
+        title=" ",
+        service="",
+        post_description="",
+        diploma_level="9",
+        domain="astrologie",
+        department_code="99",
+        contact_email="pas-une-adresse",
+        contact_phone="12",
+        contact_url="ftp://exemple.fr",
+        expires_on=today() - timedelta(days=1),
+    )
+    with pytest.raises(UserErrors) as error:
+        await create_offer(recruiter, wrong)
+    assert await _codes(error) == {
+        "title": "required",
+        "service": "required",
+        "postDescription": "required",
+        "diplomaLevel": "unknown",
+        "domain": "unknown",
+        "departmentCode": "unknown",
+        "contactEmail": "invalid",
+        "contactPhone": "invalid",
+        "contactUrl": "invalid",
+        "expiresOn": "past",
+    }
+    with pytest.raises(UserErrors) as error:
+        await create_offer(recruiter, offer_draft(contact_email="", region_code="IDF"))
+    assert await _codes(error) == {"contactEmail": "required", "regionCode": "invalid"}
+    abroad = await create_offer(
+        recruiter, offer_draft(country_code="jp", department_code=None, city="Tokyo")
+    )
+    assert (abroad.country_code, abroad.department_code, abroad.region_code) == ("JP", None, None)
+    assert await managed_offers(recruiter, limit=10) == [abroad]
+    with pytest.raises(UserErrors) as error:
+        await update_offer(recruiter, abroad.reference, offer_draft(type=OfferType.APPRENTISSAGE))
+    assert await _codes(error) == {"type": "immutable"}
+    with pytest.raises(UserErrors) as error:
+        await publish_offer(recruiter, "S-1999-0001")
+    assert await _codes(error) == {"reference": "not_found"}
