@@ -6,6 +6,8 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+from arq.connections import ArqRedis
+
 from models.accounts.config import AccountConfig
 from models.events import use_announcer
 from models.jobs import use_job_dispatcher
@@ -15,7 +17,7 @@ from server.settings import Settings
 from workers.mail import enqueue_mails
 from workers.queue import open_queue
 
-__all__ = ["account_config_for", "job_queue", "rate_limit_storage"]
+__all__ = ["account_config_for", "job_queue", "live_events", "rate_limit_storage", "use_queue"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,17 @@ async def job_queue(redis_url: str | None) -> AsyncIterator[None]:
         yield
         return
     queue = await open_queue(redis_url)
+    use_queue(queue)
+    try:
+        yield
+    finally:
+        use_dispatcher(None)
+        use_job_dispatcher(None)
+        await queue.aclose()
+
+
+def use_queue(queue: ArqRedis) -> None:
+    """Mails and jobs requested by domain operations are enqueued on `queue` once committed."""
 
     async def dispatcher(mail_ids: Sequence[int]) -> None:
         try:
@@ -85,9 +98,3 @@ async def job_queue(redis_url: str | None) -> AsyncIterator[None]:
 
     use_dispatcher(dispatcher)
     use_job_dispatcher(job_dispatcher)
-    try:
-        yield
-    finally:
-        use_dispatcher(None)
-        use_job_dispatcher(None)
-        await queue.aclose()

@@ -11,7 +11,10 @@ from ui.formatting import french_date, place
 __all__ = ["offer_cards"]
 
 
-def offer_cards(offers: list[Offer], words: Vocabulary) -> None:
+def offer_cards(
+    offers: list[Offer], words: Vocabulary, *, new_ids: frozenset[int] = frozenset()
+) -> None:
+    """`new_ids`: offers that appeared while the page was open, marked « Nouvelle »."""
     with ui.element("ul").classes("w-full flex flex-col gap-3").props('aria-label="Offres"'):
         for offer in offers:
             with (
@@ -22,6 +25,8 @@ def offer_cards(offers: list[Offer], words: Vocabulary) -> None:
                     ui.badge(words.types.get(offer.type, offer.type)).props(
                         "color=primary" if offer.type == "apprentissage" else "color=teal-9"
                     )
+                    if offer.id in new_ids:
+                        ui.badge("Nouvelle").props("color=red-9").classes("pass-new-offer")
                     ui.label(offer.reference).classes("text-sm text-gray-700")
                     ui.label(f"publiée le {french_date(offer.published_at)}").classes(
                         "text-sm text-gray-700"

@@ -18,8 +18,9 @@ from models.searches.saved import (
     delete_saved_search,
     rename_saved_search,
     set_alert,
+    set_alert_frequency,
 )
-from models.searches.tables import SavedSearch
+from models.searches.tables import AlertFrequency, SavedSearch
 from models.searches.wording import describe_criteria
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
 from ui.account_session import candidate_or_sign_in
@@ -28,16 +29,26 @@ from ui.saved_search_save import NAME_LABEL, SAVED_SEARCHES_PATH, show_refusal
 from ui.search_form import search_url
 
 __all__ = [
+    "ALERT_DAILY",
     "ALERT_OFF",
     "ALERT_ON",
     "EMPTY_TEXT",
+    "FREQUENCY_LABELS",
     "SavedSearchList",
     "SavedSearchView",
     "view_of",
 ]
 
 ALERT_ON = "Alerte activée : vous recevrez un e-mail pour chaque nouvelle offre correspondante."
+ALERT_DAILY = (
+    "Alerte activée : vous recevrez chaque matin un e-mail récapitulant les nouvelles offres "
+    "de la veille, s'il y en a."
+)
 ALERT_OFF = "Alerte désactivée."
+FREQUENCY_LABELS = {
+    AlertFrequency.INSTANT.value: "Un e-mail à chaque nouvelle offre",
+    AlertFrequency.DAILY.value: "Un récapitulatif par jour",
+}
 EMPTY_TEXT = (
     "Vous n'avez pas encore de recherche sauvegardée. Lancez une recherche puis cliquez sur "
     "« Sauvegarder ma recherche »."
@@ -55,6 +66,7 @@ class SavedSearchView:
     url: str
     saved_on: str
     alert_enabled: bool
+    alert_frequency: AlertFrequency = AlertFrequency.INSTANT
 
 
 async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
@@ -74,6 +86,7 @@ async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
         url=url,
         saved_on=french_date(search.created_at),
         alert_enabled=search.alert_enabled,
+        alert_frequency=search.alert_frequency,
     )
 
 
@@ -88,8 +101,10 @@ class SavedSearchCard:
         self.id = view.id
         self.name = view.name
         self.alert_enabled = view.alert_enabled
+        self.frequency = view.alert_frequency
         self.rename = one_at_a_time(self._rename)
         self.toggle_alert = one_at_a_time(self._toggle_alert)
+        self.change_frequency = one_at_a_time(self._change_frequency)
         with ui.element("li").classes("w-full") as self.item:
             card = ui.card().classes("pass-card w-full p-4 gap-2")
         with card:
@@ -118,6 +133,18 @@ class SavedSearchCard:
                         "flat round color=negative"
                     )
             ui.label(view.words).classes("text-gray-900 break-words")
+            with ui.element("fieldset").classes("border-0 p-0 m-0 min-w-0"):
+                with ui.element("legend").classes("text-sm text-gray-700"):
+                    ui.label("Fréquence de l'alerte")
+                self.frequency_choice = (
+                    ui.radio(
+                        FREQUENCY_LABELS,
+                        value=view.alert_frequency.value,
+                        on_change=lambda: self.change_frequency(),
+                    )
+                    .props("inline dense")
+                    .classes("text-sm")
+                )
             with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-1"):
                 ui.label(f"Sauvegardée le {view.saved_on}").classes("text-sm text-gray-700")
                 ui.link("Relancer la recherche", view.url).classes("font-bold").props(
@@ -180,7 +207,30 @@ class SavedSearchCard:
             return
         self.alert_enabled = search.alert_enabled
         self._show_alert()
-        self.feedback.success(ALERT_ON if self.alert_enabled else ALERT_OFF)
+        self.feedback.success(self._alert_sentence())
+
+    def _alert_sentence(self) -> str:
+        if not self.alert_enabled:
+            return ALERT_OFF
+        return ALERT_DAILY if self.frequency is AlertFrequency.DAILY else ALERT_ON
+
+    async def _change_frequency(self) -> None:
+        candidate = await candidate_or_sign_in(SAVED_SEARCHES_PATH)
+        if candidate is None:
+            return
+        try:
+            chosen = AlertFrequency(self.frequency_choice.value)
+            search = await set_alert_frequency(candidate, self.id, chosen)
+        except UserErrors as refused:
+            self.feedback.failure(refused)
+            return
+        self.frequency = search.alert_frequency
+        if self.alert_enabled:
+            self.feedback.success(self._alert_sentence())
+        else:
+            self.feedback.success(
+                "Fréquence enregistrée ; activez l'alerte avec la cloche pour recevoir les e-mails."
+            )
 
 
 class SavedSearchList:

@@ -11,7 +11,7 @@ from tortoise.context import TortoiseContext, require_context
 from models.accounts.config import configure_accounts
 from models.db import tortoise_config
 from models.storage import LocalFileStorage, use_file_storage
-from server.jobs import account_config_for
+from server.jobs import account_config_for, use_queue
 from server.settings import settings
 from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
@@ -50,6 +50,9 @@ async def startup(ctx: dict[str, Any]) -> None:
     # Alert mails carry links to the site and signed unsubscribe links.
     configure_accounts(account_config_for(config))
     ctx.update(job_context(config.smtp_url, config.outbox_dir, config.mail_from))
+    # Mails queued by a job (alerts, digests) are enqueued at once rather than at the next sweep.
+    if "redis" in ctx:
+        use_queue(ctx["redis"])
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

@@ -34,14 +34,17 @@ def outbox(site: str, site_data: Path) -> Path:
     return site_data / "outbox"
 
 
-def _mail_to(outbox: Path, address: str, timeout: float = 20) -> EmailMessage:
-    """The first mail to `address` the worker writes into the outbox (it runs beside the site)."""
+def _mail_to(
+    outbox: Path, address: str, timeout: float = 20, *, subject_part: str = ""
+) -> EmailMessage:
+    """The first mail to `address` (whose subject holds `subject_part`) the worker writes into
+    the outbox (it runs beside the site)."""
     deadline = time.monotonic() + timeout
     while True:
         for path in sorted(outbox.glob("*.eml")):
             message = BytesParser(policy=email.policy.default).parsebytes(path.read_bytes())
             assert isinstance(message, EmailMessage)
-            if address in str(message["To"]):
+            if address in str(message["To"]) and subject_part in str(message["Subject"]):
                 return message
         if time.monotonic() > deadline:
             pytest.fail(f"no mail to {address} in {outbox} after {timeout} s")

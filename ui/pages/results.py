@@ -14,11 +14,12 @@ from models.offers.criteria import (
     criteria_from_query,
     criteria_to_query,
 )
-from models.offers.search import search_offers
-from models.reference.vocabulary import vocabulary
+from models.offers.search import SearchPage, search_offers
+from models.reference.vocabulary import Vocabulary, vocabulary
 from server.routes import FEED_PATH
 from ui.account_session import session_token
 from ui.frame import frame
+from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards
 from ui.saved_search_save import SaveSearchButton
 from ui.search_form import SearchForm, search_url
@@ -50,7 +51,6 @@ async def results(request: Request) -> None:
         criteria, error = SearchCriteria(), invalid.message
     number = _page_number(request.query_params.get("page"))
     page = await search_offers(criteria, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
-    pages = max(1, ceil(page.total / PAGE_SIZE))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     with frame("Résultats de recherche"):
         ui.label("Rechercher une offre").classes("text-2xl font-bold mb-2").props(
@@ -62,8 +62,10 @@ async def results(request: Request) -> None:
             )
         SearchForm(criteria, page, words)
         with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
-            ui.label(_total_sentence(page.total)).classes("text-xl font-bold").props(
-                'role="status" aria-level="2"'
+            total = (
+                ui.label(_total_sentence(page.total))
+                .classes("text-xl font-bold")
+                .props('role="status" aria-level="2"')
             )
             with ui.row().classes("items-baseline gap-x-4 gap-y-2 flex-wrap"):
                 # Decided on the token alone, as the header: saving checks the session again.
@@ -76,8 +78,48 @@ async def results(request: Request) -> None:
                     'rel="alternate" type="application/atom+xml"'
                 )
         save.status_line()
+        # Above the list, which is built next: the notice calls it once it exists.
+        NewOffersNotice(criteria, lambda ids: shown.reveal(ids))
+        shown = ResultList(criteria, words, number, page, total)
+        shown.show()
+
+
+class ResultList:
+    """The offers and the page links; on « afficher » the first page is searched again and the
+    offers that arrived meanwhile are marked « Nouvelle »."""
+
+    def __init__(
+        self,
+        criteria: SearchCriteria,
+        words: Vocabulary,
+        number: int,
+        page: SearchPage,
+        total: ui.label,
+    ) -> None:
+        self.criteria, self.words, self.number, self.page = criteria, words, number, page
+        self.total = total
+        self.new_ids: frozenset[int] = frozenset()
+        self.box = ui.column().classes("w-full gap-0")
+
+    async def reveal(self, new_ids: frozenset[int]) -> None:
+        if self.number != 1:
+            ui.navigate.to(search_url(self.criteria))  # the newest are on the first page
+            return
+        self.page = await search_offers(self.criteria, first=PAGE_SIZE)
+        self.new_ids = new_ids
+        self.show()
+        self.total.text = _total_sentence(self.page.total)
+
+    def show(self) -> None:
+        self.box.clear()
+        with self.box:
+            self._list()
+
+    def _list(self) -> None:
+        page, number, criteria = self.page, self.number, self.criteria
+        pages = max(1, ceil(page.total / PAGE_SIZE))
         if page.offers:
-            offer_cards(page.offers, words)
+            offer_cards(page.offers, self.words, new_ids=self.new_ids)
         else:
             ui.label(
                 "Essayez moins de critères, ou d'autres mots-clés : les mots sont cherchés "

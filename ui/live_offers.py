@@ -1,0 +1,80 @@
+"""« 2 nouvelles offres » on an open results page: offers published since the page was shown
+that match its criteria, counted live (no reload), shown when the candidate asks.
+
+The page listens to the same broker as the `offerPublished` subscription and decides with the
+same matcher as the alerts, so the three agree on what « matches » means.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from nicegui import background_tasks, ui
+
+from models.alerts.matching import facts_of, matches
+from models.offers.criteria import SearchCriteria
+from models.offers.tables import Offer, OfferStatus
+from server.broker import SubscriberGone, current_broker
+
+__all__ = ["NewOffersNotice", "new_offers_sentence"]
+
+log = logging.getLogger(__name__)
+
+
+def new_offers_sentence(count: int) -> str:
+    if count == 1:
+        return "1 nouvelle offre correspond à votre recherche : l'afficher"
+    return f"{count} nouvelles offres correspondent à votre recherche : les afficher"
+
+
+class NewOffersNotice:
+    def __init__(
+        self,
+        criteria: SearchCriteria,
+        on_reveal: Callable[[frozenset[int]], Awaitable[None]],
+    ) -> None:
+        self.criteria = criteria
+        self.on_reveal = on_reveal
+        self.waiting: list[int] = []  # ids of new matching offers not shown yet
+        # Polite live region: screen readers hear the count without losing their place.
+        with ui.element("div").classes("w-full").props('aria-live="polite"'):
+            self.button = (
+                ui.button(on_click=self._reveal)
+                .props("unelevated color=primary icon=fiber_new no-caps")
+                .classes("w-full sm:w-auto pass-new-offers")
+            )
+        self.button.set_visibility(False)
+        task = background_tasks.create(self._listen(), name="new offers of a results page")
+        ui.context.client.on_delete(task.cancel)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with current_broker().subscribe() as subscriber:
+                    while True:
+                        await self._take(await subscriber.get())
+            except SubscriberGone:
+                await asyncio.sleep(1)  # fell behind: listen again from now on
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup must not end the page's listening
+                log.exception("live offers of a results page")
+                await asyncio.sleep(5)
+
+    async def _take(self, offer_ids: list[int]) -> None:
+        rows = await Offer.filter(id__in=offer_ids, status=OfferStatus.PUBLISHED)
+        fresh = [
+            r.id for r in rows if r.id not in self.waiting and matches(self.criteria, facts_of(r))
+        ]
+        if fresh:
+            self.waiting += fresh
+            self.button.text = new_offers_sentence(len(self.waiting))
+            self.button.set_visibility(True)
+
+    async def _reveal(self) -> None:
+        shown = frozenset(self.waiting)
+        self.waiting = []
+        self.button.set_visibility(False)
+        await self.on_reveal(shown)
