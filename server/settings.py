@@ -26,6 +26,7 @@ class Settings:
     smtp_url: str | None
     mail_from: str
     max_document_bytes: int
+    job_timeout_seconds: int  # a background job longer than this is cancelled and retried
 
     @property
     def files_dir(self) -> Path:
@@ -63,6 +64,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_url=env.get("SMTP_URL") or None,
         mail_from=env.get("PASS_MAIL_FROM", "PASS <ne-pas-repondre@pass.localhost>"),
         max_document_bytes=int(env.get("PASS_MAX_DOCUMENT_MB", "150")) * 1_000_000,
+        job_timeout_seconds=int(env.get("PASS_JOB_TIMEOUT_SECONDS", "60")),
     )
 
 

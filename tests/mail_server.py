@@ -33,10 +33,13 @@ class CaughtMail:
 
 
 class _Handler:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.caught: list[CaughtMail] = []
+        self.delay = delay
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow server: sends are in flight for a while
         content = envelope.content
         data = content if isinstance(content, bytes) else str(content).encode()
         message = email.message_from_bytes(data, policy=email.policy.default)
@@ -62,8 +65,8 @@ class MailCatcher:
     refuses any mail from a client that did not log in with them.
     """
 
-    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
-        self._handler = _Handler()
+    def __init__(self, credentials: tuple[str, str] | None = None, *, delay: float = 0.0) -> None:
+        self._handler = _Handler(delay)
         self.port = _free_port()
         options: dict[str, Any] = {}
         if credentials is not None:

@@ -9,4 +9,9 @@ from workers.queue import redis_settings
 from workers.settings import WorkerSettings
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-run_worker(WorkerSettings, redis_settings=redis_settings(settings().redis_url))  # type: ignore[arg-type]
+config = settings()
+run_worker(
+    WorkerSettings,  # type: ignore[arg-type]
+    redis_settings=redis_settings(config.redis_url),
+    job_timeout=config.job_timeout_seconds,
+)

@@ -10,6 +10,7 @@ from tortoise.context import TortoiseContext, require_context
 
 from models.accounts.config import configure_accounts
 from models.db import tortoise_config
+from models.mail.outbox import use_claim_seconds
 from models.storage import LocalFileStorage, use_file_storage
 from server.jobs import account_config_for, use_queue
 from server.settings import settings
@@ -49,6 +50,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     use_file_storage(LocalFileStorage(config.files_dir))
     # Alert mails carry links to the site and signed unsubscribe links.
     configure_accounts(account_config_for(config))
+    use_claim_seconds(config.job_timeout_seconds)
     ctx.update(job_context(config.smtp_url, config.outbox_dir, config.mail_from))
     # Mails queued by a job (alerts, digests) are enqueued at once rather than at the next sweep.
     if "redis" in ctx:

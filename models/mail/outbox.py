@@ -22,12 +22,23 @@ __all__ = [
     "pending_mail_ids",
     "queue_mail",
     "release_mail",
+    "use_claim_seconds",
     "use_dispatcher",
 ]
 
 CLAIM_SECONDS = 120
 
 Dispatcher = Callable[[Sequence[int]], Awaitable[None]]
+
+
+_claim_seconds = CLAIM_SECONDS
+
+
+def use_claim_seconds(seconds: int) -> None:
+    """How long a send holds its mail. The worker sets its job timeout: a send cannot outlive
+    it, and a job killed with its worker runs again only after it (arq's in-progress key)."""
+    global _claim_seconds
+    _claim_seconds = seconds
 
 
 async def _no_dispatch(mail_ids: Sequence[int]) -> None:
@@ -63,11 +74,11 @@ async def claim_mail(mail_id: int) -> OutgoingMail | None:
     claimed = (
         await OutgoingMail.filter(id=mail_id, sent_at__isnull=True)
         .filter(claimed_until__isnull=True)
-        .update(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+        .update(claimed_until=moment + timedelta(seconds=_claim_seconds))
     ) or (
         await OutgoingMail.filter(
             id=mail_id, sent_at__isnull=True, claimed_until__lt=moment
-        ).update(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+        ).update(claimed_until=moment + timedelta(seconds=_claim_seconds))
     )
     if not claimed:
         return None
