@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import background_tasks, ui
 
-from models.alerts.matching import facts_of, matches
+from models.alerts.matching import matches
+from models.offers import announced
 from models.offers.criteria import SearchCriteria
-from models.offers.tables import Offer, OfferStatus
 from server.broker import SubscriberGone, current_broker
 
 __all__ = ["NewOffersNotice", "new_offers_sentence"]
@@ -64,9 +64,11 @@ class NewOffersNotice:
                 await asyncio.sleep(5)
 
     async def _take(self, offer_ids: list[int]) -> None:
-        rows = await Offer.filter(id__in=offer_ids, status=OfferStatus.PUBLISHED)
+        rows = await announced.announced_offers(offer_ids)
         fresh = [
-            r.id for r in rows if r.id not in self.waiting and matches(self.criteria, facts_of(r))
+            row.id
+            for row, facts in rows
+            if row.id not in self.waiting and matches(self.criteria, facts)
         ]
         if fresh:
             self.waiting += fresh

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from weakref import WeakKeyDictionary
 
 import strawberry
 
-from models.alerts.matching import facts_of, matches
+from models.alerts.matching import matches
 from models.errors import UserErrors
+from models.offers import announced
 from models.offers.tables import Offer as OfferRow
-from models.offers.tables import OfferStatus
-from models.reference.vocabulary import vocabulary
+from models.reference.vocabulary import Vocabulary, vocabulary
 from models.searches.saved import criteria_of, saved_search_of
 from schema.accounts.auth import require_candidate
 from schema.context import Info
@@ -20,6 +21,18 @@ from schema.offers.types import Offer, offer_from_row
 from server.broker import SubscriberGone, current_broker
 
 __all__ = ["OfferSubscription"]
+
+
+# Every subscriber of a publication gets the same API object, built once (rows are shared by
+# models.offers.announced, and dropped with it).
+_built: WeakKeyDictionary[OfferRow, Offer] = WeakKeyDictionary()
+
+
+def _shared_offer(row: OfferRow, words: Vocabulary) -> Offer:
+    offer = _built.get(row)
+    if offer is None:
+        offer = _built[row] = offer_from_row(row, words)
+    return offer
 
 
 @strawberry.type
@@ -50,8 +63,8 @@ class OfferSubscription:
                     offer_ids = await subscriber.get()
                 except SubscriberGone:
                     return
-                rows = await OfferRow.filter(id__in=offer_ids, status=OfferStatus.PUBLISHED)
+                rows = await announced.announced_offers(offer_ids)
                 words = await vocabulary()
-                for row in sorted(rows, key=lambda r: r.seq or 0):
-                    if matches(criteria, facts_of(row)):
-                        yield offer_from_row(row, words)
+                for row, facts in rows:
+                    if matches(criteria, facts):
+                        yield _shared_offer(row, words)
