@@ -33,9 +33,23 @@ def site_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(site_data: Path) -> Iterator[str]:
+    yield from _run_site(site_data)
+
+
+@pytest.fixture(scope="module")
+def own_site_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("own-site")
+
+
+@pytest.fixture(scope="module")
+def own_site(own_site_data: Path) -> Iterator[str]:
+    """A site of the module's own, for tests that change the catalogue others count."""
+    yield from _run_site(own_site_data)
+
+
+def _run_site(data: Path) -> Iterator[str]:
     need("chromium", CHROMIUM)
     port = _free_port()
-    data = site_data
     env = {
         **os.environ,
         "PORT": str(port),
