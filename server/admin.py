@@ -23,12 +23,11 @@ from tortoise import Tortoise
 from models.accounts.config import configure_accounts
 from models.accounts.staff import StaffAccount, create_staff_account
 from models.accounts.tables import AccountRole
-from models.db import tortoise_config
+from models.db import migrate_database, tortoise_config
 from models.errors import UserErrors
 from models.offers.importing import import_offers, read_offer_file
 from models.storage import LocalFileStorage, use_file_storage
 from server.jobs import account_config_for, job_queue, live_events
-from server.prepare import prepare
 from server.settings import Settings, load_settings
 
 __all__ = ["main"]
@@ -36,7 +35,8 @@ __all__ = ["main"]
 
 @asynccontextmanager
 async def _site(config: Settings) -> AsyncIterator[None]:
-    await prepare(config)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    await migrate_database(config.database_url)  # never the demo catalogue: this may be production
     use_file_storage(LocalFileStorage(config.files_dir))
     configure_accounts(account_config_for(config))
     await Tortoise.init(config=tortoise_config(config.database_url))

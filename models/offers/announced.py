@@ -36,6 +36,12 @@ async def announced_offers(offer_ids: Sequence[int]) -> list[Announced]:
         load = asyncio.ensure_future(load_offers(key))
         _loads[key] = load
         loop = asyncio.get_running_loop()
-        load.add_done_callback(lambda _: loop.call_later(_KEEP_SECONDS, _loads.pop, key, None))
+
+        def forget(done: asyncio.Future[list[Announced]]) -> None:
+            # A failed load is not handed to later listeners: they try again.
+            delay = 0 if done.cancelled() or done.exception() else _KEEP_SECONDS
+            loop.call_later(delay, _loads.pop, key, None)
+
+        load.add_done_callback(forget)
     # shield: a listener that goes away must not cancel the load the others are waiting for.
     return await asyncio.shield(load)

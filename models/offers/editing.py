@@ -25,6 +25,7 @@ from models.offers.publishing import (
     archive_offers,
     build_offer,
     create_offers,
+    lock_offer_writes,
     publish_offers,
 )
 from models.offers.tables import Offer, OfferStatus
@@ -243,17 +244,22 @@ async def update_offer(account: Candidate, reference: str, draft: OfferDraft) ->
         for name in offer._meta.db_fields
         if name not in ("id", "reference", "status", "seq", "published_at", "created_at")
     ]
-    async with in_transaction():
+    async with in_transaction() as connection:
+        await lock_offer_writes(connection)
+        # Read again under the lock: a publication or archiving may have landed meanwhile.
+        current = await Offer.get(id=offer.id)
+        if current.status not in _EDITABLE:
+            raise UserErrors.one("reference", "archived", "Une offre archivée ne se modifie plus.")
         for name in names:
-            setattr(offer, name, getattr(fresh, name))
-        offer.updated_at = now()
-        await offer.save(update_fields=names)
-        if offer.status is OfferStatus.PUBLISHED and offer.seq is not None:
-            await unindex_offer_text([offer.seq])
-            await offer_added([offer])
-    if offer.status is OfferStatus.PUBLISHED:
-        publish_to_facet_index([offer])
-    return offer
+            setattr(current, name, getattr(fresh, name))
+        current.updated_at = now()
+        await current.save(update_fields=names)
+        if current.status is OfferStatus.PUBLISHED and current.seq is not None:
+            await unindex_offer_text([current.seq])
+            await offer_added([current])
+    if current.status is OfferStatus.PUBLISHED:
+        publish_to_facet_index([current])
+    return current
 
 
 async def publish_offer(account: Candidate, reference: str) -> Offer:
@@ -263,11 +269,14 @@ async def publish_offer(account: Candidate, reference: str) -> Offer:
         raise UserErrors.one("reference", "not_draft", "Cette offre n'est pas un brouillon.")
     if offer.expires_on is not None and offer.expires_on < today():
         raise UserErrors.one("expiresOn", "past", "La date de fin de publication est déjà passée.")
-    await publish_offers([offer])
+    if not await publish_offers([offer]):  # published by a concurrent call meanwhile
+        raise UserErrors.one("reference", "not_draft", "Cette offre n'est pas un brouillon.")
     return offer
 
 
 async def archive_offer(account: Candidate, reference: str) -> Offer:
+    """Withdraws a published offer (its page stays, « Offre expirée »). A draft was never
+    public: it is archived too, and stays invisible."""
     offer = await _owned_offer(account, reference)
     if offer.status is OfferStatus.ARCHIVED:
         return offer

@@ -8,15 +8,25 @@ Both use the field names of `FIELDS`; dates are ISO (`2027-09-01`).
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
+from tortoise.transactions import in_transaction
+
 from models.errors import UserError, UserErrors
 from models.offers.editing import check_draft
-from models.offers.publishing import OfferDraft, create_offers, publish_offers
+from models.offers.publishing import (
+    OfferDraft,
+    Publication,
+    announce_publication,
+    create_offers,
+    publish_in_transaction,
+)
 from models.offers.tables import Offer
 from models.reference.catalogue import OfferType
 
@@ -33,6 +43,7 @@ REQUIRED = (
     "post_description",
 )
 _DATES = ("contract_start", "expires_on")
+_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,20}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +60,8 @@ def read_offer_file(path: Path) -> list[dict[str, object]]:
     except (OSError, UnicodeDecodeError) as error:
         raise UserErrors.one("file", "unreadable", f"Fichier illisible : {error}") from None
     if suffix == ".csv":
-        return [dict(row) for row in csv.DictReader(text.splitlines())]
+        # newline="": line breaks inside quoted cells belong to the cell.
+        return [dict(row) for row in csv.DictReader(io.StringIO(text, newline=""))]
     if suffix == ".json":
         try:
             data = json.loads(text)
@@ -94,6 +106,12 @@ def _draft(
                     UserError(f"{where}.{name}", "invalid", "Date attendue au format AAAA-MM-JJ.")
                 )
                 return None
+    if "reference" in values:
+        values["reference"] = str(values["reference"]).strip()
+        if not _REFERENCE.fullmatch(str(values["reference"])):
+            message = "Référence : 20 caractères au plus, lettres, chiffres et tirets."
+            errors.append(UserError(f"{where}.reference", "invalid", message))
+            return None
     if "type" in values:
         try:
             values["type"] = OfferType(str(values["type"]))
@@ -133,9 +151,11 @@ async def import_offers(rows: Sequence[Mapping[str, object]], *, publish: bool) 
         drafts.append(draft)
     if errors:
         raise UserErrors(errors)
-    # Two transactions, not one around both: publication's jobs and live announcements go out
-    # after its own commit, and must find the offers there.
-    offers = await create_offers(drafts)
-    if publish:
-        await publish_offers(offers)
+    # One transaction: all rows stored and published, or none; announcements after the commit.
+    publication = Publication([], [])
+    async with in_transaction() as connection:
+        offers = await create_offers(drafts)
+        if publish:
+            publication = await publish_in_transaction(connection, offers)
+    await announce_publication(publication)
     return ImportReport([o.reference for o in offers], publish)

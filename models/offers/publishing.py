@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models.alerts.tables import PendingMatch
 from models.clock import now
+from models.db import dialect
 from models.events import announce_published
 from models.jobs import enqueue_jobs
 from models.offers.indexing import offer_added, offer_withdrawn, publish_to_facet_index
@@ -19,7 +21,19 @@ from models.reference.catalogue import OfferType
 from models.reference.geography import FRANCE
 from models.search.text import html_to_text, words
 
-__all__ = ["OfferDraft", "archive_offers", "create_offers", "publish_offers"]
+__all__ = [
+    "OfferDraft",
+    "Publication",
+    "announce_publication",
+    "archive_offers",
+    "create_offers",
+    "lock_offer_writes",
+    "publish_in_transaction",
+    "publish_offers",
+]
+
+# Any number, the same in every process: the key of PostgreSQL's advisory lock on offer writes.
+_OFFER_WRITES_LOCK = 72_001
 
 RICH_TEXT_FIELDS = (
     "employer_description",
@@ -78,6 +92,17 @@ async def _next_numbers(year: int) -> dict[OfferType, int]:
     return numbers
 
 
+async def lock_offer_writes(connection: BaseDBAsyncClient) -> None:
+    """Makes concurrent creations, publications and changes of offers take turns until the
+    transaction ends: reference and publication numbers are read, then taken."""
+    if dialect() == "postgres":
+        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [_OFFER_WRITES_LOCK])
+    else:
+        # A write as the first statement takes SQLite's write lock for the whole transaction
+        # (waiting for another writer) instead of failing when two readers both try to write.
+        await connection.execute_query("UPDATE offer SET id = id WHERE 0")
+
+
 def build_offer(draft: OfferDraft) -> Offer:
     """An unsaved offer row from a draft: sanitised, with its search words."""
     return _build(draft)
@@ -105,7 +130,8 @@ def _build(draft: OfferDraft) -> Offer:
 async def create_offers(drafts: Sequence[OfferDraft], *, year: int | None = None) -> list[Offer]:
     """Stores drafts, giving each a reference « A-2026-0042 » unless it brings its own."""
     year = year or now().year
-    async with in_transaction():
+    async with in_transaction() as connection:
+        await lock_offer_writes(connection)
         numbers = await _next_numbers(year)
         offers = []
         for draft in drafts:
@@ -123,37 +149,65 @@ async def create_offers(drafts: Sequence[OfferDraft], *, year: int | None = None
     return [stored[r] for r in references]
 
 
-async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None) -> None:
-    """Publishes drafts in the given order: the last one is the newest."""
+@dataclass(slots=True)
+class Publication:
+    """What a publication's transaction did, for `announce_publication` after the commit."""
+
+    offers: list[Offer]
+    pending_ids: list[int]
+
+
+async def publish_in_transaction(
+    connection: BaseDBAsyncClient, offers: Sequence[Offer], *, at: datetime | None = None
+) -> Publication:
+    """Publishes those of the offers still drafts, in the given order (the last is the newest);
+    to call inside a transaction, then `announce_publication` once it has committed."""
+    await lock_offer_writes(connection)
     moment = at or now()
-    async with in_transaction():
-        newest = await Offer.filter(seq__not_isnull=True).order_by("-seq").first()
-        seq = newest.seq if newest is not None and newest.seq is not None else 0
-        for offer in offers:
-            seq += 1
-            offer.seq = seq
-            offer.status = OfferStatus.PUBLISHED
-            offer.published_at = offer.published_at or moment
-            offer.updated_at = now()
-        await Offer.bulk_update(
-            offers, fields=["seq", "status", "published_at", "updated_at"], batch_size=1000
-        )
-        await offer_added(offers)
-        # Alerts are owed for these offers: recorded with the publication itself.
-        await PendingMatch.bulk_create(
-            [PendingMatch(offer_id=o.id) for o in offers], batch_size=1000
-        )
-        pending: list[int] = []
-        for start in range(0, len(offers), 1000):
-            chunk = [o.id for o in offers[start : start + 1000]]
-            pending += [p.id for p in await PendingMatch.filter(offer_id__in=chunk).only("id")]
-    publish_to_facet_index(offers)
-    await enqueue_jobs("match_offer", pending)
-    await announce_published([o.id for o in offers])
+    still_drafts = Offer.filter(id__in=[o.id for o in offers], status=OfferStatus.DRAFT)
+    drafts = {row.id for row in await still_drafts.only("id")}
+    chosen = [o for o in offers if o.id in drafts]  # a second publication finds none
+    newest = await Offer.filter(seq__not_isnull=True).order_by("-seq").first()
+    seq = newest.seq if newest is not None and newest.seq is not None else 0
+    for offer in chosen:
+        seq += 1
+        offer.seq = seq
+        offer.status = OfferStatus.PUBLISHED
+        offer.published_at = offer.published_at or moment
+        offer.updated_at = now()
+    if not chosen:
+        return Publication([], [])
+    await Offer.bulk_update(
+        chosen, fields=["seq", "status", "published_at", "updated_at"], batch_size=1000
+    )
+    await offer_added(chosen)
+    # Alerts are owed for these offers: recorded with the publication itself.
+    await PendingMatch.bulk_create([PendingMatch(offer_id=o.id) for o in chosen], batch_size=1000)
+    pending: list[int] = []
+    for start in range(0, len(chosen), 1000):
+        chunk = [o.id for o in chosen[start : start + 1000]]
+        pending += [p.id for p in await PendingMatch.filter(offer_id__in=chunk).only("id")]
+    return Publication(chosen, pending)
+
+
+async def announce_publication(publication: Publication) -> None:
+    """After the commit: this process's facet index, the alert jobs, the live subscribers."""
+    publish_to_facet_index(publication.offers)
+    await enqueue_jobs("match_offer", publication.pending_ids)
+    await announce_published([o.id for o in publication.offers])
+
+
+async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None) -> list[Offer]:
+    """Publishes those of the drafts not yet published; returns them."""
+    async with in_transaction() as connection:
+        publication = await publish_in_transaction(connection, offers, at=at)
+    await announce_publication(publication)
+    return publication.offers
 
 
 async def archive_offers(offers: Sequence[Offer]) -> None:
-    async with in_transaction():
+    async with in_transaction() as connection:
+        await lock_offer_writes(connection)
         for offer in offers:
             offer.status = OfferStatus.ARCHIVED
             offer.updated_at = now()

@@ -13,15 +13,20 @@ __all__ = ["attachments_by_offer", "get_offer", "get_offers", "is_expired"]
 
 
 async def get_offer(reference: str) -> Offer | None:
-    """A published or archived offer by its reference; drafts are nobody's business yet."""
+    """A published or archived offer by its reference; drafts are nobody's business yet, and
+    an offer archived without ever being published (it has no publication number) stays so."""
     return await Offer.filter(
-        reference=reference, status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED]
+        reference=reference,
+        status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED],
+        seq__not_isnull=True,
     ).first()
 
 
 async def get_offers(references: Sequence[str]) -> list[Offer]:
     return await Offer.filter(
-        reference__in=list(references), status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED]
+        reference__in=list(references),
+        status__in=[OfferStatus.PUBLISHED, OfferStatus.ARCHIVED],
+        seq__not_isnull=True,
     )
 
 

@@ -159,7 +159,7 @@ def test_a_published_offer_appears_live_and_is_mailed(
     notice = page.get_by_role(
         "button", name="1 nouvelle offre correspond à votre recherche : l'afficher"
     )
-    expect(notice).to_be_visible(timeout=10_000)
+    expect(notice).to_be_visible(timeout=20_000)
     assert page.url == results  # no reload
     page.screenshot(path=artifacts / "live-new-offer-notice.png")
     notice.click()
@@ -171,6 +171,6 @@ def test_a_published_offer_appears_live_and_is_mailed(
     page.screenshot(path=artifacts / "live-new-offer-shown.png")
 
     # And the alert, by mail, through the site's worker.
-    mail = _mail_to(site_data / "outbox", EMAIL, subject_part="Nouvelle offre")
+    mail = _mail_to(site_data / "outbox", EMAIL, 40, subject_part="Nouvelle offre")
     assert reference in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     context.close()

@@ -3,6 +3,7 @@ is checked and sanitised; what is published is searchable at once and owed its a
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from models.offers.editing import (
 from models.offers.publishing import OfferDraft
 from models.offers.queries import get_offer
 from models.offers.search import search_offers
-from models.offers.tables import OfferStatus
+from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.vocabulary import vocabulary
 from tests.accounts.helpers import new_candidate
@@ -178,3 +179,31 @@ async def test_every_wrong_field_is_reported_and_nothing_is_stored(db: str) -> N
     with pytest.raises(UserErrors) as error:
         await publish_offer(recruiter, "S-1999-0001")
     assert await _codes(error) == {"reference": "not_found"}
+
+
+async def test_concurrent_creations_and_publications_take_turns(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER)
+    created = await asyncio.gather(*(create_offer(recruiter, offer_draft()) for _ in range(4)))
+    assert len({o.reference for o in created}) == 4
+    first = created[0]
+    results = await asyncio.gather(
+        *(publish_offer(recruiter, first.reference) for _ in range(3)), return_exceptions=True
+    )
+    assert sum(not isinstance(r, BaseException) for r in results) == 1
+    assert all(isinstance(r, UserErrors) for r in results if isinstance(r, BaseException))
+    assert await PendingMatch.filter(offer_id=first.id).count() == 1
+    await asyncio.gather(*(publish_offer(recruiter, o.reference) for o in created[1:]))
+    seqs = [o.seq for o in await Offer.filter(id__in=[o.id for o in created])]
+    assert sorted(s for s in seqs if s is not None) == [1, 2, 3, 4]
+    assert sorted(await _search("médiateur")) == sorted(o.reference for o in created)
+
+
+async def test_a_draft_archived_unpublished_stays_private(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER)
+    offer = await create_offer(recruiter, offer_draft())
+    archived = await archive_offer(recruiter, offer.reference)
+    assert archived.status is OfferStatus.ARCHIVED
+    assert await get_offer(offer.reference) is None
+    with pytest.raises(UserErrors) as error:
+        await publish_offer(recruiter, offer.reference)
+    assert await _codes(error) == {"reference": "not_draft"}

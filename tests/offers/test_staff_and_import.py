@@ -119,6 +119,24 @@ async def test_import_stores_every_row_or_none(db: str, tmp_path: Path) -> None:
     }
     assert await Offer.all().count() == 3  # nothing of the bad file
 
+    multi = rows(1)
+    multi[0]["post_description"] = "<p>ligne un\nligne deux</p>"
+    multi[0]["reference"] = "  EXT-2026-7  "
+    source = tmp_path / "multi.csv"
+    with source.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=[*multi[0]])
+        writer.writeheader()
+        writer.writerows(multi)
+    [reference] = (await import_offers(read_offer_file(source), publish=False)).references
+    assert reference == "EXT-2026-7"
+    kept = await Offer.get(reference=reference)
+    assert kept.post_description == "<p>ligne un\nligne deux</p>"
+    multi[0]["reference"] = "X" * 21
+    source.write_text(json.dumps(multi), encoding="utf-8")
+    with pytest.raises(UserErrors) as error:
+        await import_offers(read_offer_file(source.rename(tmp_path / "long.json")), publish=False)
+    assert [(e.field, e.code) for e in error.value.errors] == [("offre 1.reference", "invalid")]
+
     drafts = tmp_path / "brouillons.csv"
     with drafts.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=[*rows(1)[0]])
@@ -135,8 +153,9 @@ async def test_import_stores_every_row_or_none(db: str, tmp_path: Path) -> None:
 
 
 def _command(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PASS_DATA_DIR": str(tmp_path), "PASS_DEMO_DATA": "0"}
-    for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL"):
+    env = {**os.environ, "PASS_DATA_DIR": str(tmp_path)}
+    # PASS_DEMO_DATA left at its default (on): an operator's command must not load the demo.
+    for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "PASS_DEMO_DATA"):
         env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "server.admin", *args],
