@@ -51,7 +51,7 @@ class SearchForm:
                     self.type_boxes[offer_type.value] = ui.checkbox(
                         f"{offer_type.label} ({counts.get(offer_type.value, 0)})",
                         value=offer_type.value in criteria.selected(Facet.TYPES),
-                        on_change=self._changed,
+                        on_change=self.refresh_counts,
                     )
             self.keywords = (
                 ui.input("Mots-clés", value=criteria.keywords, placeholder="ex. : communication")
@@ -59,7 +59,7 @@ class SearchForm:
                 .classes("w-full")
                 .on("keydown.enter", self.submit)
             )
-            self.keywords.on("blur", self._changed)
+            self.keywords.on("blur", self.refresh_counts)
             with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
                 self.level = (
                     ui.select(
@@ -67,7 +67,7 @@ class SearchForm:
                         label="Niveau de diplôme préparé",
                         value=criteria.diploma_level,
                         clearable=True,
-                        on_change=self._changed,
+                        on_change=self.refresh_counts,
                     )
                     .props("outlined")
                     .classes("w-full")
@@ -81,7 +81,7 @@ class SearchForm:
                             multiple=True,
                             with_input=True,
                             clearable=True,
-                            on_change=self._changed,
+                            on_change=self.refresh_counts,
                         )
                         .props("outlined use-chips")
                         .classes("w-full")
@@ -115,7 +115,8 @@ class SearchForm:
             vocabulary=self.words,
         )
 
-    async def _changed(self) -> None:
+    async def refresh_counts(self) -> None:
+        """Counts for the criteria now in the form (also after new offers were shown)."""
         try:
             page = await search_offers(self.criteria(), first=0)
         except InvalidCriteria as error:

@@ -65,6 +65,7 @@ async def test_new_matching_offers_are_counted_then_shown(
     await _publish(OfferType.STAGE, "Stage – ancien (F/H)")
     await user.open("/recherche?type=stage")
     await user.should_see("1 offre correspond à votre recherche")
+    await user.should_see("Stage (1)")
     assert _notice(user) is None
 
     first = await _publish(OfferType.STAGE, "Stage – cartographe (F/H)")
@@ -80,6 +81,8 @@ async def test_new_matching_offers_are_counted_then_shown(
     await user.should_see(first.title)
     await user.should_see(second.title)
     await user.should_see("3 offres correspondent à votre recherche")
+    await user.should_see("Stage (3)")  # the form's counts follow
+    await user.should_see("Apprentissage (1)")
     await user.should_not_see("Apprenti – menuisier (F/H)")
     badges = [e for e in user.find(kind=ui.badge, content="Nouvelle").elements]
     assert len(badges) == 2

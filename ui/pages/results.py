@@ -60,7 +60,7 @@ async def results(request: Request) -> None:
             ui.label(f"{error}. Voici toutes les offres.").classes("text-red-700 font-bold").props(
                 'role="alert"'
             )
-        SearchForm(criteria, page, words)
+        form = SearchForm(criteria, page, words)
         with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
             total = (
                 ui.label(_total_sentence(page.total))
@@ -78,8 +78,13 @@ async def results(request: Request) -> None:
                     'rel="alternate" type="application/atom+xml"'
                 )
         save.status_line()
+
+        async def reveal(new_ids: frozenset[int]) -> None:
+            await shown.reveal(new_ids)
+            await form.refresh_counts()
+
         # Above the list, which is built next: the notice calls it once it exists.
-        NewOffersNotice(criteria, lambda ids: shown.reveal(ids))
+        NewOffersNotice(criteria, reveal)
         shown = ResultList(criteria, words, number, page, total)
         shown.show()
 
