@@ -25,7 +25,7 @@ from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
 from schema.context import Context
 from schema.schema import schema
-from server.broker import QUEUE_SIZE, InProcessBroker, RedisBroker, SubscriberGone, use_broker
+from server.broker import QUEUE_SIZE, InProcessBroker, SubscriberGone, use_broker
 from tests.services import REDIS_URL, need
 
 SUBSCRIPTION = """subscription($filter: OfferFilter) {
@@ -102,14 +102,52 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+async def _web_process(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(  # noqa: ASYNC220 (one start, not a hot path)
+        [sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port),
+         "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as client:
+        while True:
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
+                    return process
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "web process did not start"
+            await asyncio.sleep(0.2)
+
+
+async def _api(port: int, query: str, variables: dict[str, Any], token: str) -> dict[str, Any]:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
 async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another(
     tmp_path: Path,
 ) -> None:
+    """Two uvicorn processes on one database and one Redis: a recruiter publishes through the
+    API of the first, a subscriber of the second receives the offer, and the second's search
+    finds it."""
     need("redis", REDIS_URL)
+    from models.accounts.sessions import open_session
+    from models.accounts.tables import AccountRole
+    from tests.offers.test_editing import staff
+    from tests.schema.test_offer_mutations_api import CREATE, PUBLISH, offer_input
     from tests.services import fresh_database
 
-    port = _free_port()
+    publishing_port, subscribing_port = _free_port(), _free_port()
     async with fresh_database("sqlite", tmp_path) as database_url:
+        token = await open_session(await staff(AccountRole.RECRUITER))
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -117,27 +155,13 @@ async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another
             "PASS_DATA_DIR": str(tmp_path / "web"),
             "PASS_DEMO_DATA": "0",
         }
-        web = subprocess.Popen(  # noqa: ASYNC220 (one start, not a hot path)
-            [sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port),
-             "--log-level", "warning"],
-            env=env,
-        )  # fmt: skip
-        publisher = RedisBroker(REDIS_URL)  # this test process plays the other web process
-        await publisher.start()
-        use_announcer(publisher.publish)
+        processes = [
+            await _web_process(publishing_port, env),
+            await _web_process(subscribing_port, env),
+        ]
         try:
-            deadline = time.monotonic() + 30
-            async with httpx.AsyncClient() as client:
-                while True:
-                    try:
-                        if (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    assert time.monotonic() < deadline, "web process did not start"
-                    await asyncio.sleep(0.2)
             async with websockets.connect(
-                f"ws://127.0.0.1:{port}/graphql",
+                f"ws://127.0.0.1:{subscribing_port}/graphql",
                 subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
             ) as socket_:
                 await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
@@ -146,12 +170,20 @@ async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another
                 payload = {"query": SUBSCRIPTION, "variables": variables}
                 await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
                 await asyncio.sleep(0.5)  # the subscription is set up in the other process
-                offer = await _publish(title="Stage – chargé(e) de communication (F/H)")
+                created = await _api(publishing_port, CREATE, {"input": offer_input()}, token)
+                reference = created["createOffer"]["offer"]["reference"]
+                await _api(publishing_port, PUBLISH, {"r": reference}, token)
                 message = json.loads(await asyncio.wait_for(socket_.recv(), timeout=10))
                 assert message["type"] == "next"
-                assert message["payload"]["data"]["offerPublished"]["reference"] == offer.reference
+                assert message["payload"]["data"]["offerPublished"]["reference"] == reference
+            search = '{ offers(filter: {keywords: "archiviste"}) { totalCount } }'
+            for _ in range(50):  # the second process's index catches up within two seconds
+                found = await _api(subscribing_port, search, {}, token)
+                if found["offers"]["totalCount"] == 1:
+                    break
+                await asyncio.sleep(0.1)
+            assert found["offers"]["totalCount"] == 1
         finally:
-            use_announcer(None)
-            await publisher.stop()
-            web.terminate()
-            web.wait(timeout=20)
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=20)
