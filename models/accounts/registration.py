@@ -23,7 +23,7 @@ from models.accounts.validation import (
 from models.errors import UserError, UserErrors
 from models.mail.outbox import dispatch
 
-__all__ = ["Registration", "check_identity", "register"]
+__all__ = ["Registration", "check_identity", "check_logins", "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,27 +79,35 @@ async def email_taken(email: str, *, other_than: Candidate | None = None) -> boo
     return await found.exists()
 
 
-async def register(form: Registration) -> Candidate:
-    """Creates the account and queues the welcome mail; raises UserErrors, creating nothing."""
-    errors: list[UserError] = []
-    identity = check_identity(form.civility, form.last_name, form.first_name, form.phone, errors)
-    email = check_email(form.email)
+EMAIL_TAKEN = (
+    "Un compte existe déjà avec cette adresse e-mail : connectez-vous ou réinitialisez votre mot "
+    "de passe."
+)
+
+
+async def check_logins(
+    raw_email: str, raw_username: str, errors: list[UserError], *, email_taken_message: str = ""
+) -> tuple[str, str]:
+    """The e-mail and username of a new account, cleaned; appends an error for each one that is
+    invalid or already someone's."""
+    email = check_email(raw_email)
     if email.error:
         errors.append(UserError("email", email.code, email.error))
     elif await email_taken(email.value):
-        errors.append(
-            UserError(
-                "email",
-                "taken",
-                "Un compte existe déjà avec cette adresse e-mail : connectez-vous ou "
-                "réinitialisez votre mot de passe.",
-            )
-        )
-    username = check_username(form.username)
+        errors.append(UserError("email", "taken", email_taken_message or EMAIL_TAKEN))
+    username = check_username(raw_username)
     if username.error:
         errors.append(UserError("username", username.code, username.error))
     elif await Candidate.filter(username_key=username_key(username.value)).exists():
         errors.append(UserError("username", "taken", "Cet identifiant est déjà pris."))
+    return email.value, username.value
+
+
+async def register(form: Registration) -> Candidate:
+    """Creates the account and queues the welcome mail; raises UserErrors, creating nothing."""
+    errors: list[UserError] = []
+    identity = check_identity(form.civility, form.last_name, form.first_name, form.phone, errors)
+    email, username = await check_logins(form.email, form.username, errors)
     password = check_password(
         form.password,
         personal=[form.username, form.email, form.first_name, form.last_name],
@@ -128,10 +136,10 @@ async def register(form: Registration) -> Candidate:
                 last_name=identity.last_name,
                 first_name=identity.first_name,
                 phone=identity.phone,
-                email=email.value,
-                email_key=email_key(email.value),
-                username=username.value,
-                username_key=username_key(username.value),
+                email=email,
+                email_key=email_key(email),
+                username=username,
+                username_key=username_key(username),
                 password_hash=password_hash,
             )
             welcome = await account_mail(

@@ -15,10 +15,10 @@ from tortoise.transactions import in_transaction
 from models.accounts.links import create_link
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
-from models.accounts.registration import check_identity, email_taken
+from models.accounts.registration import check_identity, check_logins
 from models.accounts.tables import AccountRole, Candidate, LinkPurpose
 from models.accounts.tokens import new_token
-from models.accounts.validation import check_email, check_username, email_key, username_key
+from models.accounts.validation import email_key, username_key
 from models.errors import UserError, UserErrors
 from models.mail.outbox import dispatch
 from models.reference.tables import Administration
@@ -46,16 +46,12 @@ async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
     if form.role not in _ROLE_LABELS:
         errors.append(UserError("role", "invalid", "Rôle attendu : recruiter ou admin."))
     identity = check_identity(form.civility, form.last_name, form.first_name, "", errors)
-    email = check_email(form.email)
-    if email.error:
-        errors.append(UserError("email", email.code, email.error))
-    elif await email_taken(email.value):
-        errors.append(UserError("email", "taken", "Un compte existe déjà avec cette adresse."))
-    username = check_username(form.username)
-    if username.error:
-        errors.append(UserError("username", username.code, username.error))
-    elif await Candidate.filter(username_key=username_key(username.value)).exists():
-        errors.append(UserError("username", "taken", "Cet identifiant est déjà pris."))
+    email, username = await check_logins(
+        form.email,
+        form.username,
+        errors,
+        email_taken_message="Un compte existe déjà avec cette adresse.",
+    )
     administration = None
     if form.role is AccountRole.RECRUITER:
         administration = await Administration.get_or_none(code=form.administration or "")
@@ -76,10 +72,10 @@ async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
                 civility=identity.civility,
                 last_name=identity.last_name,
                 first_name=identity.first_name,
-                email=email.value,
-                email_key=email_key(email.value),
-                username=username.value,
-                username_key=username_key(username.value),
+                email=email,
+                email_key=email_key(email),
+                username=username,
+                username_key=username_key(username),
                 password_hash=password_hash,
                 role=form.role,
                 administration=administration,

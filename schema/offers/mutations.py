@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable, Callable
+from dataclasses import fields
+from typing import Any
 
 import strawberry
 
@@ -57,30 +59,13 @@ class OfferInput:
     expires_on: datetime.date | None = None
 
     def draft(self) -> OfferDraft:
-        return OfferDraft(
-            type=DomainOfferType(self.type.value),
-            title=self.title,
-            diploma_level=self.diploma_level,
-            domain=self.domain,
-            administration=self.administration,
-            service=self.service,
-            post_description=self.post_description,
-            employer_description=self.employer_description,
-            profile=self.profile,
-            additional_information=self.additional_information,
-            comments=self.comments,
-            workplace=self.workplace,
-            city=self.city,
-            department_code=self.department_code,
-            region_code=self.region_code,
-            country_code=self.country_code,
-            contract_start=self.contract_start,
-            contact_name=self.contact_name,
-            contact_email=self.contact_email,
-            contact_phone=self.contact_phone,
-            contact_url=self.contact_url,
-            expires_on=self.expires_on,
-        )
+        # The same names as the domain's draft; only the type changes hands (API enum → domain).
+        values: dict[str, Any] = {
+            f.name: getattr(self, f.name)
+            for f in fields(OfferDraft)
+            if f.name not in ("type", "reference")
+        }
+        return OfferDraft(type=DomainOfferType(self.type.value), **values)
 
 
 @strawberry.type

@@ -40,20 +40,26 @@ class OfferFilter:
     countries: list[str] | None = None
 
 
-async def criteria_from_filter(search: OfferFilter | None) -> SearchCriteria:
+async def build_criteria(search: OfferFilter | None) -> SearchCriteria:
+    """The filter as search criteria; raises InvalidCriteria for an unknown code."""
     search = search or OfferFilter()
+    return SearchCriteria.build(
+        types=[t.value for t in search.types or ()],
+        keywords=search.keywords,
+        diploma_level=search.diploma_level,
+        domains=search.domains or (),
+        administrations=search.administrations or (),
+        regions=search.regions or (),
+        departments=search.departments or (),
+        countries=search.countries or (),
+        vocabulary=await vocabulary(),
+    )
+
+
+async def criteria_from_filter(search: OfferFilter | None) -> SearchCriteria:
+    """For queries and subscriptions: a wrong filter is the client's bug, a GraphQL error."""
     try:
-        return SearchCriteria.build(
-            types=[t.value for t in search.types or ()],
-            keywords=search.keywords,
-            diploma_level=search.diploma_level,
-            domains=search.domains or (),
-            administrations=search.administrations or (),
-            regions=search.regions or (),
-            departments=search.departments or (),
-            countries=search.countries or (),
-            vocabulary=await vocabulary(),
-        )
+        return await build_criteria(search)
     except InvalidCriteria as error:
         raise bad_request(error.message, error.code, f"filter.{error.field}") from None
 

@@ -6,7 +6,6 @@ import strawberry
 
 from models.errors import UserErrors
 from models.offers.criteria import InvalidCriteria, SearchCriteria
-from models.reference.vocabulary import vocabulary
 from models.searches.saved import (
     delete_saved_search,
     rename_saved_search,
@@ -17,7 +16,7 @@ from models.searches.saved import (
 from models.searches.tables import AlertFrequency as AlertFrequencyValue
 from schema.accounts.auth import require_candidate
 from schema.context import Info
-from schema.offers.queries import OfferFilter
+from schema.offers.queries import OfferFilter, build_criteria
 from schema.searches.types import AlertFrequency, SavedSearch, saved_search_from_row
 from schema.user_errors import UserError, user_errors
 
@@ -44,18 +43,9 @@ def _id(raw: strawberry.ID) -> int:
 
 
 async def _criteria(search: OfferFilter) -> SearchCriteria:
+    """For mutations: a wrong filter is the user's to fix, a `userErrors` entry."""
     try:
-        return SearchCriteria.build(
-            types=[t.value for t in search.types or ()],
-            keywords=search.keywords,
-            diploma_level=search.diploma_level,
-            domains=search.domains or (),
-            administrations=search.administrations or (),
-            regions=search.regions or (),
-            departments=search.departments or (),
-            countries=search.countries or (),
-            vocabulary=await vocabulary(),
-        )
+        return await build_criteria(search)
     except InvalidCriteria as error:
         raise UserErrors.one(f"filter.{error.field}", error.code, error.message) from None
 

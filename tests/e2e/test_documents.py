@@ -10,8 +10,9 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
-from tests.accounts.helpers import PASSWORD, solve
+from tests.accounts.helpers import PASSWORD
 from tests.documents.samples import EXECUTABLE, SAMPLES
+from tests.e2e.registration import submit_registration
 
 USERNAME = "lea.bernard"
 EMAIL = "lea.bernard@exemple.fr"
@@ -36,19 +37,14 @@ def _screenshot(page: Page, path: Path) -> None:
 def _create_account(page: Page, site: str, welcome: Path | None = None) -> None:
     page.goto(site + "/inscription")
     expect(page.get_by_text("Mes documents (facultatif)")).to_be_visible()
-    page.get_by_role("radio", name="Madame").click()
-    page.get_by_label("Nom", exact=True).fill("Bernard")
-    page.get_by_label("Prénom", exact=True).fill("Léa")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Identifiant").fill(USERNAME)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
-    question = page.get_by_text(re.compile(r"^Vérification : combien font \d+ \+ \d+ \?$"))
-    asked = re.search(r"(\d+) \+ (\d+)", question.inner_text())
-    assert asked is not None
-    page.get_by_label("Résultat du calcul").fill(solve(f"{asked[1]} + {asked[2]} ="))
-    page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
+    submit_registration(
+        page,
+        civility="Madame",
+        last_name="Bernard",
+        first_name="Léa",
+        email=EMAIL,
+        username=USERNAME,
+    )
     expect(
         page.get_by_text("Ajoutez dès maintenant vos CV, lettres de motivation", exact=False)
     ).to_be_visible()

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 from playwright.sync_api import Page, ViewportSize, expect
 
-from tests.accounts.helpers import PASSWORD, solve
+from tests.e2e.registration import submit_registration
 from tests.e2e.test_account import _mail_to
 
 USERNAME = "camille.roux"
@@ -28,19 +28,14 @@ KEYWORD = "cartographie"
 
 def _register(page: Page, site: str) -> None:
     page.goto(site + "/inscription")
-    page.get_by_role("radio", name="Madame").click()
-    page.get_by_label("Nom", exact=True).fill("Roux")
-    page.get_by_label("Prénom", exact=True).fill("Camille")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Identifiant").fill(USERNAME)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
-    question = page.get_by_text(re.compile(r"^Vérification : combien font \d+ \+ \d+ \?$"))
-    asked = re.search(r"(\d+) \+ (\d+)", question.inner_text())
-    assert asked is not None
-    page.get_by_label("Résultat du calcul").fill(solve(f"{asked[1]} + {asked[2]} ="))
-    page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_text("Votre compte est créé.", exact=False)).to_be_visible()
+    submit_registration(
+        page,
+        civility="Madame",
+        last_name="Roux",
+        first_name="Camille",
+        email=EMAIL,
+        username=USERNAME,
+    )
 
 
 def _recruiter_token(site: str, site_data: Path) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Page, ViewportSize, expect
 
-from tests.accounts.helpers import PASSWORD, solve
+from tests.accounts.helpers import PASSWORD
+from tests.e2e.registration import submit_registration
 
 USERNAME = "alex.bernard"
 EMAIL = "alex.bernard@exemple.fr"
@@ -35,19 +36,14 @@ def _screenshot(page: Page, path: Path) -> None:
 
 def _register(page: Page, site: str) -> None:
     page.goto(site + "/inscription")
-    page.get_by_role("radio", name="Monsieur").click()
-    page.get_by_label("Nom", exact=True).fill("Bernard")
-    page.get_by_label("Prénom", exact=True).fill("Alex")
-    page.get_by_label("Adresse e-mail").fill(EMAIL)
-    page.get_by_label("Identifiant").fill(USERNAME)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
-    question = page.get_by_text(re.compile(r"^Vérification : combien font \d+ \+ \d+ \?$"))
-    asked = re.search(r"(\d+) \+ (\d+)", question.inner_text())
-    assert asked is not None
-    page.get_by_label("Résultat du calcul").fill(solve(f"{asked[1]} + {asked[2]} ="))
-    page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_text("Votre compte est créé.", exact=False)).to_be_visible()
+    submit_registration(
+        page,
+        civility="Monsieur",
+        last_name="Bernard",
+        first_name="Alex",
+        email=EMAIL,
+        username=USERNAME,
+    )
     # Registration signs in; this test starts as a visitor.
     page.get_by_role("navigation", name="Menu").get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(re.compile(r"/connexion"))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -54,9 +55,13 @@ def _reference(message: EmailMessage) -> str:
     return found[0]
 
 
-async def _wait(condition_name: str, check: object, timeout: float) -> None:  # noqa: ASYNC109
+async def _wait(
+    condition_name: str,
+    check: Callable[[], Awaitable[bool]],
+    timeout: float,  # noqa: ASYNC109
+) -> None:
     deadline = time.monotonic() + timeout
-    while not await check():  # type: ignore[operator]
+    while not await check():
         if time.monotonic() > deadline:
             raise AssertionError(f"still waiting for {condition_name} after {timeout} s")
         await asyncio.sleep(0.1)

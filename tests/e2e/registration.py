@@ -1,0 +1,29 @@
+"""Filling « Créer un compte » as a person does, CAPTCHA solved, for the browser tests."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.accounts.helpers import PASSWORD, solve
+
+
+def submit_registration(
+    page: Page, *, civility: str, last_name: str, first_name: str, email: str, username: str
+) -> None:
+    """On the open registration page: fills the form, answers the question, creates the account
+    and waits for the confirmation."""
+    page.get_by_role("radio", name=civility).click()
+    page.get_by_label("Nom", exact=True).fill(last_name)
+    page.get_by_label("Prénom", exact=True).fill(first_name)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    question = page.get_by_text(re.compile(r"^Vérification : combien font \d+ \+ \d+ \?$"))
+    asked = re.search(r"(\d+) \+ (\d+)", question.inner_text())
+    assert asked is not None
+    page.get_by_label("Résultat du calcul").fill(solve(f"{asked[1]} + {asked[2]} ="))
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_text("Votre compte est créé.", exact=False)).to_be_visible()
