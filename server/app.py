@@ -22,6 +22,7 @@ from server.graphql_app import graphql_app
 from server.jobs import account_config_for, job_queue, live_events
 from server.log_redaction import redact_access_log
 from server.routes import routes
+from server.security_headers import SecurityHeadersMiddleware
 from server.settings import Settings, settings
 
 __all__ = ["app", "build_app"]
@@ -62,6 +63,8 @@ def build_app(config: Settings) -> Starlette:
         favicon="🎓",
         show_welcome_message=False,
     )
+    # Outside every route and the NiceGUI mount, so each HTTP response carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware, https_site=config.https_site)
     return app
 
 

@@ -29,6 +29,12 @@ class Settings:
     job_timeout_seconds: int  # a background job longer than this is cancelled and retried
 
     @property
+    def https_site(self) -> bool:
+        """Whether the public address is https, so cookies are Secure and HSTS is sent even
+        when the proxy in front does not tell which scheme the browser used."""
+        return self.site_url.startswith("https://")
+
+    @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
 
