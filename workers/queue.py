@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from arq import ArqRedis, create_pool
+from arq import ArqRedis
 from arq.connections import RedisSettings
+from redis.asyncio import ConnectionPool
 
 __all__ = ["QUEUE_OPTIONS", "open_queue", "redis_settings"]
 
@@ -31,5 +32,20 @@ def redis_settings(url: str | None) -> RedisSettings:
     return RedisSettings.from_dsn(url)
 
 
-async def open_queue(url: str | None) -> ArqRedis:
-    return await create_pool(redis_settings(url), **QUEUE_OPTIONS)
+# A web request that enqueues a job waits at most this long for Redis: the enqueue is best effort
+# (the mail waits in the database for a sweep), so a Redis away must not hold the request.
+CONNECT_TIMEOUT = 1.0
+REPLY_TIMEOUT = 2.0
+
+
+async def open_queue(url: str | None, *, reply_timeout: float = REPLY_TIMEOUT) -> ArqRedis:
+    """The queue, connected on first use: a process starts even while Redis is away, and every
+    command fails within the timeouts instead of waiting for Redis to come back."""
+    if not url:
+        raise RuntimeError("REDIS_URL is not set: the job queue needs a Redis server")
+    pool = ConnectionPool.from_url(
+        url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=reply_timeout
+    )
+    queue = ArqRedis(pool, **QUEUE_OPTIONS)
+    queue.auto_close_connection_pool = True  # the pool is the queue's own: aclose() closes it
+    return queue

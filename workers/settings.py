@@ -21,6 +21,7 @@ from workers.mail import send_mail, sweep_pending_mails
 from workers.mailers import mailer_for
 from workers.offers import archive_expired_offers
 from workers.queue import QUEUE_OPTIONS
+from workers.supervision import catch_up_mails
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
 
@@ -33,6 +34,7 @@ JOBS: list[Any] = [
     match_offer,
     sweep_pending_matches,
     send_daily_digests,
+    catch_up_mails,
 ]
 
 
@@ -79,5 +81,7 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     max_tries = 8
+    # arq's own health key in Redis (`arq --check`), beside our heartbeat file (workers/health.py).
+    health_check_interval = 10
     job_serializer = QUEUE_OPTIONS["job_serializer"]
     job_deserializer = QUEUE_OPTIONS["job_deserializer"]
