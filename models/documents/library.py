@@ -18,7 +18,7 @@ from models.accounts.config import account_config
 from models.accounts.tables import Candidate
 from models.clock import now
 from models.documents.rules import ALLOWED_EXTENSIONS, CONTENT_TYPES, MAX_PER_CATEGORY
-from models.documents.sniffing import content_matches
+from models.documents.sniffing import Verdict, inspect_upload
 from models.documents.tables import Document, DocumentCategory
 from models.errors import UserErrors
 from models.storage import TooLarge, file_storage
@@ -91,7 +91,16 @@ async def add_document(
     try:
         if stored.size == 0:
             raise UserErrors.one("file", "empty", "Ce fichier est vide.")
-        if not content_matches(extension, stored.head, storage.path(stored.key)):
+        verdict = await inspect_upload(extension, stored.head, storage.path(stored.key))
+        if verdict is Verdict.ABNORMAL_ARCHIVE:
+            raise UserErrors.one(
+                "file",
+                "abnormal_archive",
+                f"Ce fichier .{extension} a une structure anormale (trop d'éléments ou "
+                "contenu compressé à l'excès) : il a été refusé. Enregistrez-le de nouveau "
+                "depuis votre traitement de texte, ou envoyez-le en PDF.",
+            )
+        if verdict is not Verdict.MATCHES:
             raise UserErrors.one(
                 "file",
                 "content_mismatch",
