@@ -1,10 +1,37 @@
-"""GraphQL errors for requests a client must fix: a clear message and a machine code."""
+"""GraphQL errors: those a client must fix (a clear message and a machine code), and the
+unexpected ones, which clients see only as a French message with an id to report.
+
+An error is intentional when it is a GraphQLError from the start: raised by a resolver
+(`bad_request`, UNAUTHENTICATED, FORBIDDEN), by validation, by the coercion of variables
+(a bad enum value) or by the document limits. Anything else that escapes a resolver or an
+extension (a bug, a database or Redis failure, a codec error) carries an internal message
+that must not reach the client: it is replaced, and logged with its traceback under the id.
+"""
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+import logging
+import secrets
+from collections.abc import Iterator, MutableSequence
+from typing import Any
 
-__all__ = ["bad_request"]
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
+from strawberry.types.execution import ExecutionResult, StreamExecutionResult
+
+__all__ = [
+    "INTERNAL_ERROR",
+    "MaskUnexpectedErrors",
+    "bad_request",
+    "internal_error_message",
+    "log_and_mask",
+    "new_error_id",
+]
+
+INTERNAL_ERROR = "INTERNAL_ERROR"
+_log = logging.getLogger("pass.graphql")
 
 
 def bad_request(message: str, code: str, field: str | None = None) -> GraphQLError:
@@ -12,3 +39,97 @@ def bad_request(message: str, code: str, field: str | None = None) -> GraphQLErr
     if field:
         extensions["field"] = field
     return GraphQLError(message, extensions=extensions)
+
+
+def new_error_id() -> str:
+    # Short enough to read over the phone, random enough not to collide in the logs.
+    return secrets.token_hex(6)
+
+
+def internal_error_message(error_id: str) -> str:
+    return (
+        "Une erreur inattendue s'est produite. Réessayez plus tard ; si elle persiste, "
+        f"signalez-la avec l'identifiant {error_id}."
+    )
+
+
+# Exceptions Strawberry raises in its own resolvers because of the client's input: their
+# message is meant for the client, so they become intentional errors with a code.
+_CLIENT_EXCEPTIONS: dict[type[Exception], str] = {GlobalIDValueError: "INVALID_ID"}
+
+
+def _client_error(error: GraphQLError) -> GraphQLError | None:
+    for kind, code in _CLIENT_EXCEPTIONS.items():
+        if isinstance(error.original_error, kind):
+            return GraphQLError(
+                error.message,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={"code": code},
+            )
+    return None
+
+
+def _is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def _masked(error: GraphQLError) -> GraphQLError:
+    error_id = new_error_id()
+    _log.error(
+        "Unexpected GraphQL error %s at %s: %s",
+        error_id,
+        ".".join(map(str, error.path or ())) or "-",
+        error.message,
+        exc_info=error.original_error,
+    )
+    return GraphQLError(
+        internal_error_message(error_id),
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": INTERNAL_ERROR, "errorId": error_id},
+    )
+
+
+def log_and_mask(errors: MutableSequence[GraphQLError], *, log_client_errors: bool) -> None:
+    """Replace, in place, each unexpected error by its masked form (logged at ERROR with
+    its traceback); log each client error in one line at INFO when asked."""
+    for index, error in enumerate(errors):
+        if (client := _client_error(error)) is not None and _is_unexpected(error):
+            errors[index] = error = client
+        if _is_unexpected(error):
+            errors[index] = _masked(error)
+        elif log_client_errors:
+            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            _log.info(
+                "GraphQL client error %s at %s: %s",
+                code,
+                ".".join(map(str, error.path or ())) or "-",
+                error.message,
+            )
+
+
+class MaskUnexpectedErrors(SchemaExtension):
+    """A safety net after the schema's process_errors (which masks in place): errors that
+    reach a result by another path (a subscription's events, for instance) are masked too."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result: Any = self.execution_context.result
+        if isinstance(result, (GraphQLExecutionResult, ExecutionResult)) and result.errors:
+            errors = list(result.errors)
+            log_and_mask(errors, log_client_errors=False)
+            result.errors = errors
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        errors = getattr(result, "errors", None)
+        if errors:
+            errors = list(errors)
+            log_and_mask(errors, log_client_errors=False)
+            result.errors = errors  # type: ignore[union-attr]
+        yield

@@ -5,35 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.documents.mutations import DocumentMutation
+from schema.errors import MaskUnexpectedErrors, log_and_mask
+from schema.limits import MAX_DEPTH
 from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
 from schema.reference.queries import ReferenceQuery
 from schema.searches.mutations import SavedSearchMutation
+from schema.validation import BoundedDocuments
 
 __all__ = ["MAX_DEPTH", "schema"]
-
-MAX_DEPTH = 10
-MAX_ALIASES = 15
-MAX_TOKENS = 2_000
 
 
 @strawberry.type
 class NodeQuery:
-    node: relay.Node = relay.node(description="Any object by its global id.")
+    # Nullable, as the Relay specification has it: an id naming nothing (an offer withdrawn,
+    # a reference too long to exist) is null, not an error.
+    node: relay.Node | None = relay.node(description="Any object by its global id, or null.")
 
 
 Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
@@ -41,16 +37,23 @@ Mutation = merge_types(
     "Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation)
 )
 
-# Factories, so that each request gets fresh extension instances (the parse and validation
-# caches themselves live at module level in Strawberry and are shared).
-_EXTENSIONS: list[Any] = [
-    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    lambda: ParserCache(maxsize=256),
-    lambda: ValidationCache(maxsize=256),
-]
 
-schema = strawberry.Schema(
+class _Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs every error at ERROR with a traceback; a client's mistake (a bad
+        # enum value, a missing token, a refused document) is one INFO line, and only
+        # unexpected failures keep their traceback, under the id their masked message gives.
+        # Strawberry calls this before the result is built, on the list the result keeps:
+        # masking here, in place, means the internal message never leaves.
+        log_and_mask(errors, log_client_errors=True)
+
+
+# Classes, not instances or lambdas: Strawberry builds one of each per request, and their
+# caches live at module level (see schema.validation).
+_EXTENSIONS: list[Any] = [BoundedDocuments, MaskUnexpectedErrors]
+
+schema = _Schema(
     query=Query, mutation=Mutation, subscription=OfferSubscription, extensions=_EXTENSIONS
 )

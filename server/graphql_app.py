@@ -1,20 +1,31 @@
-"""The GraphQL endpoint (HTTP and WebSocket) with its request-size guard."""
+"""The GraphQL endpoint (HTTP and WebSocket) with its request-size guard.
+
+Every request it cannot take as a GraphQL request gets a 4xx JSON answer in the GraphQL error
+shape (`{"errors": [{"message", "extensions": {"code"}}]}`), never a 500 or plain text; a bug
+gets a 500 with a French message and an error id, the traceback going to the log only.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from models.accounts.config import account_config
 from schema.context import Context
+from schema.errors import INTERNAL_ERROR, internal_error_message, new_error_id
 from schema.schema import schema
+from server.query_cache import AnonymousQueryCache
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
 
@@ -29,11 +40,112 @@ _SIMPLE_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencod
 _PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name")
 
 
+_log = logging.getLogger("pass.graphql")
+
+# Strawberry's own refusals (plain-text reasons) and the code each gets here.
+_CODES_BY_REASON = {
+    "Unsupported content type": "UNSUPPORTED_CONTENT_TYPE",
+    "Unable to parse request body as JSON": "INVALID_JSON",
+    "No GraphQL query found in the request": "MISSING_QUERY",
+    "Batching is not enabled": "BATCH_NOT_SUPPORTED",
+    "File(s) missing in form data": "INVALID_MULTIPART",
+    "Unable to parse the multipart body": "INVALID_MULTIPART",
+}
+_CODES_BY_STATUS = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+class _Refused(HTTPException):
+    """A request this endpoint cannot take, with the code the client gets."""
+
+    def __init__(self, status_code: int, code: str, reason: str) -> None:
+        super().__init__(status_code, reason)
+        self.code = code
+
+
 class _PassGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         return Context(request=request, response=response, token=_bearer(request))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response: Response
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except (_TooLarge, ClientDisconnect):
+            raise  # answered by _BodyLimit / nobody left to answer
+        except HTTPException as error:
+            response = _error_response(error.status_code, _code(error), error.reason)
+        except Exception:
+            # A bug of ours: the client gets an id to report, the log gets the traceback.
+            error_id = new_error_id()
+            _log.exception("Unexpected failure %s of a GraphQL HTTP request", error_id)
+            response = _error_response(
+                500, INTERNAL_ERROR, internal_error_message(error_id), errorId=error_id
+            )
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # json.loads would guess the encoding of bytes and raise UnicodeDecodeError (a 500 in
+        # Strawberry) on invalid UTF-8, RecursionError on 30,000 nested arrays, and accepts
+        # "\ud800", a lone surrogate no database driver can encode.
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            raise _Refused(400, "INVALID_JSON", "The body is not valid UTF-8") from None
+        try:
+            value = json.loads(text)
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            raise _Refused(400, "INVALID_JSON", "The JSON is nested too deeply") from None
+        except UnicodeEncodeError:
+            raise _Refused(
+                400, "INVALID_JSON", "The JSON holds a lone UTF-16 surrogate (\\ud800-\\udfff)"
+            ) from None
+        return value
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        try:
+            data = await super().parse_http_body(request)
+        except HTTPException:
+            raise
+        except StarletteHTTPException as error:  # Starlette's multipart parser
+            raise _Refused(400, "INVALID_MULTIPART", str(error.detail)) from None
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+            # Strawberry assumes a JSON object (`42`, `null`, `"str"` fail on `.get`) and a
+            # well-formed multipart map; whatever breaks here is the shape of the request.
+            raise _Refused(
+                400,
+                "INVALID_REQUEST",
+                "The body must be a JSON object with `query` (a string), and optionally "
+                "`variables` (an object) and `operationName` (a string)",
+            ) from None
+        for item in data if isinstance(data, list) else [data]:
+            if item.operation_name is not None and not isinstance(item.operation_name, str):
+                raise _Refused(400, "INVALID_REQUEST", "`operationName` must be a string")
+        return data
+
+
+def _code(error: HTTPException) -> str:
+    if isinstance(error, _Refused):
+        return error.code
+    if error.reason in _CODES_BY_REASON:
+        return _CODES_BY_REASON[error.reason]
+    if error.reason.startswith("The GraphQL operation's"):
+        return "INVALID_REQUEST"
+    if error.reason.endswith("are not allowed when using GET"):
+        return "OPERATION_NOT_ALLOWED"
+    return _CODES_BY_STATUS.get(error.status_code, "BAD_REQUEST")
+
+
+def _error_response(status: int, code: str, message: str, **extensions: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+    return JSONResponse(body, status_code=status)
 
 
 def _bearer(request: Request | WebSocket) -> str | None:
@@ -119,4 +231,4 @@ def _upload_limit() -> int:
 
 def graphql_app() -> ASGIApp:
     endpoint = _PassGraphQL(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
-    return _BodyLimit(endpoint, MAX_BODY_BYTES, _upload_limit)
+    return _BodyLimit(AnonymousQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)

@@ -13,6 +13,7 @@ from models.errors import UserErrors
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, document_from_row
+from schema.inputs import row_id
 from schema.user_errors import UserError, user_errors
 
 __all__ = ["DocumentMutation"]
@@ -61,11 +62,7 @@ class DocumentMutation:
     async def delete_document(self, info: Info, id: strawberry.ID) -> DeleteDocumentPayload:
         candidate = await require_candidate(info)
         try:
-            document_id = int(id)
-        except ValueError:
-            document_id = -1
-        try:
-            await delete_document(candidate, document_id)
+            await delete_document(candidate, row_id(id))
         except UserErrors as error:
             return DeleteDocumentPayload(user_errors=user_errors(error))
         return DeleteDocumentPayload(ok=True)

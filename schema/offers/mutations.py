@@ -23,6 +23,7 @@ from models.reference.vocabulary import vocabulary
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.errors import bad_request
+from schema.inputs import is_reference
 from schema.offers.types import Offer, OfferType, offer_from_row
 from schema.user_errors import UserError, user_errors
 
@@ -68,6 +69,10 @@ class OfferInput:
         return OfferDraft(type=DomainOfferType(self.type.value), **values)
 
 
+# The domain's own answer for an unknown reference (models.offers.editing).
+_NOT_FOUND = "Offre introuvable."
+
+
 @strawberry.type
 class OfferPayload:
     offer: Offer | None = None
@@ -81,7 +86,14 @@ async def _publisher(info: Info) -> AccountRow:
     return account
 
 
-async def _payload(action: Callable[[], Awaitable[OfferRow]]) -> OfferPayload:
+async def _payload(
+    action: Callable[[], Awaitable[OfferRow]], reference: str | None = None
+) -> OfferPayload:
+    if reference is not None and not is_reference(reference.strip()):
+        # Too long for the column: no such offer (the database would refuse the query).
+        return OfferPayload(
+            user_errors=[UserError(field="reference", code="not_found", message=_NOT_FOUND)]
+        )
     try:
         row = await action()
     except UserErrors as error:
@@ -101,16 +113,18 @@ class OfferMutation:
     )
     async def update_offer(self, info: Info, reference: str, input: OfferInput) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.update_offer(account, reference, input.draft()))
+        return await _payload(
+            lambda: editing.update_offer(account, reference, input.draft()), reference
+        )
 
     @strawberry.mutation(
         description="Publishes a draft: it appears in searches, alerts and `offerPublished`."
     )
     async def publish_offer(self, info: Info, reference: str) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.publish_offer(account, reference))
+        return await _payload(lambda: editing.publish_offer(account, reference), reference)
 
     @strawberry.mutation(description="Withdraws an offer from the searches; its page stays.")
     async def archive_offer(self, info: Info, reference: str) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.archive_offer(account, reference))
+        return await _payload(lambda: editing.archive_offer(account, reference), reference)

@@ -9,6 +9,7 @@ from models.offers.queries import get_offer
 from models.offers.search import MAX_PAGE_SIZE, InvalidCursor, search_offers
 from models.reference.vocabulary import vocabulary
 from schema.errors import bad_request
+from schema.inputs import is_reference
 from schema.offers.types import (
     FacetValue,
     Offer,
@@ -100,5 +101,7 @@ class OfferQuery:
 
     @strawberry.field(description="An offer by its reference (« A-2021-0192 »), or null.")
     async def offer(self, reference: str) -> Offer | None:
+        if not is_reference(reference):
+            return None
         row = await get_offer(reference)
         return offer_from_row(row, await vocabulary()) if row else None

@@ -16,6 +16,7 @@ from models.searches.saved import criteria_of, saved_search_of
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.errors import bad_request
+from schema.inputs import row_id
 from schema.offers.queries import OfferFilter, criteria_from_filter
 from schema.offers.types import Offer, offer_from_row
 from server.broker import SubscriberGone, current_broker
@@ -51,8 +52,8 @@ class OfferSubscription:
         if saved_search_id is not None:
             candidate = await require_candidate(info)
             try:
-                search = await saved_search_of(candidate, int(saved_search_id))
-            except (UserErrors, ValueError):
+                search = await saved_search_of(candidate, row_id(saved_search_id))
+            except UserErrors:
                 raise bad_request("Unknown saved search", "not_found", "savedSearchId") from None
             criteria = await criteria_of(search)
         else:

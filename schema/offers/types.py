@@ -16,6 +16,7 @@ from models.offers.tables import Offer as OfferRow
 from models.reference.catalogue import OfferType as DomainOfferType
 from models.reference.vocabulary import Vocabulary
 from schema.context import Info
+from schema.inputs import is_reference
 from schema.reference.types import CodeLabel
 
 __all__ = [
@@ -120,7 +121,7 @@ class Offer(relay.Node):
 
         wanted = list(node_ids)
         words = await vocabulary()
-        rows = {r.reference: r for r in await get_offers(wanted)}
+        rows = {r.reference: r for r in await get_offers([r for r in wanted if is_reference(r)])}
         found = [offer_from_row(rows[r], words) if r in rows else None for r in wanted]
         return found  # type: ignore[return-value]
 

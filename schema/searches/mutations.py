@@ -16,6 +16,7 @@ from models.searches.saved import (
 from models.searches.tables import AlertFrequency as AlertFrequencyValue
 from schema.accounts.auth import require_candidate
 from schema.context import Info
+from schema.inputs import row_id
 from schema.offers.queries import OfferFilter, build_criteria
 from schema.searches.types import AlertFrequency, SavedSearch, saved_search_from_row
 from schema.user_errors import UserError, user_errors
@@ -36,10 +37,7 @@ class DeleteSavedSearchPayload:
 
 
 def _id(raw: strawberry.ID) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        return -1
+    return row_id(raw)
 
 
 async def _criteria(search: OfferFilter) -> SearchCriteria:
