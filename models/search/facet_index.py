@@ -9,6 +9,7 @@ facet counts is a handful of bitmap intersections instead of one SQL GROUP BY pe
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -22,6 +23,9 @@ from models.offers.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits
 
 __all__ = ["FacetIndex", "IndexedOffer", "facet_index", "forget_facet_index"]
+
+
+_versions = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,9 @@ class FacetIndex:
         self.synced_at = 0.0  # time.monotonic() of the last catch-up
         # Keyword hits of recent searches; they hold for this index's contents only.
         self.keyword_cache: OrderedDict[str, KeywordHits] = OrderedDict()
+        # Changes with every change of contents, and differs between indexes of one process, so
+        # that answers derived from the contents can tell they are stale.
+        self.version = next(_versions)
 
     def add(self, offers: Iterable[IndexedOffer]) -> None:
         for offer in offers:
@@ -76,6 +83,7 @@ class FacetIndex:
                 self.bitmaps[facet][value].discard(seq)
 
     def _changed(self) -> None:
+        self.version = next(_versions)
         self._live = None
         self.keyword_cache.clear()
 
