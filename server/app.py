@@ -18,6 +18,7 @@ from models.db import tortoise_config
 from models.reference.vocabulary import forget_vocabulary
 from models.search.facet_index import facet_index, forget_facet_index
 from models.storage import LocalFileStorage, use_file_storage
+from server.failures import unexpected_failure
 from server.graphql_app import graphql_app
 from server.jobs import account_config_for, job_queue, live_events
 from server.log_redaction import redact_access_log
@@ -45,11 +46,14 @@ def build_app(config: Settings) -> Starlette:
     graphql = graphql_app()
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # Every method, so that the endpoint itself answers a PUT with a JSON 405 rather
+            # than the site's mount with a page.
+            Route("/graphql", graphql, methods=None),
             WebSocketRoute("/graphql", graphql),
             *routes,
         ],
         lifespan=lifespan,
+        exception_handlers={500: unexpected_failure},
     )
 
     import ui.pages  # noqa: F401  # registers the pages with NiceGUI before it is mounted
