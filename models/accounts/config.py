@@ -19,7 +19,14 @@ class AccountConfig:
     reset_link_lifetime: timedelta = timedelta(hours=1)
     email_link_lifetime: timedelta = timedelta(hours=24)
     captcha_lifetime: timedelta = timedelta(minutes=30)
-    # "memory://" in one process; "redis://…" shares the sign-in counters between processes.
+    # The ALTCHA challenge's largest secret number; a solver tries half of them on average.
+    # Chromium (ui/static/altcha_solver.js) tried ~350,000 a second on a busy 2-core machine:
+    # ~0.35 s on average, 0.7 s at worst, while the person fills the form.
+    proof_of_work_max_number: int = 250_000
+    # requestPasswordReset answers no sooner than this, whether a mail is queued or not, so
+    # its timing does not tell whether an account exists.
+    reset_answer_seconds: float = 0.25
+    # "memory://" in one process; "redis://…" shares the rate-limit counters between processes.
     rate_limit_storage: str = "memory://"
     max_document_bytes: int = 150_000_000
     download_link_lifetime: timedelta = timedelta(minutes=15)

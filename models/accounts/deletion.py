@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from tortoise.transactions import in_transaction
 
 from models.accounts.mails import account_mail
-from models.accounts.passwords import verify_password
+from models.accounts.reauthentication import current_password_error
 from models.accounts.tables import Candidate
 from models.documents.library import forget_documents_of
 from models.errors import UserErrors
@@ -25,8 +25,11 @@ def on_account_deletion(cleanup: Callable[[Candidate], Awaitable[None]]) -> None
 
 
 async def delete_account(candidate: Candidate, *, password: str) -> None:
-    if not await verify_password(candidate.password_hash, password):
-        raise UserErrors.one("password", "wrong_password", "Mot de passe incorrect.")
+    wrong = await current_password_error(
+        candidate, password, field="password", wrong="Mot de passe incorrect."
+    )
+    if wrong is not None:
+        raise UserErrors([wrong])
     async with in_transaction():
         for cleanup in _cleanups:
             await cleanup(candidate)

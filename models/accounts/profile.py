@@ -8,12 +8,15 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
+from models.accounts.limits_policy import Limit
 from models.accounts.links import consume_link, create_link
 from models.accounts.mails import account_mail, site_link
-from models.accounts.passwords import hash_password, verify_password
+from models.accounts.passwords import hash_password
+from models.accounts.reauthentication import current_password_error
 from models.accounts.registration import check_identity, email_taken
 from models.accounts.sessions import close_other_sessions
 from models.accounts.tables import Candidate, LinkPurpose
+from models.accounts.throttle import account_subject, throttle
 from models.accounts.validation import check_email, check_password, email_key
 from models.errors import UserError, UserErrors
 from models.mail.outbox import dispatch
@@ -52,11 +55,6 @@ async def update_profile(candidate: Candidate, change: ProfileChange) -> Candida
     return candidate
 
 
-async def _require_password(candidate: Candidate, password: str, field: str) -> None:
-    if not await verify_password(candidate.password_hash, password):
-        raise UserErrors.one(field, "wrong_password", WRONG_PASSWORD)
-
-
 def new_password_errors(candidate: Candidate, password: str, confirmation: str) -> list[UserError]:
     errors = []
     checked = check_password(
@@ -86,8 +84,11 @@ async def change_password(
 ) -> None:
     """Every session but `keep_session` (the one making the change) is signed out."""
     errors = new_password_errors(candidate, new_password, confirmation)
-    if not await verify_password(candidate.password_hash, current_password):
-        errors.insert(0, UserError("currentPassword", "wrong_password", WRONG_PASSWORD))
+    wrong = await current_password_error(
+        candidate, current_password, field="currentPassword", wrong=WRONG_PASSWORD
+    )
+    if wrong is not None:
+        errors.insert(0, wrong)
     if errors:
         raise UserErrors(errors)
     candidate.password_hash = await hash_password(new_password)
@@ -100,17 +101,32 @@ async def change_password(
 
 async def request_email_change(candidate: Candidate, *, new_email: str, password: str) -> str:
     """Sends a confirmation link to the new address and a notice to the old one; the address
-    changes only when the link is followed. Returns the new address, normalised."""
+    changes only when the link is followed. Returns the new address, normalised.
+
+    Whether another account has the new address is said only after the password is right
+    (and such requests are counted per account): before that, the answer and its timing are
+    the same for any address."""
     checked = check_email(new_email)
     if checked.error:
         raise UserErrors.one("newEmail", checked.code, checked.error)
     if email_key(checked.value) == candidate.email_key:
         raise UserErrors.one("newEmail", "unchanged", "C'est déjà votre adresse e-mail.")
+    request = (Limit.EMAIL_CHANGE, account_subject(candidate.id))
+    refusal = await throttle().refusal(request)
+    if refusal is not None:
+        raise refusal.error()
+    wrong = await current_password_error(
+        candidate, password, field="password", wrong=WRONG_PASSWORD
+    )
+    if wrong is not None:
+        raise UserErrors([wrong])
+    refusal = await throttle().spend(request)
+    if refusal is not None:  # spent meanwhile by a concurrent request
+        raise refusal.error()
     if await email_taken(checked.value, other_than=candidate):
         raise UserErrors.one(
             "newEmail", "taken", "Un autre compte utilise déjà cette adresse e-mail."
         )
-    await _require_password(candidate, password, "password")
     config = account_config()
     async with in_transaction():
         token = await create_link(

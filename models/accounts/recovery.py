@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
+from models.accounts.limits_policy import Limit
 from models.accounts.links import consume_link, create_link
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
 from models.accounts.profile import new_password_errors
 from models.accounts.sessions import close_other_sessions
 from models.accounts.tables import AccountLink, Candidate, LinkPurpose
+from models.accounts.throttle import account_subject, throttle
 from models.accounts.tokens import token_hash
 from models.accounts.validation import email_key, username_key
 from models.clock import now
@@ -26,16 +31,34 @@ INVALID_LINK = (
 )
 
 
-async def request_password_reset(login: str) -> None:
-    """Mails a link if an account has this username or e-mail; says nothing either way."""
+async def request_password_reset(login: str, *, client_address: str) -> None:
+    """Mails a link if an account has this username or e-mail; says nothing either way.
+
+    Requests are counted per client address (refused past the limit, whoever they name) and
+    mails per account (past that limit, the same answer and no mail). The answer comes no
+    sooner than `reset_answer_seconds` after the request, so that the time taken to queue a
+    mail does not tell that an account exists."""
+    started = time.monotonic()
     key = login.strip().casefold()
     if not key:
         raise UserErrors.one("login", "required", "Indiquez votre identifiant ou votre e-mail.")
-    candidate = await Candidate.filter(
-        Q(username_key=username_key(key)) | Q(email_key=email_key(key))
-    ).first()
-    if candidate is None:
-        return
+    refusal = await throttle().spend((Limit.RESET_ADDRESS, client_address))
+    if refusal is not None:
+        raise refusal.error("login")
+    try:
+        candidate = await Candidate.filter(
+            Q(username_key=username_key(key)) | Q(email_key=email_key(key))
+        ).first()
+        if candidate is not None:
+            await _mail_reset_link(candidate)
+    finally:
+        floor = account_config().reset_answer_seconds
+        await asyncio.sleep(max(0.0, floor - (time.monotonic() - started)))
+
+
+async def _mail_reset_link(candidate: Candidate) -> None:
+    if await throttle().spend((Limit.RESET_ACCOUNT, account_subject(candidate.id))) is not None:
+        return  # enough links for this account this hour; the answer stays the same
     lifetime = account_config().reset_link_lifetime
     async with in_transaction():
         token = await create_link(candidate, LinkPurpose.PASSWORD_RESET, lifetime)

@@ -8,9 +8,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts.captcha import check_captcha
+from models.accounts.limits_policy import Limit
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
+from models.accounts.proof_of_work import check_solution
 from models.accounts.tables import Candidate, Civility
+from models.accounts.throttle import throttle
 from models.accounts.validation import (
     check_email,
     check_name,
@@ -37,6 +40,7 @@ class Registration:
     password_confirmation: str
     captcha_token: str
     captcha_answer: str
+    altcha_payload: str  # the solution of the proof-of-work challenge (proof_of_work.py)
     phone: str = ""
 
 
@@ -90,24 +94,49 @@ async def check_logins(
 ) -> tuple[str, str]:
     """The e-mail and username of a new account, cleaned; appends an error for each one that is
     invalid or already someone's."""
+    email, username = check_login_syntax(raw_email, raw_username, errors)
+    await check_logins_free(email, username, errors, email_taken_message=email_taken_message)
+    return email, username
+
+
+def check_login_syntax(
+    raw_email: str, raw_username: str, errors: list[UserError]
+) -> tuple[str, str]:
+    """The e-mail and username cleaned, an error appended for each invalid one ("" then);
+    says nothing about other accounts."""
     email = check_email(raw_email)
     if email.error:
         errors.append(UserError("email", email.code, email.error))
-    elif await email_taken(email.value):
-        errors.append(UserError("email", "taken", email_taken_message or EMAIL_TAKEN))
     username = check_username(raw_username)
     if username.error:
         errors.append(UserError("username", username.code, username.error))
-    elif await Candidate.filter(username_key=username_key(username.value)).exists():
+    return ("" if email.error else email.value), ("" if username.error else username.value)
+
+
+async def check_logins_free(
+    email: str, username: str, errors: list[UserError], *, email_taken_message: str = ""
+) -> None:
+    """Appends an error for the valid e-mail or username another account already has."""
+    if email and await email_taken(email):
+        errors.append(UserError("email", "taken", email_taken_message or EMAIL_TAKEN))
+    if username and await Candidate.filter(username_key=username_key(username)).exists():
         errors.append(UserError("username", "taken", "Cet identifiant est déjà pris."))
-    return email.value, username.value
 
 
-async def register(form: Registration) -> Candidate:
-    """Creates the account and queues the welcome mail; raises UserErrors, creating nothing."""
+async def register(form: Registration, *, client_address: str) -> Candidate:
+    """Creates the account and queues the welcome mail; raises UserErrors, creating nothing.
+
+    Nothing about existing accounts is said before the anti-bot checks (the arithmetic
+    question and the proof of work) have passed: until then the e-mail and username are
+    checked for their form only, so the answer and its timing are the same for any address.
+    Attempts past those checks are counted per client address (`sign-up/address`)."""
+    attempts = (Limit.SIGN_UP_ADDRESS, client_address)
+    refusal = await throttle().refusal(attempts)
+    if refusal is not None:
+        raise refusal.error()
     errors: list[UserError] = []
     identity = check_identity(form.civility, form.last_name, form.first_name, form.phone, errors)
-    email, username = await check_logins(form.email, form.username, errors)
+    email, username = check_login_syntax(form.email, form.username, errors)
     password = check_password(
         form.password,
         personal=[form.username, form.email, form.first_name, form.last_name],
@@ -125,9 +154,22 @@ async def register(form: Registration) -> Candidate:
     captcha = await check_captcha(form.captcha_token, form.captcha_answer)
     if captcha:
         errors.append(UserError("captchaAnswer", "captcha", captcha))
+    proof = await check_solution(form.altcha_payload)
+    if proof:
+        errors.append(UserError("altchaPayload", "captcha", proof))
+    if captcha or proof:
+        raise UserErrors(errors)
+
+    refusal = await throttle().spend(attempts)
+    if refusal is not None:  # spent meanwhile by concurrent sign-ups
+        raise refusal.error()
+    await check_logins_free(email, username, errors)
     if errors:
         raise UserErrors(errors)
 
+    # A new account per address at a time, but create-delete-create could still aim welcome
+    # mails at someone else's inbox: past the limit, the account comes without one.
+    welcome_allowed = await throttle().spend((Limit.WELCOME_MAIL, email_key(email))) is None
     password_hash = await hash_password(form.password)
     try:
         async with in_transaction():
@@ -142,18 +184,24 @@ async def register(form: Registration) -> Candidate:
                 username_key=username_key(username),
                 password_hash=password_hash,
             )
-            welcome = await account_mail(
-                "welcome",
-                candidate,
-                civility=identity.civility.label,
-                last_name=candidate.last_name,
-                username=candidate.username,
-                sign_in_url=site_link("sign_in"),
+            welcome = (
+                [
+                    await account_mail(
+                        "welcome",
+                        candidate,
+                        civility=identity.civility.label,
+                        last_name=candidate.last_name,
+                        username=candidate.username,
+                        sign_in_url=site_link("sign_in"),
+                    )
+                ]
+                if welcome_allowed
+                else []
             )
     except IntegrityError:
         # Someone took the e-mail or the username between the check and the insert.
         raise UserErrors.one(
             "username", "taken", "Cet identifiant ou cette adresse e-mail vient d'être pris."
         ) from None
-    await dispatch([welcome])
+    await dispatch(welcome)
     return candidate

@@ -1,32 +1,61 @@
-"""Failed sign-ins slowed then blocked, per login and per client address (limits library).
+"""Counting what accounts and addresses do, against the limits of `limits_policy`.
 
-Counted per login as typed (case-folded), not per existing account, so the answers are the
-same whether an account exists or not.
+Moving windows of the limits library, kept in `account_config().rate_limit_storage`: memory in
+one process, Redis when there is one, so that every web process shares the counts. When that
+storage cannot be reached the throttle fails closed: the operation is refused with a French
+« service unavailable » message (code `unavailable`), never let through uncounted.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from limits import RateLimitItem, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 
 from models.accounts.config import account_config
+from models.accounts.limits_policy import POLICIES, Limit
+from models.errors import UserErrors
 
-__all__ = ["Refusal", "SignInThrottle", "forget_throttles", "sign_in_throttle"]
+__all__ = [
+    "UNAVAILABLE",
+    "Refusal",
+    "Throttle",
+    "account_subject",
+    "forget_throttles",
+    "login_subject",
+    "throttle",
+]
 
-# (limit, what the candidate is told). The per-minute limits slow a guesser down; the hourly
-# ones stop it for a while. An address gets more room: several people may share it.
-_PER_LOGIN = (parse("5/minute"), parse("20/hour"))
-_PER_ADDRESS = (parse("20/minute"), parse("100/hour"))
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "Service momentanément indisponible, réessayez dans quelques instants."
+
+T = TypeVar("T")
+
+# A check names a limit and whom it counts: ("sign-in/account", "account:12").
+Check = tuple[Limit, str]
+
+
+def account_subject(account_id: int) -> str:
+    return f"account:{account_id}"
+
+
+def login_subject(login: str) -> str:
+    """A login no account has: counted as typed, case-folded."""
+    return f"login:{login.strip().casefold()}"
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
+    limit: Limit
     retry_after: int  # seconds
 
     @property
@@ -35,54 +64,86 @@ class Refusal:
             wait = f"{self.retry_after} secondes"
         else:
             wait = f"{math.ceil(self.retry_after / 60)} minutes"
-        return (
-            "Trop de tentatives de connexion échouées : la connexion est bloquée "
-            f"temporairement. Réessayez dans {wait}, ou réinitialisez votre mot de passe."
-        )
+        return POLICIES[self.limit].refusal.format(wait=wait)
+
+    def error(self, field: str | None = None) -> UserErrors:
+        return UserErrors.one(field, "too_many_attempts", self.message)
 
 
-class SignInThrottle:
+class Throttle:
     def __init__(self, storage_uri: str) -> None:
-        options = {"implementation": "redispy"} if "redis" in storage_uri else {}
-        self._storage: Storage = storage_from_string(_async(storage_uri), **options)  # type: ignore[assignment]
+        options: dict[str, float | str | bool] = {}
+        if "redis" in storage_uri:
+            # A Redis that does not answer must not hold a sign-in for the default minutes.
+            options = {
+                "implementation": "redispy",
+                "socket_connect_timeout": 2.0,
+                "socket_timeout": 2.0,
+            }
+        self._storage: Storage = storage_from_string(  # type: ignore[assignment]
+            _async(storage_uri), wrap_exceptions=True, **options
+        )
         self._limiter = MovingWindowRateLimiter(self._storage)
 
-    def _keys(self, login: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
-        folded = login.strip().casefold()
-        return [(item, "login", folded) for item in _PER_LOGIN] + [
-            (item, "address", address) for item in _PER_ADDRESS
-        ]
+    async def refusal(self, *checks: Check) -> Refusal | None:
+        """A refusal while any of the limits is spent (the longest wait), counting nothing."""
+        return await _guarded(self._refusal(checks))
 
-    async def refusal(self, login: str, address: str) -> Refusal | None:
-        """A refusal while any limit is spent, with the time until it frees up."""
-        waits = []
-        for item, kind, key in self._keys(login, address):
-            if not await self._limiter.test(item, "sign-in", kind, key):
-                stats = await self._limiter.get_window_stats(item, "sign-in", kind, key)
-                waits.append(max(1, math.ceil(stats.reset_time - time.time())))
-        return Refusal(max(waits)) if waits else None
+    async def hit(self, *checks: Check) -> None:
+        """Counts one more for each (e.g. a failure, once it has happened)."""
+        await _guarded(self._hit(checks))
 
-    async def failed(self, login: str, address: str) -> None:
-        for item, kind, key in self._keys(login, address):
-            await self._limiter.hit(item, "sign-in", kind, key)
+    async def spend(self, *checks: Check) -> Refusal | None:
+        """Counts one more for each if all have room; else a refusal, counting nothing."""
+        refusal = await self.refusal(*checks)
+        if refusal is None:
+            await self.hit(*checks)
+        return refusal
 
-    async def succeeded(self, login: str) -> None:
-        folded = login.strip().casefold()
-        for item in _PER_LOGIN:
-            await self._limiter.clear(item, "sign-in", "login", folded)
+    async def clear(self, *checks: Check) -> None:
+        await _guarded(self._clear(checks))
+
+    async def _refusal(self, checks: tuple[Check, ...]) -> Refusal | None:
+        refusals = []
+        for limit, subject in checks:
+            for item in POLICIES[limit].items:
+                if not await self._limiter.test(item, limit, subject):
+                    stats = await self._limiter.get_window_stats(item, limit, subject)
+                    wait = max(1, math.ceil(stats.reset_time - time.time()))
+                    refusals.append(Refusal(limit, wait))
+        return max(refusals, key=lambda r: r.retry_after) if refusals else None
+
+    async def _hit(self, checks: tuple[Check, ...]) -> None:
+        for limit, subject in checks:
+            for item in POLICIES[limit].items:
+                await self._limiter.hit(item, limit, subject)
+
+    async def _clear(self, checks: tuple[Check, ...]) -> None:
+        for limit, subject in checks:
+            for item in POLICIES[limit].items:
+                await self._limiter.clear(item, limit, subject)
+
+
+async def _guarded(step: Awaitable[T]) -> T:
+    try:
+        return await step
+    except StorageError as error:
+        # One line: the cause (e.g. « Error 111 connecting to … ») is for the operator only.
+        log.warning("rate-limit storage unreachable, refusing: %s", error.storage_error)
+        raise UserErrors.one(None, "unavailable", UNAVAILABLE) from None
 
 
 def _async(uri: str) -> str:
     return uri if uri.startswith("async+") else f"async+{uri}"
 
 
-_throttles: dict[str, SignInThrottle] = {}
+_throttles: dict[str, Throttle] = {}
 
 
-def sign_in_throttle() -> SignInThrottle:
+def throttle() -> Throttle:
     uri = account_config().rate_limit_storage
     if uri not in _throttles:
-        _throttles[uri] = SignInThrottle(uri)
+        _throttles[uri] = Throttle(uri)
     return _throttles[uri]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from models.accounts.captcha import new_captcha
 from models.accounts.deletion import delete_account
 from models.accounts.profile import (
     ProfileChange,
@@ -24,7 +23,7 @@ from schema.accounts.types import (
     Captcha,
     Civility,
     candidate_from_row,
-    captcha_from_question,
+    fresh_captcha,
 )
 from schema.context import Info
 from schema.user_errors import UserError, user_errors
@@ -43,6 +42,10 @@ class RegisterInput:
     password_confirmation: str
     captcha_token: str = strawberry.field(description="From `requestCaptcha`.")
     captcha_answer: str
+    altcha_payload: str = strawberry.field(
+        description="The solution of `requestCaptcha`'s `altcha` challenge: base64 of the JSON "
+        "`{algorithm, challenge, number, salt, signature}` (the ALTCHA payload)."
+    )
     phone: str | None = None
 
 
@@ -59,7 +62,9 @@ class RegisterPayload:
     candidate: Candidate | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
     captcha: Captcha | None = strawberry.field(
-        default=None, description="A new question to answer when registration failed."
+        default=None,
+        description="A new question and challenge when registration failed (each is spent by "
+        "any attempt).",
     )
 
 
@@ -94,12 +99,18 @@ class DonePayload:
 
 @strawberry.type
 class AccountMutation:
-    @strawberry.mutation(description="A new arithmetic question for `register`.")
+    @strawberry.mutation(
+        description="A new arithmetic question and ALTCHA challenge for `register`."
+    )
     async def request_captcha(self) -> Captcha:
-        return captcha_from_question(new_captcha())
+        return fresh_captcha()
 
-    @strawberry.mutation(description="Creates an account; a welcome e-mail follows.")
-    async def register(self, input: RegisterInput) -> RegisterPayload:
+    @strawberry.mutation(
+        description="Creates an account; a welcome e-mail follows. Nothing is said about "
+        "existing accounts (e-mail or username taken) unless the question is answered and the "
+        "challenge solved; attempts are limited per client address."
+    )
+    async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         form = Registration(
             civility=input.civility.value,
             last_name=input.last_name,
@@ -111,13 +122,12 @@ class AccountMutation:
             password_confirmation=input.password_confirmation,
             captcha_token=input.captcha_token,
             captcha_answer=input.captcha_answer,
+            altcha_payload=input.altcha_payload,
         )
         try:
-            row = await register(form)
+            row = await register(form, client_address=client_address(info))
         except UserErrors as error:
-            return RegisterPayload(
-                user_errors=user_errors(error), captcha=captcha_from_question(new_captcha())
-            )
+            return RegisterPayload(user_errors=user_errors(error), captcha=fresh_captcha())
         return RegisterPayload(candidate=candidate_from_row(row))
 
     @strawberry.mutation(description="Signs in with a username or e-mail address.")
@@ -192,11 +202,12 @@ class AccountMutation:
 
     @strawberry.mutation(
         description="Mails a single-use link valid for an hour if an account has this username "
-        "or e-mail. The answer is the same either way."
+        "or e-mail. The answer is the same either way, and takes as long; requests are limited "
+        "per client address, mails per account."
     )
-    async def request_password_reset(self, login: str) -> DonePayload:
+    async def request_password_reset(self, info: Info, login: str) -> DonePayload:
         try:
-            await request_password_reset(login)
+            await request_password_reset(login, client_address=client_address(info))
         except UserErrors as error:
             return DonePayload(user_errors=user_errors(error))
         return DonePayload(ok=True)

@@ -7,7 +7,8 @@ from enum import Enum
 
 import strawberry
 
-from models.accounts.captcha import Captcha as CaptchaQuestion
+from models.accounts.captcha import new_captcha
+from models.accounts.proof_of_work import new_challenge
 from models.accounts.tables import Candidate as CandidateRow
 from models.documents.tables import Document as DocumentRow
 from models.offers.editing import managed_offers
@@ -18,7 +19,7 @@ from schema.documents.types import Document, document_from_row
 from schema.offers.types import Offer, offer_from_row
 from schema.searches.types import SavedSearch, saved_search_from_row
 
-__all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "captcha_from_question"]
+__all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "fresh_captcha"]
 
 
 @strawberry.enum
@@ -90,14 +91,29 @@ def candidate_from_row(row: CandidateRow) -> Candidate:
 
 
 @strawberry.type(
-    description="The arithmetic question to answer in `register`: send back `token` with "
-    "the answer. Single use; expires."
+    description="The two checks of `register`: an arithmetic question to answer (send back "
+    "`token` with the answer) and an ALTCHA proof-of-work challenge to solve (send back the "
+    "solution payload). Each is single use and expires."
 )
 class Captcha:
     token: str
     question: str = strawberry.field(description='For example "13 + 4 =".')
     expires_at: datetime
+    altcha: str = strawberry.field(
+        description="An ALTCHA challenge (https://altcha.org), as JSON: `{algorithm, challenge, "
+        "maxNumber, salt, signature}`. Find the number n (0 ≤ n ≤ maxNumber) such that "
+        "SHA-256(salt + n) in hex equals `challenge`, then send `register` the base64 of the "
+        "JSON `{algorithm, challenge, number: n, salt, signature}` as `altchaPayload`. The "
+        "`altcha` libraries (e.g. PyPI `altcha`: `solve_challenge_v1`) and the ALTCHA widget "
+        "do this."
+    )
 
 
-def captcha_from_question(question: CaptchaQuestion) -> Captcha:
-    return Captcha(token=question.token, question=question.question, expires_at=question.expires_at)
+def fresh_captcha() -> Captcha:
+    question = new_captcha()
+    return Captcha(
+        token=question.token,
+        question=question.question,
+        expires_at=question.expires_at,
+        altcha=new_challenge(),
+    )

@@ -48,7 +48,7 @@ async def test_sign_in_with_username_or_email_any_case(db: str) -> None:
         found, token = await sign_in(login, PASSWORD, client_address="10.0.0.1")
         assert found.id == candidate.id
         assert (await candidate_for_token(token)) is not None
-    stored = await CandidateSession.all().values_list("token_hash", flat=True)
+    stored = [str(h) for h in await CandidateSession.all().values_list("token_hash", flat=True)]
     assert token not in stored and len(stored) == 3
 
 
@@ -191,9 +191,11 @@ async def test_email_changes_only_when_confirmed(db: str) -> None:
 async def test_password_reset_link_single_use_one_hour(db: str) -> None:
     candidate = await new_candidate()
     _, session = await sign_in("zoe.durand", PASSWORD, client_address="10.0.3.1")
-    await request_password_reset("inconnu")  # says nothing, sends nothing
+    await request_password_reset(
+        "inconnu", client_address="192.0.2.1"
+    )  # says nothing, sends nothing
     assert await OutgoingMail.filter(kind="password_reset").count() == 0
-    await request_password_reset("ZOE.DURAND@exemple.fr")
+    await request_password_reset("ZOE.DURAND@exemple.fr", client_address="192.0.2.1")
     mail = await _mail("password_reset")
     assert mail.context["expires_minutes"] == 60
     token = _token(mail.context["reset_url"])
@@ -207,7 +209,7 @@ async def test_password_reset_link_single_use_one_hour(db: str) -> None:
     ) == {"token": "invalid_link"}
     await sign_in("zoe.durand", NEW_PASSWORD, client_address="10.0.3.2")
 
-    await request_password_reset("zoe.durand")
+    await request_password_reset("zoe.durand", client_address="192.0.2.1")
     late = _token((await _mail("password_reset")).context["reset_url"])
     link = await AccountLink.filter(used_at__isnull=True).get()
     link.expires_at = link.expires_at - timedelta(minutes=61)
@@ -220,9 +222,9 @@ async def test_password_reset_link_single_use_one_hour(db: str) -> None:
 
 async def test_a_newer_reset_link_replaces_the_older(db: str) -> None:
     await new_candidate()
-    await request_password_reset("zoe.durand")
+    await request_password_reset("zoe.durand", client_address="192.0.2.1")
     first = _token((await _mail("password_reset")).context["reset_url"])
-    await request_password_reset("zoe.durand")
+    await request_password_reset("zoe.durand", client_address="192.0.2.1")
     assert await _fails(
         reset_password(first, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD)
     ) == {"token": "invalid_link"}
@@ -232,7 +234,7 @@ async def test_delete_account_removes_everything(db: str) -> None:
     candidate = await new_candidate()
     other = await new_candidate(username="paul", email="paul@exemple.fr")
     _, token = await sign_in("zoe.durand", PASSWORD, client_address="10.0.4.1")
-    await request_password_reset("zoe.durand")
+    await request_password_reset("zoe.durand", client_address="192.0.2.1")
     assert await _fails(delete_account(candidate, password="faux")) == {
         "password": "wrong_password"
     }

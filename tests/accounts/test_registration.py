@@ -11,12 +11,12 @@ from models.accounts.registration import register
 from models.accounts.tables import Candidate
 from models.errors import UserErrors
 from models.mail.tables import OutgoingMail
-from tests.accounts.helpers import PASSWORD, new_candidate, registration, solve
+from tests.accounts.helpers import PASSWORD, fresh_address, new_candidate, registration, solve
 
 
 async def _errors(**changes: object) -> dict[str | None, str]:
     with pytest.raises(UserErrors) as raised:
-        await register(registration(**changes))
+        await register(registration(**changes), client_address=fresh_address())
     return {e.field: e.code for e in raised.value.errors}
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from models.accounts.proof_of_work import solve as solve_proof_of_work
 from models.accounts.tables import Candidate
 from models.mail.tables import OutgoingMail
 from tests.accounts.helpers import PASSWORD, new_candidate, solve
@@ -14,14 +16,14 @@ ERRORS = "userErrors { field code message }"
 ME = "{ me { civility lastName firstName phone email username } }"
 
 
-async def _captcha() -> tuple[str, str]:
-    body = await post("mutation { requestCaptcha { token question expiresAt } }")
+async def _captcha() -> tuple[str, str, str]:
+    body = await post("mutation { requestCaptcha { token question expiresAt altcha } }")
     captcha = body["data"]["requestCaptcha"]
-    return captcha["token"], solve(captcha["question"])
+    return captcha["token"], solve(captcha["question"]), solve_proof_of_work(captcha["altcha"])
 
 
 async def _register(**changes: Any) -> dict[str, Any]:
-    token, answer = await _captcha()
+    token, answer, payload = await _captcha()
     values = {
         "civility": "MADAME",
         "lastName": "Durand",
@@ -32,12 +34,13 @@ async def _register(**changes: Any) -> dict[str, Any]:
         "passwordConfirmation": PASSWORD,
         "captchaToken": token,
         "captchaAnswer": answer,
+        "altchaPayload": payload,
         "phone": "06 12 34 56 78",
         **changes,
     }
     body = await post(
         "mutation($input: RegisterInput!) { register(input: $input) {"
-        f" candidate {{ username email phone }} captcha {{ question }} {ERRORS} }} }}",
+        f" candidate {{ username email phone }} captcha {{ question altcha }} {ERRORS} }} }}",
         {"input": values},
     )
     result: dict[str, Any] = body["data"]["register"]
@@ -84,6 +87,7 @@ async def test_register_errors_come_all_at_once_with_a_new_question(db: str) -> 
     )
     assert result["candidate"] is None
     assert result["captcha"]["question"].endswith("=")
+    assert json.loads(result["captcha"]["altcha"])["algorithm"] == "SHA-256"
     assert {e["field"]: e["code"] for e in result["userErrors"]} == {
         "email": "invalid",
         "password": "too_short",
@@ -209,3 +213,68 @@ async def test_change_email_confirm_then_reset_password_and_delete(db: str) -> N
     assert await Candidate.all().count() == 0
     assert (await post(ME, token=fresh))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await OutgoingMail.filter(kind="account_deleted", to_address="neuve@exemple.fr").exists()
+
+
+async def test_a_script_answering_only_the_question_is_refused(db: str) -> None:
+    """The « two-line script » of issue 9: it reads « 13 + 4 = » and answers 17, but does not
+    do the proof of work; nor can it reuse a solution."""
+    for payload in ("", "eyJ9"):
+        result = await _register(altchaPayload=payload)
+        assert result["candidate"] is None
+        [error] = result["userErrors"]
+        assert (error["field"], error["code"]) == ("altchaPayload", "captcha")
+        assert "anti-robot" in error["message"]
+    _, _, payload = await _captcha()
+    assert (await _register(altchaPayload=payload))["candidate"] is not None
+    reused = await _register(altchaPayload=payload, username="paul", email="paul@exemple.fr")
+    assert [e["field"] for e in reused["userErrors"]] == ["altchaPayload"]
+    assert await Candidate.all().count() == 1
+
+
+async def test_taken_is_said_only_after_both_checks_pass(db: str) -> None:
+    await new_candidate()
+    wrong = await _register(captchaAnswer="0")
+    assert {e["field"]: e["code"] for e in wrong["userErrors"]} == {"captchaAnswer": "captcha"}
+    right = await _register()
+    assert {e["field"]: e["code"] for e in right["userErrors"]} == {
+        "email": "taken",
+        "username": "taken",
+    }
+
+
+async def test_sign_ups_and_reset_requests_are_limited_per_address(db: str) -> None:
+    # All from the one address of the test client (tests.schema.graphql).
+    for n in range(5):
+        created = await _register(username=f"zoe{n}", email=f"zoe{n}@exemple.fr")
+        assert created["userErrors"] == []
+    sixth = await _register(username="zoe5", email="zoe5@exemple.fr")
+    assert [e["code"] for e in sixth["userErrors"]] == ["too_many_attempts"]
+    assert sixth["captcha"]["altcha"]  # a new challenge, for when the wait is over
+
+    reset = f"mutation($l: String!) {{ requestPasswordReset(login: $l) {{ ok {ERRORS} }} }}"
+    answers = [
+        (await post(reset, {"l": login}))["data"]["requestPasswordReset"]
+        for login in ["zoe0"] * 5 + ["personne"] * 5
+    ]
+    assert answers == [{"ok": True, "userErrors": []}] * 10
+    assert await OutgoingMail.filter(kind="password_reset").count() == 3
+    refused = (await post(reset, {"l": "zoe1"}))["data"]["requestPasswordReset"]
+    assert refused["ok"] is False
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        ("login", "too_many_attempts")
+    ]
+
+
+async def test_change_email_says_nothing_of_the_address_before_the_password(db: str) -> None:
+    await new_candidate()
+    await new_candidate(username="paul", email="paul@exemple.fr")
+    token = (await _login())["token"]
+    change = (
+        "mutation($e: String!, $p: String!) { changeEmail(newEmail: $e, password: $p) "
+        f"{{ pendingEmail {ERRORS} }} }}"
+    )
+    for address in ("paul@exemple.fr", "personne@exemple.fr"):
+        result = (await post(change, {"e": address, "p": "faux"}, token=token))["data"]
+        assert [e["code"] for e in result["changeEmail"]["userErrors"]] == ["wrong_password"]
+    taken = (await post(change, {"e": "paul@exemple.fr", "p": PASSWORD}, token=token))["data"]
+    assert [e["code"] for e in taken["changeEmail"]["userErrors"]] == ["taken"]

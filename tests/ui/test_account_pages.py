@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -10,16 +11,30 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from models.accounts.recovery import request_password_reset
 from models.accounts.tables import Candidate
 from models.mail.tables import OutgoingMail
-from tests.accounts.helpers import PASSWORD, new_candidate, solve
+from tests.accounts.helpers import (
+    PASSWORD,
+    answer_proof_of_work_in_python,
+    new_candidate,
+    solve,
+)
 from ui.account_session import local_path
+from ui.pages.account.proof_of_work import FAILED, SOLVER_SCRIPT
 
 NEW_PASSWORD = "girafe-bleue-sous-la-pluie"
 LINK_SENT = (
     "Si un compte correspond, un e-mail contenant un lien de réinitialisation vient d'être "
     "envoyé. Le lien est valable une heure."
 )
+
+
+@pytest.fixture(autouse=True)
+def _proof_of_work(user: User) -> None:
+    """« Créer un compte » asks the browser to solve a proof-of-work challenge: answered here
+    by the same solution, computed in Python."""
+    answer_proof_of_work_in_python(user)
 
 
 def field(user: User, label: str) -> UserInteraction[ui.input]:
@@ -70,6 +85,11 @@ def token_of(url: str) -> str:
     return parse_qs(urlparse(url).query)["jeton"][0]
 
 
+ACCOUNT_CREATED = "Votre compte est créé. Un e-mail de bienvenue vous a été envoyé."
+# After « Créer mon compte » (the proof of work, the account, then a new page) and « Recevoir
+# le lien » (answered no sooner than 0.25 s), a loaded machine takes longer than should_see's
+# default 0.3 s.
+
 REGISTRATION = {
     "Nom": "Durand",
     "Prénom": "Zoé",
@@ -91,7 +111,7 @@ async def test_registration_creates_the_account(db: str, user: User) -> None:
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
 
-    await user.should_see("Votre compte est créé. Un e-mail de bienvenue vous a été envoyé.")
+    await user.should_see(ACCOUNT_CREATED, retries=30)
     await user.should_see("Votre identifiant est « zoe.durand ».")
     await user.should_not_see("Résultat du calcul")
     candidate = await Candidate.get(username="zoe.durand")
@@ -145,7 +165,7 @@ async def test_registration_errors_stay_by_their_fields(db: str, user: User) -> 
     fill(user, {**REGISTRATION, "Prénom": "Zoé"})
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
-    await user.should_see("Votre compte est créé. Un e-mail de bienvenue vous a été envoyé.")
+    await user.should_see(ACCOUNT_CREATED, retries=30)
     assert (await Candidate.get(username="zoe.durand")).civility.label == "Monsieur"
 
 
@@ -371,7 +391,7 @@ async def test_forgotten_password_says_the_same_for_anyone(db: str, user: User) 
     for login in ("zoe.durand", "personne@nulle-part.fr"):
         await user.open("/mot-de-passe-oublie")
         field(user, "Identifiant ou adresse e-mail").type(login).trigger("keydown.enter")
-        await user.should_see(LINK_SENT)
+        await user.should_see(LINK_SENT, retries=20)
     assert await OutgoingMail.filter(kind="password_reset").count() == 1
 
     await user.open("/mot-de-passe-oublie")
@@ -392,7 +412,7 @@ async def test_reset_link_sets_a_new_password(db: str, user: User) -> None:
     await user.open("/mot-de-passe-oublie")
     field(user, "Identifiant ou adresse e-mail").type("zoe.durand@exemple.fr")
     button(user, "Recevoir le lien").click()
-    await user.should_see(LINK_SENT)
+    await user.should_see(LINK_SENT, retries=20)
     link = await mail_link("password_reset", "reset_url")
 
     await user.open(f"/nouveau-mot-de-passe?jeton={token_of(link)}")
@@ -408,3 +428,40 @@ async def test_reset_link_sets_a_new_password(db: str, user: User) -> None:
 
     await user.open(f"/nouveau-mot-de-passe?jeton={token_of(link)}")
     await user.should_see("Ce lien de réinitialisation n'est plus valide")
+
+
+async def test_registration_says_so_when_the_browser_cannot_do_the_proof_of_work(
+    db: str, user: User
+) -> None:
+    user.javascript_rules[SOLVER_SCRIPT] = lambda _: None  # what the script answers on failure
+    await user.open("/inscription")
+    await user.should_see(FAILED)
+    # Solving works again from now on (say, after an update), but the challenge of the page
+    # was not solved: the first submission is refused, and asks for a new challenge.
+    answer_proof_of_work_in_python(user)
+    user.find("Madame").click()
+    fill(user, REGISTRATION)
+    field(user, "Résultat du calcul").type(captcha_answer(user))
+    button(user, "Créer mon compte").click()
+    await user.should_see(
+        "La vérification anti-robot de votre navigateur n'a pas abouti", retries=30
+    )
+    assert not await Candidate.all().exists()
+    await user.should_not_see(FAILED)
+    fill(user, {"Mot de passe": PASSWORD, "Confirmation du mot de passe": PASSWORD})
+    field(user, "Résultat du calcul").type(captcha_answer(user))
+    button(user, "Créer mon compte").click()
+    await user.should_see(ACCOUNT_CREATED, retries=30)
+
+
+async def test_forgotten_password_requests_are_limited(db: str, user: User) -> None:
+    # The simulated user's requests come from httpx's test address: ten requests from it
+    # spend its hourly budget (tests/accounts/test_abuse.py counts them one by one).
+    await asyncio.gather(
+        *(request_password_reset(f"personne{n}", client_address="127.0.0.1") for n in range(10))
+    )
+    await user.open("/mot-de-passe-oublie")
+    fill(user, {"Identifiant ou adresse e-mail": "zoe.durand"})
+    button(user, "Recevoir le lien").click()
+    await user.should_see("Trop de demandes de réinitialisation depuis votre connexion", retries=20)
+    await user.should_not_see(LINK_SENT)

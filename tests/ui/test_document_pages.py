@@ -21,7 +21,7 @@ from models.accounts.sessions import close_other_sessions
 from models.accounts.tables import Candidate
 from models.documents.library import add_document
 from models.documents.tables import Document
-from tests.accounts.helpers import PASSWORD, new_candidate
+from tests.accounts.helpers import PASSWORD, answer_proof_of_work_in_python, new_candidate
 from tests.conftest import SITE_URL
 from tests.documents.samples import EXECUTABLE, SAMPLES, stream
 from ui.formatting import french_date
@@ -272,6 +272,7 @@ async def test_mon_compte_lists_the_documents(db: str, user: User) -> None:
 
 
 async def test_registration_says_where_documents_go(db: str, user: User) -> None:
+    answer_proof_of_work_in_python(user)
     await user.open("/inscription")
     with user.scope(marker="documents-later"):
         await user.should_see("Mes documents (facultatif)")

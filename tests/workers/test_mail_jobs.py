@@ -50,7 +50,7 @@ async def test_welcome_and_reset_mails_arrive_and_their_links_work(
     assert "http://pass.test/connexion" in links_in(body)
 
     mail_catcher.clear()
-    await request_password_reset("zoe.durand")
+    await request_password_reset("zoe.durand", client_address="192.0.2.1")
     [mail] = await OutgoingMail.filter(sent_at__isnull=True)
     await enqueue_mails(queue, [mail.id])
     await _work(redis_url, mail_catcher.url)

@@ -34,7 +34,9 @@ LINK_SENT = (
 
 
 @ui.page(FORGOTTEN_PATH)
-def forgotten_password() -> None:
+def forgotten_password(request: Request) -> None:
+    # Requests are counted per client address.
+    address = request.client.host if request.client is not None else "inconnue"
     with frame("Mot de passe oublié"):
         heading("Mot de passe oublié", 1).classes("mb-2")
         with form_card("Recevoir un lien de réinitialisation"):
@@ -49,7 +51,7 @@ def forgotten_password() -> None:
             @one_at_a_time
             async def submit() -> None:
                 try:
-                    await request_password_reset(login.value or "")
+                    await request_password_reset(login.value or "", client_address=address)
                 except UserErrors as refused:
                     feedback.failure(refused)
                     return

@@ -7,6 +7,7 @@ welcome mail repeats, which also shows them the sign-in page they will use from 
 from __future__ import annotations
 
 from nicegui import ui
+from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts.captcha import Captcha, new_captcha
@@ -26,6 +27,7 @@ from ui.account_forms import (
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, current_candidate, remember_session
 from ui.documents_block import PRIVACY_SENTENCE, documents_editor
 from ui.frame import frame
+from ui.pages.account.proof_of_work import BrowserProofOfWork
 
 USERNAME_HINT = "Lettres, chiffres, espaces et les signes . - ' @ (de 3 à 50 caractères)."
 PASSWORD_HINT = (
@@ -39,7 +41,9 @@ def captcha_sentence(captcha: Captcha) -> str:
 
 
 class RegistrationForm:
-    def __init__(self) -> None:
+    def __init__(self, client_address: str) -> None:
+        # Sign-ups are counted per client address.
+        self.client_address = client_address
         self.submit = one_at_a_time(self._submit)
         self.captcha = new_captcha()
         # Exists from the start, so that screen readers announce the success when it appears.
@@ -97,6 +101,9 @@ class RegistrationForm:
                 )
                 self.answer.props["inputmode"] = "numeric"
                 self.answer.props["aria-describedby"] = self.question.html_id
+                # The second check needs nobody: the browser solves a proof-of-work
+                # challenge meanwhile, and this says something only if it cannot.
+                self.proof_of_work = BrowserProofOfWork()
             self.feedback = FormFeedback()
             self.feedback.fields = {
                 "civility": self.civility,
@@ -115,7 +122,7 @@ class RegistrationForm:
                 )
                 ui.link("Vous avez déjà un compte ? Se connecter", SIGN_IN)
 
-    def registration(self) -> Registration:
+    def registration(self, altcha_payload: str) -> Registration:
         return Registration(
             civility=self.civility.value,
             last_name=self.last_name.value or "",
@@ -127,13 +134,18 @@ class RegistrationForm:
             password_confirmation=self.confirmation.value or "",
             captcha_token=self.captcha.token,
             captcha_answer=self.answer.value or "",
+            altcha_payload=altcha_payload,
         )
 
     async def _submit(self) -> None:
+        payload = await self.proof_of_work.solution()
         try:
-            candidate = await register(self.registration())
+            candidate = await register(
+                self.registration(payload), client_address=self.client_address
+            )
         except UserErrors as refused:
-            # Every failed submission spends its question: ask a new one.
+            # Every failed submission spends its question and its challenge: new ones.
+            self.proof_of_work.renew()
             self.captcha = new_captcha()
             self.question.text = captcha_sentence(self.captcha)
             self.answer.value = ""
@@ -175,10 +187,11 @@ async def welcome_page() -> RedirectResponse | None:
 
 
 @ui.page("/inscription")
-async def register_page() -> RedirectResponse | None:
+async def register_page(request: Request) -> RedirectResponse | None:
     if await current_candidate() is not None:
         return RedirectResponse(ACCOUNT_HOME, status_code=303)
+    address = request.client.host if request.client is not None else "inconnue"
     with frame("Créer un compte"):
         heading("Créer un compte", 1).classes("mb-2")
-        RegistrationForm()
+        RegistrationForm(address)
     return None
