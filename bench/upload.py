@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from models.accounts.proof_of_work import solve
 from models.demo.example_offer import example_attachment_pdf
 
 BOUNDARY = "passbenchboundary"
@@ -106,14 +107,16 @@ async def _account(client: httpx.AsyncClient) -> str:
         data: dict[str, object] = response.json()["data"]
         return data
 
-    captcha = (await gql("mutation { requestCaptcha { token question } }"))["requestCaptcha"]
+    query = "mutation { requestCaptcha { token question altcha } }"
+    captcha = (await gql(query))["requestCaptcha"]
     first, second = str(captcha["question"]).removesuffix("=").split("+")  # type: ignore[index]
     registered = await gql(
         "mutation($i: RegisterInput!) { register(input: $i) { userErrors { message } } }",
         {"i": {"civility": "MADAME", "lastName": "Banc", "firstName": "Essai",
                "email": "banc@exemple.fr", "username": "banc.essai", "password": PASSWORD,
                "passwordConfirmation": PASSWORD, "captchaToken": captcha["token"],  # type: ignore[index]
-               "captchaAnswer": str(int(first) + int(second))}},
+               "captchaAnswer": str(int(first) + int(second)),
+               "altchaPayload": solve(str(captcha["altcha"]))}},  # type: ignore[index]
     )  # fmt: skip
     assert not registered["register"]["userErrors"], registered  # type: ignore[index]
     login = await gql(

@@ -104,11 +104,16 @@ def log_and_mask(errors: MutableSequence[GraphQLError], *, log_client_errors: bo
             errors[index] = error = client
         if _is_unexpected(error):
             errors[index] = _masked(error)
-        elif log_client_errors:
-            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            continue
+        if not (error.extensions or {}).get("code"):
+            # graphql-core's own errors carry no code: one outside any field is the document's
+            # fault, one at a field an argument's value (a malformed global id, for instance).
+            default = "BAD_USER_INPUT" if error.path else "GRAPHQL_VALIDATION_FAILED"
+            error.extensions = {**(error.extensions or {}), "code": default}
+        if log_client_errors:
             _log.info(
                 "GraphQL client error %s at %s: %s",
-                code,
+                (error.extensions or {}).get("code"),
                 ".".join(map(str, error.path or ())) or "-",
                 error.message,
             )
