@@ -103,8 +103,10 @@ class RedisBroker(InProcessBroker):
         )
         # The listener's own client: a subscription is silent for long stretches, which a
         # reply timeout would take for a failure. Keepalive notices a vanished server.
+        # (A unix socket, the embedded Redis's, has no keepalive option.)
+        keepalive = {} if url.startswith("unix:") else {"socket_keepalive": True}
         self._listening = aioredis.Redis.from_url(
-            url, socket_connect_timeout=CONNECT_TIMEOUT, socket_keepalive=True
+            url, socket_connect_timeout=CONNECT_TIMEOUT, **keepalive
         )
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()

@@ -106,3 +106,16 @@ async def test_a_web_process_starts_while_redis_is_away(tmp_path: Path) -> None:
     finally:
         await broker.stop()
         server.kill()
+
+
+async def test_the_broker_listens_on_both_kinds_of_redis(redis_url: str) -> None:
+    """The embedded Redis is reached through a unix socket, a server through TCP."""
+    broker = RedisBroker(redis_url)
+    await broker.start()
+    try:
+        assert broker.listening
+        async with broker.subscribe() as subscriber:
+            await broker.publish([7, 8])
+            assert await asyncio.wait_for(subscriber.get(), timeout=5) == [7, 8]
+    finally:
+        await broker.stop()
