@@ -9,11 +9,13 @@ wait their turn; the wait costs nothing but time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -35,10 +37,25 @@ PASSWORD_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism
 # whatever the number of sign-ins in flight; peak memory of hashing is this times 19 MiB.
 HASH_CONCURRENCY = max(1, min(2, (os.cpu_count() or 1) - 1))
 
-_hasher = PASSWORD_HASHER
-_limiters: dict[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = {}
+# Below the event loop's priority: when the cores are all busy, pages and searches go first and
+# a sign-in waits a little longer, instead of the other way round.
+HASH_NICENESS = 10
 
+_hasher = PASSWORD_HASHER
 _T = TypeVar("_T")
+
+
+def _lower_priority() -> None:
+    # Linux schedules each thread on its own, so a thread can have its own niceness; elsewhere
+    # the hashes just run at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICENESS)
+
+
+# Its own threads, HASH_CONCURRENCY of them: a hash beyond that waits in the pool's queue.
+_hashing = ThreadPoolExecutor(
+    max_workers=HASH_CONCURRENCY, thread_name_prefix="argon2", initializer=_lower_priority
+)
 
 
 def use_password_hasher(hasher: PasswordHasher) -> None:
@@ -47,19 +64,8 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     _hasher = hasher
 
 
-def _limiter() -> anyio.CapacityLimiter:
-    # A limiter belongs to the event loop that made it (the tests run several loops).
-    loop = asyncio.get_running_loop()
-    limiter = _limiters.get(loop)
-    if limiter is None:
-        for old in [known for known in _limiters if known.is_closed()]:
-            del _limiters[old]
-        limiter = _limiters[loop] = anyio.CapacityLimiter(HASH_CONCURRENCY)
-    return limiter
-
-
 async def _in_hashing_thread(work: Callable[[], _T]) -> _T:
-    return await anyio.to_thread.run_sync(work, limiter=_limiter())
+    return await asyncio.get_running_loop().run_in_executor(_hashing, work)
 
 
 async def hash_password(password: str) -> str:

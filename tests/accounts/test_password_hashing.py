@@ -39,7 +39,9 @@ async def main() -> None:
 
     tick = asyncio.create_task(ticker())
     hashes = await asyncio.gather(*(hash_password(f"mot-de-passe-{i}") for i in range(24)))
-    checks = await asyncio.gather(*(verify_password(h, f"mot-de-passe-{i}") for i, h in enumerate(hashes)))
+    checks = await asyncio.gather(
+        *(verify_password(h, f"mot-de-passe-{i}") for i, h in enumerate(hashes))
+    )
     stop.set()
     await tick
     print(json.dumps({"growth_mb": rss_mb() - before, "max_lag_ms": max(lags) * 1000,
