@@ -36,7 +36,8 @@ async def unexpected_failure(request: Request, error: Exception) -> Response:
     headers = {name: value for name, value in COMMON_HEADERS}
     headers["content-security-policy"] = "; ".join(API_POLICY)
     if "text/html" in request.headers.get("accept", "") and request.url.path != "/graphql":
-        return HTMLResponse(_PAGE.format(message=escape(message, quote=False)), 500, headers=headers)
+        page = _PAGE.format(message=escape(message, quote=False))
+        return HTMLResponse(page, 500, headers=headers)
     body = {
         "errors": [
             {"message": message, "extensions": {"code": INTERNAL_ERROR, "errorId": error_id}}

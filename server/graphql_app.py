@@ -25,7 +25,7 @@ from models.accounts.config import account_config
 from schema.context import Context
 from schema.errors import INTERNAL_ERROR, internal_error_message, new_error_id
 from schema.schema import schema
-from server.query_cache import AnonymousQueryCache
+from server.query_cache import PublicQueryCache
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
 
@@ -231,4 +231,4 @@ def _upload_limit() -> int:
 
 def graphql_app() -> ASGIApp:
     endpoint = _PassGraphQL(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
-    return _BodyLimit(AnonymousQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)
+    return _BodyLimit(PublicQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)

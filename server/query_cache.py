@@ -1,32 +1,33 @@
-"""Answers repeated anonymous read queries of public data from memory.
+"""Answers repeated read queries of public data from memory.
 
-Most of the API's traffic is the same few searches (the latest offers, one type, one region)
-asked by anonymous clients. Their answer depends only on the published offers, which this
+Most of the API's traffic is the same few searches (the latest offers, one type, one region).
+Their answer depends only on the published offers, which this
 process's search index follows: each change to the index, a new day (offers expire at
 midnight) or a new document makes a new key, so nothing stale is ever served — an answer is at
 most as old as the index it came from. Executing a 20-offer page with its seven facets costs
 ~500 resolved fields; replaying it costs a dictionary lookup.
 
-Only anonymous POSTed JSON queries whose every root field is public data are cached;
-anything with a token, a mutation or a subscription goes straight to the endpoint. A client
-sending `Cache-Control: no-cache` gets a freshly executed answer.
+Only POSTed JSON queries whose every root field is public data are cached: the same for every
+client, signed in or not (nothing under those roots depends on who asks — a field that would
+must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`me`, `node`, a mutation, a
+subscription) goes straight to the endpoint. A client sending `Cache-Control: no-cache` gets a
+freshly executed answer.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
-from models.search.facet_index import SYNC_SECONDS, loaded_facet_index
+from models.search.facet_index import facet_index
 
-__all__ = ["CACHEABLE_ROOT_FIELDS", "AnonymousQueryCache"]
+__all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache"]
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -109,11 +110,11 @@ class _Entry:
         self.status, self.headers, self.body = status, headers, body
 
 
-class AnonymousQueryCache:
+class PublicQueryCache:
     def __init__(
         self,
         app: ASGIApp,
-        generation: Callable[[], Hashable | None] | None = None,
+        generation: Callable[[], Awaitable[Hashable | None]] | None = None,
         *,
         max_entries: int = MAX_ENTRIES,
         max_bytes: int = MAX_BYTES,
@@ -137,7 +138,7 @@ class AnonymousQueryCache:
         if request_key is None:
             await self.app(scope, replay, send)
             return
-        generation = self.generation()
+        generation = await self.generation()
         key = (generation, *request_key)
         entry = self._entries.get(key) if generation is not None else None
         headers = dict(scope["headers"])
@@ -156,7 +157,7 @@ class AnonymousQueryCache:
         await self.app(scope, replay, capture)
         # Kept only when the index neither changed nor caught up while the answer was made, so
         # the answer is exactly the one of its generation.
-        if generation is None or self.generation() != generation:
+        if generation is None or await self.generation() != generation:
             return
         entry = _entry_of(captured)
         if entry is not None:
@@ -166,9 +167,9 @@ class AnonymousQueryCache:
     def _may_cache(scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "POST":
             return False
-        headers = dict(scope["headers"])
+        headers: dict[bytes, bytes] = dict(scope["headers"])
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        return content_type == b"application/json" and b"authorization" not in headers
+        return content_type == b"application/json"
 
     def _store(self, key: Hashable, entry: _Entry) -> None:
         previous = self._entries.pop(key, None)
@@ -183,12 +184,13 @@ class AnonymousQueryCache:
             self._bytes -= len(evicted.body)
 
 
-def search_generation() -> Hashable | None:
-    """What the public answers depend on: this process's search index and today's date; None
-    while the index is not loaded or is due to catch up with other processes (the next search
-    will), when no answer is served from memory."""
-    index = loaded_facet_index()
-    if index is None or time.monotonic() - index.synced_at >= SYNC_SECONDS:
+async def search_generation() -> Hashable | None:
+    """What the public answers depend on: this process's search index, caught up with other
+    processes first as a search would, and today's date. None when the index cannot be had
+    (no database): the request then goes to the endpoint, which answers for itself."""
+    try:
+        index = await facet_index()
+    except Exception:
         return None
     return (index.version, now().date())
 

@@ -1,5 +1,5 @@
-"""Repeated anonymous read queries are answered from memory, and never stale: a publication,
-an archiving or a token changes the answer at once."""
+"""Repeated read queries of public data are answered from memory, and never stale: a
+publication or an archiving changes the answer at once; private data is never kept."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.types import Receive, Scope, Send
 from models.accounts.tables import AccountRole
 from models.offers.editing import archive_offer, create_offer, publish_offer
 from server.app import app
-from server.query_cache import AnonymousQueryCache
+from server.query_cache import PublicQueryCache
 from tests.offers.test_editing import offer_draft, staff
 
 COUNT = "query Count($f: OfferFilter) { offers(filter: $f, first: 1) { totalCount } }"
@@ -40,7 +40,7 @@ class _Endpoint:
         await send({"type": "http.response.body", "body": payload})
 
 
-def _client(cache: AnonymousQueryCache) -> httpx.AsyncClient:
+def _client(cache: PublicQueryCache) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=cache), base_url="http://pass.test")
 
 
@@ -55,16 +55,17 @@ async def _ask(
 
 
 async def test_same_question_same_generation_runs_once() -> None:
+    """Whoever asks: public answers do not depend on the token."""
     generation: list[Hashable] = [1]
 
-    def current() -> Hashable:
+    async def current() -> Hashable:
         return generation[0]
 
     endpoint = _Endpoint()
-    cache = AnonymousQueryCache(endpoint, current)
+    cache = PublicQueryCache(endpoint, current)
     async with _client(cache) as client:
         first = await _ask(client, COUNT, {"f": {"types": ["STAGE"]}})
-        again = await _ask(client, COUNT, {"f": {"types": ["STAGE"]}})
+        again = await _ask(client, COUNT, {"f": {"types": ["STAGE"]}}, Authorization="Bearer a")
         other = await _ask(client, COUNT, {"f": {"types": ["APPRENTISSAGE"]}})
         assert first == again == {"data": {"run": 1, "echo": {"f": {"types": ["STAGE"]}}}}
         assert other["data"]["run"] == 2
@@ -78,23 +79,22 @@ async def test_same_question_same_generation_runs_once() -> None:
 
 
 async def test_private_writes_and_failures_are_never_kept() -> None:
-    def current() -> Hashable:
+    async def current() -> Hashable:
         return 1
 
     endpoint = _Endpoint()
-    cache = AnonymousQueryCache(endpoint, current)
+    cache = PublicQueryCache(endpoint, current)
     async with _client(cache) as client:
         for _ in range(2):
-            await _ask(client, COUNT, Authorization="Bearer abc")
             await _ask(client, "{ me { email } }")
             await _ask(client, "mutation { logout }")
             await _ask(client, "{ offers { totalCount } me { email } }")
             await _ask(client, "query A { offers { totalCount } } mutation B { logout }", None)
             await _ask(client, "{ offers(")  # unparsable: the endpoint answers
-    assert endpoint.calls == 12
+    assert endpoint.calls == 10
 
     failing = _Endpoint(body={"data": None, "errors": [{"message": "x"}]})
-    cache = AnonymousQueryCache(failing, current)
+    cache = PublicQueryCache(failing, current)
     async with _client(cache) as client:
         await _ask(client, COUNT)
         await _ask(client, COUNT)
@@ -102,11 +102,11 @@ async def test_private_writes_and_failures_are_never_kept() -> None:
 
 
 async def test_oldest_answers_make_room() -> None:
-    def current() -> Hashable:
+    async def current() -> Hashable:
         return 1
 
     endpoint = _Endpoint()
-    cache = AnonymousQueryCache(endpoint, current, max_entries=3)
+    cache = PublicQueryCache(endpoint, current, max_entries=3)
     async with _client(cache) as client:
         for n in range(5):
             await _ask(client, COUNT, {"f": {"keywords": str(n)}})
