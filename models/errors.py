@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["UserError", "UserErrors"]
+__all__ = ["UserError", "UserErrors", "internal_error_message", "new_error_id"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +26,17 @@ class UserErrors(Exception):
     @classmethod
     def one(cls, field: str | None, code: str, message: str) -> UserErrors:
         return cls([UserError(field, code, message)])
+
+
+def new_error_id() -> str:
+    """The id of an unexpected failure, given to the user and written to the log."""
+    # Short enough to read over the phone, random enough not to collide in the logs.
+    return secrets.token_hex(6)
+
+
+def internal_error_message(error_id: str) -> str:
+    """What a user is told of a failure of ours, whatever it was."""
+    return (
+        "Une erreur inattendue s'est produite. Réessayez plus tard ; si elle persiste, "
+        f"signalez-la avec l'identifiant {error_id}."
+    )

@@ -11,7 +11,6 @@ that must not reach the client: it is replaced, and logged with its traceback un
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Iterator, MutableSequence
 from typing import Any
 
@@ -20,6 +19,8 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
+
+from models.errors import internal_error_message, new_error_id
 
 __all__ = [
     "INTERNAL_ERROR",
@@ -39,18 +40,6 @@ def bad_request(message: str, code: str, field: str | None = None) -> GraphQLErr
     if field:
         extensions["field"] = field
     return GraphQLError(message, extensions=extensions)
-
-
-def new_error_id() -> str:
-    # Short enough to read over the phone, random enough not to collide in the logs.
-    return secrets.token_hex(6)
-
-
-def internal_error_message(error_id: str) -> str:
-    return (
-        "Une erreur inattendue s'est produite. Réessayez plus tard ; si elle persiste, "
-        f"signalez-la avec l'identifiant {error_id}."
-    )
 
 
 # Exceptions Strawberry raises in its own resolvers because of the client's input: their

@@ -57,6 +57,9 @@ def build_app(config: Settings) -> Starlette:
     )
 
     import ui.pages  # noqa: F401  # registers the pages with NiceGUI before it is mounted
+    from ui.failures import install_failure_pages
+
+    install_failure_pages()
 
     run_with(
         app,  # type: ignore[arg-type]  # any Starlette app will do, despite the annotation

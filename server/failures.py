@@ -10,7 +10,8 @@ from html import escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from schema.errors import INTERNAL_ERROR, internal_error_message, new_error_id
+from models.errors import internal_error_message, new_error_id
+from schema.errors import INTERNAL_ERROR
 from server.security_headers import API_POLICY, COMMON_HEADERS
 
 __all__ = ["unexpected_failure"]

@@ -22,8 +22,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 
 from models.accounts.config import account_config
+from models.errors import internal_error_message, new_error_id
 from schema.context import Context
-from schema.errors import INTERNAL_ERROR, internal_error_message, new_error_id
+from schema.errors import INTERNAL_ERROR
 from schema.schema import schema
 from server.query_cache import PublicQueryCache
 

@@ -8,10 +8,12 @@ import importlib
 
 from nicegui import ui as nicegui_ui
 
+from ui.failures import install_failure_pages
 from ui.pages import home, offer, results
 from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
 
 for module in (home, results, offer, *ACCOUNT_PAGES):
     importlib.reload(module)
+install_failure_pages()
 
 nicegui_ui.run(storage_secret="test secret", language="fr", show_welcome_message=False)
