@@ -18,11 +18,11 @@ from datetime import date
 from models.alerts.matching import OfferFacts, matches
 from models.alerts.search_index import SavedSearchIndex
 from models.demo.generator import generate_offers
-from models.offers.criteria import Facet, SearchCriteria
 from models.offers.publishing import OfferDraft, build_offer
 from models.reference import geography
 from models.reference.catalogue import DIPLOMA_LEVELS
 from models.reference.vocabulary import Vocabulary
+from models.search.criteria import Facet, SearchCriteria
 from models.search.text import index_words
 
 DOMAINS = ["numerique", "rh", "communication", "finances", "juridique", "administration",

@@ -12,7 +12,7 @@ from typing import Any
 from tortoise import connections
 
 from models.clock import today
-from models.offers.criteria import FACETS, Facet, SearchCriteria
+from models.search.criteria import FACETS, Facet, SearchCriteria
 
 _COLUMNS = {
     Facet.TYPES: "type",

@@ -29,12 +29,12 @@ from bench.naive_search import naive_search
 from models.clock import today
 from models.db import migrate_database, tortoise_config
 from models.demo.generator import generate_offers
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import create_offers, publish_offers
-from models.offers.search import search_offers
 from models.offers.tables import Offer
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
 from models.search.facet_index import facet_index
+from models.search.offers import search_offers
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench-results"
 

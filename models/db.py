@@ -15,7 +15,7 @@ MODEL_MODULES = [
     "models.offers.tables",
     "models.accounts.tables",
     "models.documents.tables",
-    "models.searches.tables",
+    "models.saved_searches.tables",
     "models.alerts.tables",
     "models.mail.tables",
 ]

@@ -50,7 +50,7 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
-from models.offers.search import MAX_PAGE_SIZE
+from models.search.offers import MAX_PAGE_SIZE
 
 __all__ = [
     "COST_BUDGET",
@@ -85,7 +85,7 @@ DEFAULT_LIST_SIZE = 20
 # Lists known to be shorter than the default.
 LIST_SIZES: Mapping[tuple[str, str], int] = {("Offer", "attachments"): 5}
 # Extra cost of fields whose resolver does more than read an attribute. A search computes
-# every facet count whatever is selected (models.offers.search), so its weight covers them;
+# every facet count whatever is selected (models.search.offers), so its weight covers them;
 # each facet list selected adds its building and serialisation. Introspection costs more
 # than half the budget: GraphiQL's query fits, two of them in one document do not.
 SEARCH_WEIGHT = 2_000

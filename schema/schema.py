@@ -19,7 +19,7 @@ from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
 from schema.reference.queries import ReferenceQuery
-from schema.searches.mutations import SavedSearchMutation
+from schema.saved_searches.mutations import SavedSearchMutation
 from schema.validation import BoundedDocuments
 
 __all__ = ["MAX_DEPTH", "schema"]

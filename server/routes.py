@@ -19,11 +19,11 @@ from tortoise import connections
 
 from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 from models.documents.downloads import document_for_link
-from models.offers.criteria import InvalidCriteria, criteria_from_query, criteria_to_query
 from models.offers.queries import get_offer
-from models.offers.search import search_offers
 from models.offers.tables import OfferAttachment
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import InvalidCriteria, criteria_from_query, criteria_to_query
+from models.search.offers import search_offers
 from models.search.text import html_to_text
 from models.storage import file_storage
 

@@ -15,7 +15,7 @@ from nicegui import background_tasks, ui
 
 from models.alerts.matching import matches
 from models.offers import announced
-from models.offers.criteria import SearchCriteria
+from models.search.criteria import SearchCriteria
 from server.broker import SubscriberGone, current_broker
 
 __all__ = ["NewOffersNotice", "new_offers_sentence"]

@@ -10,9 +10,8 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from models.errors import UserErrors
-from models.offers.criteria import InvalidCriteria
 from models.reference.vocabulary import Vocabulary
-from models.searches.saved import (
+from models.saved_searches.saved import (
     NAME_MAX,
     criteria_of,
     delete_saved_search,
@@ -20,8 +19,9 @@ from models.searches.saved import (
     set_alert,
     set_alert_frequency,
 )
-from models.searches.tables import AlertFrequency, SavedSearch
-from models.searches.wording import describe_criteria
+from models.saved_searches.tables import AlertFrequency, SavedSearch
+from models.saved_searches.wording import describe_criteria
+from models.search.criteria import InvalidCriteria
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
 from ui.account_session import candidate_or_sign_in
 from ui.formatting import french_date

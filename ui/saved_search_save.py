@@ -8,10 +8,10 @@ from nicegui import ui
 
 from models.clock import now
 from models.errors import UserErrors
-from models.offers.criteria import SearchCriteria
 from models.reference.vocabulary import Vocabulary
-from models.searches.saved import NAME_MAX, save_search
-from models.searches.wording import describe_criteria
+from models.saved_searches.saved import NAME_MAX, save_search
+from models.saved_searches.wording import describe_criteria
+from models.search.criteria import SearchCriteria
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
 from ui.account_session import candidate_or_sign_in
 from ui.formatting import french_date

@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
-from models.offers.criteria import Facet, InvalidCriteria, SearchCriteria, criteria_to_query
-from models.offers.search import FacetValue, SearchPage, search_offers
 from models.reference.catalogue import OfferType
 from models.reference.vocabulary import Vocabulary
+from models.search.criteria import Facet, InvalidCriteria, SearchCriteria, criteria_to_query
+from models.search.offers import FacetValue, SearchPage, search_offers
 
 __all__ = ["SearchForm", "search_url"]
 

@@ -27,8 +27,8 @@ from models.mail.tables import OutgoingMail
 from models.offers.tables import Offer
 from models.offers.wording import month_year, place
 from models.reference.vocabulary import Vocabulary, vocabulary
-from models.searches.saved import criteria_of
-from models.searches.tables import AlertFrequency, SavedSearch
+from models.saved_searches.saved import criteria_of
+from models.saved_searches.tables import AlertFrequency, SavedSearch
 
 __all__ = [
     "alert_index",

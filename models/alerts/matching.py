@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.offers.criteria import FACETS, Facet, SearchCriteria
-from models.offers.indexing import indexed
 from models.offers.tables import Offer
+from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.published_offers import indexed
 from models.search.text import STOP_TOKEN, KeywordQuery, index_words, stem, stop_words
 
 __all__ = ["OfferFacts", "facts_of", "keywords_match", "matches"]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pyroaring import BitMap
 
 from models.alerts.matching import OfferFacts, keywords_match
-from models.offers.criteria import FACETS, Facet, SearchCriteria
+from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.text import KeywordQuery
 
 __all__ = ["SavedSearchIndex"]

@@ -7,7 +7,7 @@ from tortoise.models import Model
 
 from models.accounts.tables import Candidate
 from models.offers.tables import Offer
-from models.searches.tables import SavedSearch
+from models.saved_searches.tables import SavedSearch
 
 __all__ = ["AlertDelivery", "DigestDelivery", "DigestEntry", "PendingMatch"]
 

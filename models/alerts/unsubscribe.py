@@ -8,7 +8,7 @@ import hmac
 from collections.abc import Sequence
 
 from models.accounts.config import account_config
-from models.searches.tables import SavedSearch
+from models.saved_searches.tables import SavedSearch
 
 __all__ = ["stop_alerts", "unsubscribe_path", "verified_search_ids"]
 

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from models.accounts.tables import AccountRole
-from models.searches.tables import AlertFrequency
+from models.saved_searches.tables import AlertFrequency
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 

@@ -18,7 +18,6 @@ from tortoise.transactions import in_transaction
 from models.accounts.tables import AccountRole, Candidate
 from models.clock import now, today
 from models.errors import UserError, UserErrors
-from models.offers.indexing import offer_added, publish_to_facet_index
 from models.offers.publishing import (
     RICH_TEXT_FIELDS,
     OfferDraft,
@@ -33,6 +32,7 @@ from models.reference import geography
 from models.reference.catalogue import diploma_level
 from models.reference.vocabulary import Vocabulary, vocabulary
 from models.search.fulltext import unindex_offer_text
+from models.search.indexing import offer_added, publish_to_facet_index
 
 __all__ = [
     "RICH_TEXT_MAX",

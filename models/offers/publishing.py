@@ -14,11 +14,11 @@ from models.clock import now
 from models.db import dialect
 from models.events import announce_published
 from models.jobs import enqueue_jobs
-from models.offers.indexing import offer_added, offer_withdrawn, publish_to_facet_index
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.geography import FRANCE
+from models.search.indexing import offer_added, offer_withdrawn, publish_to_facet_index
 from models.search.text import html_to_text, words
 
 __all__ = [

@@ -13,27 +13,23 @@ import itertools
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from pyroaring import BitMap
 
 from models.clock import now
-from models.offers.criteria import FACETS, Facet
+from models.search.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits
+from models.search.published_offers import (
+    IndexedOffer,
+    changed_offers_since,
+    load_published_offers,
+)
 
-__all__ = ["FacetIndex", "IndexedOffer", "facet_index", "forget_facet_index"]
+__all__ = ["FacetIndex", "facet_index", "forget_facet_index"]
 
 
 _versions = itertools.count(1)
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedOffer:
-    seq: int
-    offer_id: int
-    values: dict[Facet, str | None]
-    expires_on: date | None
 
 
 class FacetIndex:
@@ -111,8 +107,6 @@ async def facet_index() -> FacetIndex:
     if index is not None and time.monotonic() - index.synced_at < SYNC_SECONDS:
         return index
     async with _lock:
-        from models.offers.indexing import changed_offers_since, load_published_offers
-
         if _index is None:
             index = FacetIndex()
             index.synced_until = now()

@@ -13,11 +13,11 @@ from models.accounts.tables import Candidate as CandidateRow
 from models.documents.tables import Document as DocumentRow
 from models.offers.editing import managed_offers
 from models.reference.vocabulary import vocabulary
-from models.searches.tables import SavedSearch as SavedSearchRow
+from models.saved_searches.tables import SavedSearch as SavedSearchRow
 from schema.context import Info
 from schema.documents.types import Document, document_from_row
 from schema.offers.types import Offer, offer_from_row
-from schema.searches.types import SavedSearch, saved_search_from_row
+from schema.saved_searches.types import SavedSearch, saved_search_from_row
 
 __all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "fresh_captcha"]
 

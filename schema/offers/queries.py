@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from models.offers.criteria import Facet, InvalidCriteria, SearchCriteria
 from models.offers.queries import get_offer
-from models.offers.search import MAX_PAGE_SIZE, InvalidCursor, search_offers
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import Facet, InvalidCriteria, SearchCriteria
+from models.search.offers import MAX_PAGE_SIZE, InvalidCursor, search_offers
 from schema.errors import bad_request
 from schema.inputs import is_reference
 from schema.offers.types import (

@@ -12,7 +12,7 @@ from models.errors import UserErrors
 from models.offers import announced
 from models.offers.tables import Offer as OfferRow
 from models.reference.vocabulary import Vocabulary, vocabulary
-from models.searches.saved import criteria_of, saved_search_of
+from models.saved_searches.saved import criteria_of, saved_search_of
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.errors import bad_request

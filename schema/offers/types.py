@@ -11,10 +11,10 @@ import strawberry
 from strawberry import relay
 
 from models.offers.queries import get_offers, is_expired
-from models.offers.search import FacetValue as DomainFacetValue
 from models.offers.tables import Offer as OfferRow
 from models.reference.catalogue import OfferType as DomainOfferType
 from models.reference.vocabulary import Vocabulary
+from models.search.offers import FacetValue as DomainFacetValue
 from schema.context import Info
 from schema.inputs import is_reference
 from schema.reference.types import CodeLabel

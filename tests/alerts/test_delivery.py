@@ -14,12 +14,12 @@ from models.alerts.tables import AlertDelivery
 from models.clock import now, today
 from models.demo.generator import generate_offers
 from models.mail.tables import OutgoingMail
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import save_search, set_alert
-from models.searches.tables import SavedSearch
+from models.saved_searches.saved import save_search, set_alert
+from models.saved_searches.tables import SavedSearch
+from models.search.criteria import SearchCriteria
 from server.app import app
 from tests.accounts.helpers import new_candidate
 from tests.mail_server import MailCatcher, links_in, text_of

@@ -13,12 +13,12 @@ from models.clock import PARIS, today
 from models.demo.generator import generate_offers
 from models.mail.outbox import dispatch
 from models.mail.tables import OutgoingMail
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import archive_offers, create_offers, publish_offers
 from models.offers.tables import Offer
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import save_search, set_alert, set_alert_frequency
-from models.searches.tables import AlertFrequency, SavedSearch
+from models.saved_searches.saved import save_search, set_alert, set_alert_frequency
+from models.saved_searches.tables import AlertFrequency, SavedSearch
+from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import new_candidate
 from tests.mail_server import MailCatcher, links_in, text_of
 from workers.mail import send_mail

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 
 from models.alerts.matching import facts_of, matches
 from models.alerts.search_index import SavedSearchIndex
-from models.offers.criteria import SearchCriteria
-from models.offers.search import search_offers
 from models.offers.tables import Offer, OfferStatus
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from tests.models.test_facets_property import criteria_strategy
 
 

@@ -7,14 +7,14 @@ from datetime import date
 
 from models.demo.example_offer import EXAMPLE_REFERENCE, example_attachment_pdf
 from models.demo.generator import generate_expired_offers, generate_offers
-from models.offers.criteria import SearchCriteria
 from models.offers.queries import attachments_by_offer, get_offer
-from models.offers.search import search_offers
 from models.offers.tables import Offer
 from models.reference import geography
 from models.reference.catalogue import DIPLOMA_LEVELS, OfferType
 from models.reference.tables import Administration, Domain
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from models.storage import file_storage
 
 DAY = date(2026, 11, 23)

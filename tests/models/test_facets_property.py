@@ -7,10 +7,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.offers.criteria import FACETS, Facet, SearchCriteria
-from models.offers.search import search_offers
 from models.reference.catalogue import OfferType
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.offers import search_offers
 
 KEYWORDS = ["", "", "stagiaire", "communication", "numérique", "chargé", '"ressources humaines"']
 

@@ -9,11 +9,11 @@ import pytest
 import pytest_asyncio
 
 from models.clock import today
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import OfferDraft, create_offers, publish_offers
-from models.offers.search import search_offers
 from models.reference.catalogue import OfferType
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from tests.services import ENGINES, fresh_database
 
 # (reference, title, post description), published in this order: the last is the newest.

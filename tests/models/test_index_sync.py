@@ -6,12 +6,12 @@ import pytest
 
 from models.clock import now, today
 from models.demo.generator import generate_offers
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import create_offers, publish_offers
-from models.offers.search import search_offers
 from models.offers.tables import Offer, OfferStatus
 from models.reference.vocabulary import vocabulary
 from models.search import facet_index as facets
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 
 
 async def _total() -> int:

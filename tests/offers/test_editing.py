@@ -14,7 +14,6 @@ from models.accounts.tables import AccountRole, Candidate
 from models.alerts.tables import PendingMatch
 from models.clock import today
 from models.errors import UserErrors
-from models.offers.criteria import SearchCriteria
 from models.offers.editing import (
     archive_offer,
     create_offer,
@@ -24,10 +23,11 @@ from models.offers.editing import (
 )
 from models.offers.publishing import OfferDraft
 from models.offers.queries import get_offer
-from models.offers.search import search_offers
 from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from tests.accounts.helpers import new_candidate
 
 

@@ -26,9 +26,9 @@ from models.documents.library import add_document, delete_document
 from models.jobs import use_job_dispatcher
 from models.mail.outbox import use_dispatcher
 from models.mail.tables import OutgoingMail
-from models.offers.criteria import SearchCriteria
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import delete_saved_search, rename_saved_search, save_search
+from models.saved_searches.saved import delete_saved_search, rename_saved_search, save_search
+from models.search.criteria import SearchCriteria
 from server.embedded_redis import start_embedded_redis
 from server.jobs import use_queue
 from tests.accounts.helpers import fresh_address, new_candidate

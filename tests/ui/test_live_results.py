@@ -16,7 +16,7 @@ from models.events import use_announcer
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
 from models.reference.catalogue import OfferType
-from models.searches.tables import AlertFrequency, SavedSearch
+from models.saved_searches.tables import AlertFrequency, SavedSearch
 from server.broker import current_broker
 from tests.accounts.helpers import new_candidate
 from tests.ui.test_saved_search_pages import button, icon_button, saved, sign_in_as

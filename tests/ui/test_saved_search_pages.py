@@ -11,10 +11,10 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from models.accounts.tables import Candidate
-from models.offers.criteria import SearchCriteria
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import criteria_of, save_search, saved_searches_of
-from models.searches.tables import SavedSearch
+from models.saved_searches.saved import criteria_of, save_search, saved_searches_of
+from models.saved_searches.tables import SavedSearch
+from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import PASSWORD, new_candidate
 
 SAVED = "Recherche sauvegardée : retrouvez-la dans Mes recherches."

@@ -8,12 +8,12 @@ from arq.worker import Worker
 
 from models.clock import today
 from models.demo.generator import generate_expired_offers, generate_offers
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.queries import get_offer
-from models.offers.search import search_offers
 from models.offers.tables import OfferStatus
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from workers.queue import QUEUE_OPTIONS, open_queue, redis_settings
 from workers.settings import JOBS
 

@@ -22,10 +22,10 @@ from pathlib import Path
 from models.clock import now, today
 from models.demo.generator import generate_offers
 from models.mail.tables import OutgoingMail
-from models.offers.criteria import SearchCriteria
 from models.offers.publishing import create_offers, publish_offers
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import save_search, set_alert
+from models.saved_searches.saved import save_search, set_alert
+from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import new_candidate
 from tests.mail_server import MailCatcher, text_of
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from models.offers.criteria import SearchCriteria
-from models.offers.search import search_offers
 from models.reference.vocabulary import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
 from ui.frame import frame
 from ui.offer_list import offer_cards
 from ui.search_form import SearchForm

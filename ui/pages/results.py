@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 from nicegui import ui
 from starlette.requests import Request
 
-from models.offers.criteria import (
+from models.reference.vocabulary import Vocabulary, vocabulary
+from models.search.criteria import (
     InvalidCriteria,
     SearchCriteria,
     criteria_from_query,
     criteria_to_query,
 )
-from models.offers.search import SearchPage, search_offers
-from models.reference.vocabulary import Vocabulary, vocabulary
+from models.search.offers import SearchPage, search_offers
 from server.routes import FEED_PATH
 from ui.account_session import session_token
 from ui.frame import frame

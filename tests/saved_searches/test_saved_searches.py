@@ -6,9 +6,8 @@ import pytest
 
 from models.accounts.signin import sign_in
 from models.errors import UserErrors
-from models.offers.criteria import SearchCriteria
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import (
+from models.saved_searches.saved import (
     criteria_of,
     delete_saved_search,
     rename_saved_search,
@@ -16,8 +15,9 @@ from models.searches.saved import (
     saved_searches_of,
     set_alert,
 )
-from models.searches.tables import SavedSearch
-from models.searches.wording import describe_criteria
+from models.saved_searches.tables import SavedSearch
+from models.saved_searches.wording import describe_criteria
+from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.schema.graphql import post
 

@@ -16,10 +16,10 @@ from functools import reduce
 from pyroaring import BitMap
 
 from models.clock import today
-from models.offers.criteria import FACETS, Facet, SearchCriteria
 from models.offers.tables import Offer
 from models.reference.geography import FRANCE
 from models.reference.vocabulary import Vocabulary, vocabulary
+from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.facet_index import FacetIndex, facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits
 from models.search.text import KeywordQuery, fold

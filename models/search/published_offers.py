@@ -1,25 +1,25 @@
-"""Keeps the search indexes (full-text and facets) in step with the offers table."""
+"""The published offers as the facet index holds them, read from the offers table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from models.offers.criteria import Facet
 from models.offers.tables import Offer, OfferStatus
-from models.search import facet_index as facets
-from models.search.facet_index import IndexedOffer
-from models.search.fulltext import index_offer_text, unindex_offer_text
+from models.search.criteria import Facet
 
-__all__ = [
-    "changed_offers_since",
-    "indexed",
-    "load_published_offers",
-    "offer_added",
-    "offer_withdrawn",
-]
+__all__ = ["COLUMNS", "IndexedOffer", "changed_offers_since", "indexed", "load_published_offers"]
 
-_COLUMNS = (
+
+@dataclass(frozen=True, slots=True)
+class IndexedOffer:
+    seq: int
+    offer_id: int
+    values: dict[Facet, str | None]
+    expires_on: date | None
+
+
+COLUMNS = (
     "id",
     "seq",
     "type",
@@ -56,7 +56,7 @@ def _text(value: object) -> str | None:
 
 
 async def load_published_offers() -> list[IndexedOffer]:
-    rows = await Offer.filter(status=OfferStatus.PUBLISHED).values(*_COLUMNS)
+    rows = await Offer.filter(status=OfferStatus.PUBLISHED).values(*COLUMNS)
     return [indexed(row) for row in rows]
 
 
@@ -68,29 +68,7 @@ async def changed_offers_since(
     changed = Offer.filter(seq__not_isnull=True)
     if moment is not None:
         changed = changed.filter(updated_at__gte=moment)
-    rows = await changed.values(*_COLUMNS, "status")
+    rows = await changed.values(*COLUMNS, "status")
     published = [indexed(r) for r in rows if r["status"] == OfferStatus.PUBLISHED]
     withdrawn = [int(r["seq"]) for r in rows if r["status"] != OfferStatus.PUBLISHED]
     return published, withdrawn
-
-
-async def offer_added(offers: Iterable[Offer]) -> None:
-    """To call, inside the publishing transaction, for offers that just became published."""
-    chosen = [o for o in offers if o.seq is not None]
-    await index_offer_text([(o.seq, o.search_title, o.search_body) for o in chosen])  # type: ignore[misc]
-
-
-def publish_to_facet_index(offers: Iterable[Offer]) -> None:
-    """To call after the transaction commits: this process's facet index learns the offers."""
-    index = facets.loaded_facet_index()
-    if index is None:
-        return
-    index.add(indexed({c: getattr(o, c) for c in _COLUMNS}) for o in offers if o.seq is not None)
-
-
-async def offer_withdrawn(offers: Iterable[Offer]) -> None:
-    chosen = [o.seq for o in offers if o.seq is not None]
-    await unindex_offer_text(chosen)
-    index = facets.loaded_facet_index()
-    if index is not None:
-        index.remove(chosen)

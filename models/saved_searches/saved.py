@@ -9,14 +9,14 @@ from __future__ import annotations
 from models.accounts.tables import Candidate
 from models.clock import now
 from models.errors import UserErrors
-from models.offers.criteria import (
+from models.reference.vocabulary import vocabulary
+from models.saved_searches.tables import AlertFrequency, SavedSearch
+from models.search.criteria import (
     InvalidCriteria,
     SearchCriteria,
     criteria_from_query,
     criteria_to_query,
 )
-from models.reference.vocabulary import vocabulary
-from models.searches.tables import AlertFrequency, SavedSearch
 
 __all__ = [
     "MAX_SAVED_SEARCHES",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from models.offers.criteria import Facet, SearchCriteria
 from models.reference.vocabulary import Vocabulary
+from models.search.criteria import Facet, SearchCriteria
 
 __all__ = ["describe_criteria"]
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 import strawberry
 
 from models.errors import UserErrors
-from models.offers.criteria import InvalidCriteria, SearchCriteria
-from models.searches.saved import (
+from models.saved_searches.saved import (
     delete_saved_search,
     rename_saved_search,
     save_search,
     set_alert,
     set_alert_frequency,
 )
-from models.searches.tables import AlertFrequency as AlertFrequencyValue
+from models.saved_searches.tables import AlertFrequency as AlertFrequencyValue
+from models.search.criteria import InvalidCriteria, SearchCriteria
 from schema.accounts.auth import require_candidate
 from schema.context import Info
 from schema.inputs import row_id
 from schema.offers.queries import OfferFilter, build_criteria
-from schema.searches.types import AlertFrequency, SavedSearch, saved_search_from_row
+from schema.saved_searches.types import AlertFrequency, SavedSearch, saved_search_from_row
 from schema.user_errors import UserError, user_errors
 
 __all__ = ["SavedSearchMutation"]

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 import strawberry
 
-from models.offers.criteria import SearchCriteria
 from models.reference.vocabulary import vocabulary
-from models.searches.saved import criteria_of
-from models.searches.tables import SavedSearch as SavedSearchRow
-from models.searches.wording import describe_criteria
+from models.saved_searches.saved import criteria_of
+from models.saved_searches.tables import SavedSearch as SavedSearchRow
+from models.saved_searches.wording import describe_criteria
+from models.search.criteria import SearchCriteria
 from schema.offers.types import OfferType
 
 __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
