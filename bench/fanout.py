@@ -32,7 +32,7 @@ from tortoise import Tortoise
 from models.clock import today
 from models.db import migrate_database, tortoise_config
 from models.demo.generator import generate_offers
-from models.events import use_announcer
+from models.events import use_live_events
 from models.offers.publishing import create_offers, publish_offers
 from server.broker import RedisBroker
 
@@ -108,7 +108,7 @@ async def _run(
     await Tortoise.init(config=tortoise_config(database))
     publisher = RedisBroker(redis_url)
     await publisher.start()
-    use_announcer(publisher.publish)
+    use_live_events(publisher)
     try:
         await _wait_up(port)
         arrivals: list[dict[str, float]] = []
@@ -142,7 +142,7 @@ async def _run(
         )
         return latencies
     finally:
-        use_announcer(None)
+        use_live_events(None)
         await publisher.stop()
         await Tortoise.close_connections()
         server.terminate()
@@ -164,8 +164,8 @@ async def main() -> None:
 
             embedded, redis_url = start_embedded_redis(folder / "redis")
         try:
-            uvicorn = [sys.executable, "-m", "uvicorn", "server.app:app", "--log-level",
-                       "warning", "--ws-max-queue", "64", "--port"]  # fmt: skip
+            uvicorn = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory",
+                       "--log-level", "warning", "--ws-max-queue", "64", "--port"]  # fmt: skip
             ours = await _run("ours", uvicorn, redis_url, args.subscribers, args.offers, folder)
             naive_command = [sys.executable, "-m", "bench.naive_fanout"]
             naive = await _run(

@@ -256,23 +256,21 @@ async def _create_accounts(env: dict[str, str], count: int) -> None:
     sign-up is throttled per address and guarded against bots, as it should be)."""
     script = f"""
 import asyncio
-from tortoise import Tortoise
 from models.accounts.passwords import PASSWORD_HASHER
-from models.accounts.tables import Candidate, Civility
-from models.db import tortoise_config
+from models.accounts.tables import Account, Civility
+from server.runtime import Role, open_runtime
 from server.settings import load_settings
 
 async def main():
-    await Tortoise.init(config=tortoise_config(load_settings().database_url))
-    password_hash = PASSWORD_HASHER.hash({PASSWORD!r})
-    await Candidate.bulk_create([
-        Candidate(civility=Civility.MADAME, last_name="Charge", first_name=f"Client {{n}}",
-                  email=f"charge.{{n}}@exemple.fr", email_key=f"charge.{{n}}@exemple.fr",
-                  username=f"charge.{{n}}", username_key=f"charge.{{n}}",
-                  password_hash=password_hash)
-        for n in range({count})
-    ])
-    await Tortoise.close_connections()
+    async with open_runtime(load_settings(), Role.COMMAND):
+        password_hash = PASSWORD_HASHER.hash({PASSWORD!r})
+        await Account.bulk_create([
+            Account(civility=Civility.MADAME, last_name="Charge", first_name=f"Client {{n}}",
+                      email=f"charge.{{n}}@exemple.fr", email_key=f"charge.{{n}}@exemple.fr",
+                      username=f"charge.{{n}}", username_key=f"charge.{{n}}",
+                      password_hash=password_hash)
+            for n in range({count})
+        ])
 
 asyncio.run(main())
 """

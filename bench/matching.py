@@ -21,7 +21,7 @@ from models.demo.generator import generate_offers
 from models.offers.publishing import OfferDraft, build_offer
 from models.reference import geography
 from models.reference.catalogue import DIPLOMA_LEVELS
-from models.reference.vocabulary import Vocabulary
+from models.reference.labels import Vocabulary
 from models.search.criteria import Facet, SearchCriteria
 from models.search.text import index_words
 

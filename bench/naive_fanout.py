@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+import models.offers
 from models.offers import announced
 
 
@@ -17,7 +18,8 @@ async def _each_on_its_own(offer_ids: Sequence[int]) -> list[announced.Announced
 
 
 if __name__ == "__main__":
-    announced.announced_offers = _each_on_its_own  # type: ignore[assignment]
-    from server.app import app
+    # Where the subscription and the results pages find it (models.offers' public face).
+    models.offers.announced_offers = _each_on_its_own
+    from server.app import create_app
 
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+    uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

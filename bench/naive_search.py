@@ -28,7 +28,9 @@ _COLUMNS = {
 def _conditions(
     criteria: SearchCriteria, skip: Facet | None, mark: str
 ) -> tuple[list[str], list[Any]]:
-    placeholder = (lambda i: f"${i}") if mark == "$" else (lambda i: "?")
+    def placeholder(i: int) -> str:
+        return f"${i}" if mark == "$" else "?"
+
     where = ["status = 'published'", "(expires_on IS NULL OR expires_on >= " + placeholder(1) + ")"]
     params: list[Any] = [today()]
     for word in criteria.keyword_query.words:

@@ -31,9 +31,9 @@ from models.db import migrate_database, tortoise_config
 from models.demo.generator import generate_offers
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
-from models.search.facet_index import facet_index
+from models.search.facet_index import current_facet_index
 from models.search.offers import search_offers
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench-results"
@@ -121,7 +121,8 @@ async def _over_http(database_url: str, runs: int) -> dict[str, Figures]:
             sys.executable,
             "-m",
             "uvicorn",
-            "server.app:app",
+            "server.app:create_app",
+            "--factory",
             "--port",
             str(port),
             "--log-level",
@@ -183,14 +184,22 @@ async def bench_engine(engine: str, database_url: str, count: int, runs: int) ->
             naive["total"],
             page.total,
         )
-        ours = await _timed(lambda c=criteria: search_offers(c, first=20), runs)
+
+        async def warm(c: SearchCriteria = criteria) -> None:
+            await search_offers(c, first=20)
+
+        ours = await _timed(warm, runs)
 
         async def cold(c: SearchCriteria = criteria) -> None:
-            (await facet_index()).keyword_cache.clear()
+            (await current_facet_index()).keyword_cache.clear()
             await search_offers(c, first=20)
 
         cold_figures = await _timed(cold, max(20, runs // 5))
-        baseline = await _timed(lambda c=criteria: naive_search(c), max(20, runs // 5))
+
+        async def naive_run(c: SearchCriteria = criteria) -> None:
+            await naive_search(c)
+
+        baseline = await _timed(naive_run, max(20, runs // 5))
         print(
             f"  {name:18} {page.total:6d} | {ours} | {cold_figures.p50:8.2f} | "
             f"{baseline.p50:9.2f} {baseline.p95:8.2f} {baseline.p99:8.2f} | "
@@ -225,7 +234,7 @@ async def main() -> None:
         from tortoise.backends.base.executor import EXECUTOR_CACHE
 
         EXECUTOR_CACHE.clear()
-        from models.reference.vocabulary import forget_vocabulary
+        from models.reference.labels import forget_vocabulary
         from models.search.facet_index import forget_facet_index
 
         forget_vocabulary()

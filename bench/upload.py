@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -66,7 +66,7 @@ class PeakMemory:
         self._thread.join()
 
 
-async def _multipart(size: int, operations: dict[str, object]) -> AsyncIterator[bytes]:
+async def _multipart(size: int, operations: Mapping[str, object]) -> AsyncIterator[bytes]:
     head = (
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
         f"{json.dumps(operations)}\r\n"
@@ -150,7 +150,8 @@ async def main() -> None:
             sys.executable,
             "-m",
             "uvicorn",
-            "server.app:app",
+            "server.app:create_app",
+            "--factory",
             "--port",
             str(port),
             "--log-level",

@@ -70,3 +70,8 @@ async def migrate_database(database_url: str) -> None:
 def dialect() -> str:
     """ "sqlite" or "postgres", for the few queries written per engine."""
     return str(connections.get("default").capabilities.dialect)
+
+
+async def check_database() -> None:
+    """Raises unless the database answers (the health check's question)."""
+    await connections.get("default").execute_query("SELECT 1")

@@ -1,18 +1,56 @@
-"""Errors a user can fix, reported all at once: one per wrong field, with a French message."""
+"""Errors a user can fix, reported all at once: one per wrong field, with a French message.
+
+Each error carries a code, a member of a `UserErrorCode` enum: the generic ones (`ErrorCode`:
+required, invalid, taken…) here, those only one area speaks in that area's own `errors` module
+(`models.accounts.errors`, `models.documents.errors`, `models.offers.errors`,
+`models.search.errors`). Every such enum derives from `UserErrorCode`, so an error is typed
+whichever area raised it, and a code is declared once, in one area or here.
+
+`field` names the input at fault by its Python name in the domain (`contact_email`,
+`new_password`); nested or indexed inputs read as a path (`filter.regions`,
+`offre 3.contact_email`). The adapters spell it their own way (the API in camelCase).
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["UserError", "UserErrors", "internal_error_message", "new_error_id"]
+__all__ = [
+    "ErrorCode",
+    "UserError",
+    "UserErrorCode",
+    "UserErrors",
+    "internal_error_message",
+    "new_error_id",
+]
+
+
+class UserErrorCode(StrEnum):
+    """The base of every area's codes; stable strings, for programs (snake_case)."""
+
+
+class ErrorCode(UserErrorCode):
+    """Codes every area may use."""
+
+    REQUIRED = "required"
+    INVALID = "invalid"
+    UNKNOWN = "unknown"
+    TOO_LONG = "too_long"
+    TAKEN = "taken"
+    NOT_FOUND = "not_found"
+    EMPTY = "empty"
+    LIMIT_REACHED = "limit_reached"
+    FORBIDDEN = "forbidden"
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True, slots=True)
 class UserError:
-    field: str | None  # the input field at fault, in the API's spelling; None for the whole form
-    code: str  # stable, for programs: "required", "invalid", "taken", "too_many_attempts"…
+    field: str | None  # the input at fault, its domain (snake_case) name; None for the whole form
+    code: UserErrorCode  # stable, for programs: ErrorCode.REQUIRED, AccountErrorCode.CAPTCHA…
     message: str  # French, for people
 
 
@@ -24,7 +62,7 @@ class UserErrors(Exception):
         super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
 
     @classmethod
-    def one(cls, field: str | None, code: str, message: str) -> UserErrors:
+    def one(cls, field: str | None, code: UserErrorCode, message: str) -> UserErrors:
         return cls([UserError(field, code, message)])
 
 

@@ -1,31 +1,43 @@
 """Background work requested by domain operations once their transaction has committed.
 
-The domain names a job and its argument; the web process plugs in a dispatcher that enqueues
-it on arq. Without one (tests, scripts) nothing is enqueued, and the work waits in its table
-for the worker's periodic sweep — so a lost enqueue delays work but never loses it.
+A port: the domain names a job and the ids it works on; the runtime plugs in a queue (arq on
+Redis, server.queue). Without one (scripts, most tests) nothing is enqueued and the work waits
+in its table for the worker's periodic sweep — so a lost enqueue delays work but never loses it,
+which is also why a failing queue is logged and not raised.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import logging
+from collections.abc import Sequence
+from typing import Protocol
 
-__all__ = ["enqueue_jobs", "use_job_dispatcher"]
+__all__ = ["JobQueue", "enqueue_jobs", "job_queue", "use_job_queue"]
 
-JobDispatcher = Callable[[str, Sequence[int]], Awaitable[None]]
-
-
-async def _nothing(job: str, ids: Sequence[int]) -> None:
-    return None
+log = logging.getLogger(__name__)
 
 
-_dispatcher: JobDispatcher = _nothing
+class JobQueue(Protocol):
+    async def enqueue(self, job: str, ids: Sequence[int]) -> None:
+        """One job `job(id)` per id; enqueuing the same job and id twice runs it once."""
 
 
-def use_job_dispatcher(dispatcher: JobDispatcher | None) -> None:
-    global _dispatcher
-    _dispatcher = dispatcher or _nothing
+_queue: JobQueue | None = None
+
+
+def use_job_queue(queue: JobQueue | None) -> None:
+    global _queue
+    _queue = queue
+
+
+def job_queue() -> JobQueue | None:
+    return _queue
 
 
 async def enqueue_jobs(job: str, ids: Sequence[int]) -> None:
-    if ids:
-        await _dispatcher(job, ids)
+    if not ids or _queue is None:
+        return
+    try:
+        await _queue.enqueue(job, list(ids))
+    except Exception as error:  # committed already; the worker's sweep does the job
+        log.warning("could not enqueue %s %s: %s", job, list(ids), type(error).__name__)

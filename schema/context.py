@@ -8,9 +8,8 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from models.accounts.tables import Candidate
-from models.offers.queries import attachments_by_offer
-from models.offers.tables import OfferAttachment
+from models.accounts import Account
+from models.offers import OfferAttachment, attachments_by_offer
 
 __all__ = ["Context", "Info"]
 
@@ -28,8 +27,8 @@ class Context:
     token: str | None = None
     # The payload of a WebSocket's connection_init (Strawberry sets it): {"token": "…"}.
     connection_params: dict[str, object] | None = None
-    # Filled on first use by schema.accounts.auth.require_candidate.
-    candidate: Candidate | None = None
+    # The signed-in account, of any role: filled on first use by schema.accounts.auth.
+    account: Account | None = None
     attachments: DataLoader[int, list[OfferAttachment]] = field(
         default_factory=lambda: DataLoader(load_fn=_load_attachments)
     )

@@ -36,7 +36,8 @@ _log = logging.getLogger("pass.graphql")
 
 
 def bad_request(message: str, code: str, field: str | None = None) -> GraphQLError:
-    extensions: dict[str, object] = {"code": code}
+    """A request error of the client's; every `extensions.code` is UPPER_SNAKE."""
+    extensions: dict[str, object] = {"code": code.upper()}
     if field:
         extensions["field"] = field
     return GraphQLError(message, extensions=extensions)

@@ -7,7 +7,7 @@ unexpected failures. A value that cannot name any row is simply not found.
 
 from __future__ import annotations
 
-from models.offers.tables import Offer
+from models.offers import Offer
 
 __all__ = ["MAX_ROW_ID", "is_reference", "row_id"]
 

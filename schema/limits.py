@@ -50,7 +50,7 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
-from models.search.offers import MAX_PAGE_SIZE
+from models.search import MAX_PAGE_SIZE
 
 __all__ = [
     "COST_BUDGET",
@@ -97,6 +97,7 @@ FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "offer"): LOOKUP_WEIGHT,
     ("Query", "node"): LOOKUP_WEIGHT,
     ("Query", "me"): LOOKUP_WEIGHT,
+    ("Query", "viewer"): LOOKUP_WEIGHT,
     ("Query", "__schema"): INTROSPECTION_WEIGHT,
     ("Query", "__type"): INTROSPECTION_WEIGHT // 50,
     **{

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
+from schema.accounts.types import ACCOUNT_KINDS
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.limits import MAX_DEPTH
@@ -55,5 +56,10 @@ class _Schema(strawberry.Schema):
 _EXTENSIONS: list[Any] = [BoundedDocuments, MaskUnexpectedErrors]
 
 schema = _Schema(
-    query=Query, mutation=Mutation, subscription=OfferSubscription, extensions=_EXTENSIONS
+    query=Query,
+    mutation=Mutation,
+    subscription=OfferSubscription,
+    extensions=_EXTENSIONS,
+    # Every kind of `Account`, though fields name only the interface (`viewer`).
+    types=ACCOUNT_KINDS,
 )

@@ -41,7 +41,7 @@ STEADY_SECONDS = 60.0  # a worker that ran this long failed afresh: back to the 
 
 
 class WorkerKeeper:
-    """Runs `python -m workers` in a child process, restarted whenever it exits non-zero."""
+    """Runs `python -m server.worker` in a child process, restarted whenever it exits non-zero."""
 
     def __init__(self, environment: dict[str, str]) -> None:
         self._environment = environment
@@ -60,7 +60,7 @@ class WorkerKeeper:
             # PR_SET_PDEATHSIG follows the thread that forks, not the process: this thread
             # waits on the child for as long as it lives, so that holds.
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "workers"],
+                [sys.executable, "-m", "server.worker"],
                 env=self._environment,
                 preexec_fn=_die_with_parent,
             )
@@ -122,7 +122,13 @@ def main(argv: list[str]) -> int:
     worker.start()
     print(f"PASS est en ligne : http://{config.host}:{config.port}/", flush=True)
     try:
-        uvicorn.run("server.app:app", host=config.host, port=config.port, log_level="info")
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=config.host,
+            port=config.port,
+            log_level="info",
+        )
     finally:
         worker.stop()
         if embedded is not None:

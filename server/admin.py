@@ -18,16 +18,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tortoise import Tortoise
-
-from models.accounts.config import configure_accounts
-from models.accounts.staff import StaffAccount, create_staff_account
-from models.accounts.tables import AccountRole
-from models.db import migrate_database, tortoise_config
+from models.accounts import AccountRole, StaffAccount, create_staff_account
+from models.db import migrate_database
 from models.errors import UserErrors
-from models.offers.importing import import_offers, read_offer_file
-from models.storage import LocalFileStorage, use_file_storage
-from server.jobs import account_config_for, job_queue, live_events
+from models.offers import import_offers, read_offer_file
+from server.runtime import Role, open_runtime
 from server.settings import Settings, load_settings
 
 __all__ = ["main"]
@@ -37,14 +32,8 @@ __all__ = ["main"]
 async def _site(config: Settings) -> AsyncIterator[None]:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     await migrate_database(config.database_url)  # never the demo catalogue: this may be production
-    use_file_storage(LocalFileStorage(config.files_dir))
-    configure_accounts(account_config_for(config))
-    await Tortoise.init(config=tortoise_config(config.database_url))
-    try:
-        async with job_queue(config.redis_url), live_events(config.redis_url):
-            yield
-    finally:
-        await Tortoise.close_connections()
+    async with open_runtime(config, Role.COMMAND):
+        yield
 
 
 def _print_errors(error: UserErrors) -> None:

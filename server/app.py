@@ -1,6 +1,8 @@
 """The one ASGI application: GraphQL at /graphql, plain routes, and the NiceGUI site at /.
 
-Routes are declared before NiceGUI is mounted at "/", which would otherwise swallow them.
+Built by `create_app()` (uvicorn's `--factory`), never at import. Routes are declared before
+NiceGUI is mounted at "/", which would otherwise swallow them. NiceGUI keeps its pages in
+process-wide state: build one app per process.
 """
 
 from __future__ import annotations
@@ -11,37 +13,26 @@ from contextlib import asynccontextmanager
 from nicegui.ui_run_with import run_with
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
-from tortoise.contrib.starlette import RegisterTortoise
 
-from models.accounts.config import configure_accounts
-from models.db import tortoise_config
-from models.reference.vocabulary import forget_vocabulary
-from models.search.facet_index import facet_index, forget_facet_index
-from models.storage import LocalFileStorage, use_file_storage
 from server.failures import unexpected_failure
 from server.graphql_app import graphql_app
-from server.jobs import account_config_for, job_queue, live_events
 from server.log_redaction import redact_access_log
 from server.routes import routes
+from server.runtime import Role, open_runtime
 from server.security_headers import SecurityHeadersMiddleware
 from server.settings import Settings, settings
 
-__all__ = ["app", "build_app"]
+__all__ = ["create_app"]
 
 
-def build_app(config: Settings) -> Starlette:
+def create_app(config: Settings | None = None) -> Starlette:
+    config = config or settings()
     redact_access_log()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        use_file_storage(LocalFileStorage(config.files_dir))
-        configure_accounts(account_config_for(config))
-        async with RegisterTortoise(app, config=tortoise_config(config.database_url)):
-            forget_vocabulary()
-            forget_facet_index()
-            await facet_index()  # built now rather than on the first visitor's search
-            async with job_queue(config.redis_url), live_events(config.redis_url):
-                yield
+        async with open_runtime(config, Role.WEB):
+            yield
 
     graphql = graphql_app()
     app = Starlette(
@@ -73,6 +64,3 @@ def build_app(config: Settings) -> Starlette:
     # Outside every route and the NiceGUI mount, so each HTTP response carries the headers.
     app.add_middleware(SecurityHeadersMiddleware, https_site=config.https_site)
     return app
-
-
-app = build_app(settings())

@@ -1,9 +1,5 @@
-"""Fan-out of live events to this process's subscribers, and across processes through Redis.
-
-Each subscriber gets a bounded queue. A subscriber too slow to keep up (its queue full) is
-cut off rather than allowed to hold memory or slow the others; its client sees the end of the
-subscription and may resubscribe.
-"""
+"""Live events across processes: every publication goes through a Redis channel, and each
+process hands what it hears to its own subscribers (models.events does the local fan-out)."""
 
 from __future__ import annotations
 
@@ -11,23 +7,17 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 
 import redis.asyncio as aioredis
 
-__all__ = [
-    "Broker",
-    "InProcessBroker",
-    "RedisBroker",
-    "SubscriberGone",
-    "current_broker",
-    "use_broker",
-]
+from models.events import InProcessEvents
+
+__all__ = ["CHANNEL", "RedisBroker"]
 
 log = logging.getLogger(__name__)
 
-QUEUE_SIZE = 256
 CHANNEL = "pass:offers-published"
 # A request that publishes waits at most this long for Redis (see RedisBroker).
 CONNECT_TIMEOUT = 1.0
@@ -36,59 +26,7 @@ START_WAIT = 2.0
 RETRY_PAUSE = 1.0
 
 
-class SubscriberGone(Exception):
-    """Raised to a subscriber that fell too far behind."""
-
-
-class _Subscriber:
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue[list[int] | None] = asyncio.Queue(QUEUE_SIZE)
-
-    async def get(self) -> list[int]:
-        item = await self.queue.get()
-        if item is None:
-            raise SubscriberGone
-        return item
-
-
-class InProcessBroker:
-    def __init__(self) -> None:
-        self._subscribers: set[_Subscriber] = set()
-
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subscribers)
-
-    async def publish(self, offer_ids: Sequence[int]) -> None:
-        self.deliver(list(offer_ids))
-
-    def deliver(self, offer_ids: list[int]) -> None:
-        for subscriber in list(self._subscribers):
-            try:
-                subscriber.queue.put_nowait(offer_ids)
-            except asyncio.QueueFull:
-                self._subscribers.discard(subscriber)
-                with suppress(asyncio.QueueEmpty):
-                    subscriber.queue.get_nowait()  # room for the end marker
-                subscriber.queue.put_nowait(None)
-
-    @asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[_Subscriber]:
-        subscriber = _Subscriber()
-        self._subscribers.add(subscriber)
-        try:
-            yield subscriber
-        finally:
-            self._subscribers.discard(subscriber)
-
-    async def start(self) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
-
-
-class RedisBroker(InProcessBroker):
+class RedisBroker(InProcessEvents):
     """Publishes on a Redis channel; a listener task hands every message, this process's own
     included, to the local subscribers.
 
@@ -160,20 +98,3 @@ class RedisBroker(InProcessBroker):
                 await self._listener
         await self._redis.aclose()
         await self._listening.aclose()
-
-
-Broker = InProcessBroker
-
-_broker: InProcessBroker | None = None
-
-
-def current_broker() -> InProcessBroker:
-    global _broker
-    if _broker is None:
-        _broker = InProcessBroker()
-    return _broker
-
-
-def use_broker(broker: InProcessBroker | None) -> None:
-    global _broker
-    _broker = broker

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,7 +20,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 
-from models.accounts.config import account_config
+from models.accounts import account_config
+from models.body_limit import TooLarge, bounded_receive, declared_too_large
 from models.errors import internal_error_message, new_error_id
 from schema.context import Context
 from schema.errors import INTERNAL_ERROR
@@ -73,10 +73,17 @@ class _PassGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
+        try:
+            await self._answer(request, scope, receive, send)
+        finally:
+            await request.close()  # the uploaded files' spooled copies
+
+    async def _answer(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
         response: Response
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
-        except (_TooLarge, ClientDisconnect):
+            response = await self.run(request)
+        except (TooLarge, ClientDisconnect):
             raise  # answered by _BodyLimit / nobody left to answer
         except HTTPException as error:
             response = _error_response(error.status_code, _code(error), error.reason)
@@ -172,33 +179,18 @@ class _BodyLimit:
         content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
         form_like = scope["method"] == "POST" and content_type.startswith(_SIMPLE_CONTENT_TYPES)
         if form_like and not any(name in headers for name in _PREFLIGHT_HEADERS):
-            await _refuse(send, 400, "csrf", _CSRF_MESSAGE)
+            await _refuse(send, 400, "CSRF", _CSRF_MESSAGE)
             return
         limit = self.limit
         if content_type.startswith("multipart/form-data"):
             limit = self.upload_limit() + MULTIPART_OVERHEAD
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if declared_too_large(headers.get(b"content-length"), limit):
             await _too_large(send)
             return
-        received = 0
-
-        async def limited_receive() -> Any:
-            nonlocal received
-            message = await receive()
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise _TooLarge
-            return message
-
         try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
+            await self.app(scope, bounded_receive(receive, limit), send)
+        except TooLarge:
             await _too_large(send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 _CSRF_MESSAGE = (
@@ -208,7 +200,7 @@ _CSRF_MESSAGE = (
 
 
 async def _too_large(send: Send) -> None:
-    await _refuse(send, 413, "too_large", "Request body too large")
+    await _refuse(send, 413, "TOO_LARGE", "Request body too large")
 
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:

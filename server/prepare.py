@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from tortoise import Tortoise
-
-from models.db import migrate_database, tortoise_config
-from models.demo.loading import load_demo_catalogue
-from models.storage import LocalFileStorage, use_file_storage
+from models.db import migrate_database
+from models.demo import load_demo_catalogue
+from server.runtime import Role, open_runtime
 from server.settings import Settings
 
 __all__ = ["prepare"]
@@ -21,11 +20,9 @@ async def prepare(config: Settings) -> None:
     await migrate_database(config.database_url)
     if not config.demo_data:
         return
-    use_file_storage(LocalFileStorage(config.files_dir))
-    await Tortoise.init(config=tortoise_config(config.database_url))
-    try:
+    # No Redis here: the site is not running yet, nobody listens, and the demo offers' alert
+    # work waits in its table for the worker's first sweep.
+    async with open_runtime(replace(config, redis_url=None), Role.COMMAND):
         added = await load_demo_catalogue()
         if added:
             log.info("Demo catalogue loaded: %d offers", added)
-    finally:
-        await Tortoise.close_connections()

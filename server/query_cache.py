@@ -9,9 +9,9 @@ most as old as the index it came from. Executing a 20-offer page with its seven 
 
 Only POSTed JSON queries whose every root field is public data are cached: the same for every
 client, signed in or not (nothing under those roots depends on who asks — a field that would
-must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`me`, `node`, a mutation, a
-subscription) goes straight to the endpoint. A client sending `Cache-Control: no-cache` gets a
-freshly executed answer.
+must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`viewer`, `me`, `node`, a
+mutation, a subscription) goes straight to the endpoint. A client sending `Cache-Control:
+no-cache` gets a freshly executed answer.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationT
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
-from models.search.facet_index import facet_index
+from models.search import current_facet_index
 
 __all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache"]
 
@@ -189,7 +189,7 @@ async def search_generation() -> Hashable | None:
     processes first as a search would, and today's date. None when the index cannot be had
     (no database): the request then goes to the endpoint, which answers for itself."""
     try:
-        index = await facet_index()
+        index = await current_facet_index()
     except Exception:
         return None
     return (index.version, now().date())

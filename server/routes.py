@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
 from starlette.requests import Request
@@ -15,26 +14,39 @@ from starlette.responses import (
     Response,
 )
 from starlette.routing import Route
-from tortoise import connections
 
-from models.alerts.unsubscribe import stop_alerts, verified_search_ids
-from models.documents.downloads import document_for_link
-from models.offers.queries import get_offer
-from models.offers.tables import OfferAttachment
-from models.reference.vocabulary import vocabulary
-from models.search.criteria import InvalidCriteria, criteria_from_query, criteria_to_query
-from models.search.offers import search_offers
-from models.search.text import html_to_text
+from models.alerts import stop_alerts, verified_search_ids
+from models.db import check_database
+from models.documents import document_for_link
+from models.offers import attachment_of
+from models.reference import vocabulary
+from models.search import (
+    InvalidCriteria,
+    criteria_from_query,
+    criteria_to_query,
+    html_to_text,
+    search_offers,
+)
+from models.site_paths import (
+    ATTACHMENT_ROUTE,
+    DOCUMENT_ROUTE,
+    FEED,
+    HOME,
+    SAVED_SEARCHES,
+    STOP_ALERTS_ROUTE,
+    feed_path,
+    offer_path,
+    search_path,
+)
 from models.storage import file_storage
 
-__all__ = ["FEED_PATH", "routes"]
+__all__ = ["routes"]
 
-FEED_PATH = "/flux/offres.atom"
 FEED_SIZE = 50
 
 
 async def health(request: Request) -> Response:
-    await connections.get("default").execute_query("SELECT 1")
+    await check_database()
     return JSONResponse({"status": "ok"})
 
 
@@ -46,23 +58,23 @@ async def offers_feed(request: Request) -> Response:
         return PlainTextResponse(error.message, status_code=400)
     page = await search_offers(criteria, first=FEED_SIZE)
     base = str(request.base_url).rstrip("/")
-    query = urlencode(criteria_to_query(criteria))
+    query = criteria_to_query(criteria)
     feed = FeedGenerator()
-    feed.id(f"{base}{FEED_PATH}?{query}")
+    feed.id(base + feed_path(query))
     feed.title(
         "PASS – offres de stage et d'apprentissage"
         + (f" : {criteria.keywords}" if criteria.keywords else "")
     )
     feed.subtitle(f"{page.total} offre(s) correspondant à la recherche")
     feed.language("fr")
-    feed.link(href=f"{base}/recherche?{query}", rel="alternate")
-    feed.link(href=f"{base}{FEED_PATH}?{query}", rel="self")
+    feed.link(href=base + search_path(query), rel="alternate")
+    feed.link(href=base + feed_path(query), rel="self")
     feed.author({"name": "PASS"})
     for offer in reversed(page.offers):  # feedgen lists the last added entry first
         entry = feed.add_entry()
-        entry.id(f"{base}/offres/{offer.reference}")
+        entry.id(base + offer_path(offer.reference))
         entry.title(f"{offer.title} – {offer.reference}")
-        entry.link(href=f"{base}/offres/{offer.reference}")
+        entry.link(href=base + offer_path(offer.reference))
         entry.summary(html_to_text(offer.post_description)[:500] or offer.title)
         if offer.published_at:
             entry.published(offer.published_at)
@@ -72,12 +84,8 @@ async def offers_feed(request: Request) -> Response:
 
 
 async def offer_attachment(request: Request) -> Response:
-    reference = request.path_params["reference"]
-    offer = await get_offer(reference)
-    attachment = (
-        await OfferAttachment.filter(id=request.path_params["attachment_id"], offer=offer).first()
-        if offer
-        else None
+    attachment = await attachment_of(
+        request.path_params["reference"], request.path_params["attachment_id"]
     )
     if attachment is None:
         return PlainTextResponse("Document introuvable", status_code=404)
@@ -121,7 +129,7 @@ def _small_page(title: str, body: str, status: int = 200) -> HTMLResponse:
         f"<title>{escape(title)} – PASS</title></head>"
         '<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
         f'<h1 style="color:#000091">{escape(title)}</h1>{body}'
-        '<p><a href="/mes-recherches">Mes recherches</a> · <a href="/">Accueil</a></p>'
+        f'<p><a href="{SAVED_SEARCHES}">Mes recherches</a> · <a href="{HOME}">Accueil</a></p>'
         "</body></html>"
     )
     return HTMLResponse(page, status_code=status)
@@ -154,8 +162,8 @@ async def stop_alert_link(request: Request) -> Response:
 
 routes = [
     Route("/health", health),
-    Route(FEED_PATH, offers_feed),
-    Route("/offres/{reference}/pieces-jointes/{attachment_id:int}", offer_attachment),
-    Route("/mes-documents/{document_id:int}/{expires:int}/{signature:str}", candidate_document),
-    Route("/alertes/arret/{ids:str}/{signature:str}", stop_alert_link, methods=["GET", "POST"]),
+    Route(FEED, offers_feed),
+    Route(ATTACHMENT_ROUTE, offer_attachment),
+    Route(DOCUMENT_ROUTE, candidate_document),
+    Route(STOP_ALERTS_ROUTE, stop_alert_link, methods=["GET", "POST"]),
 ]

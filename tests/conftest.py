@@ -21,8 +21,9 @@ from models.accounts.config import AccountConfig, configure_accounts
 from models.accounts.passwords import use_password_hasher
 from models.accounts.throttle import forget_throttles
 from models.demo.loading import load_demo_catalogue
-from models.storage import LocalFileStorage, use_file_storage
+from models.storage import use_file_storage
 from server.embedded_redis import start_embedded_redis
+from server.file_storage import LocalFileStorage
 from tests.services import ENGINES, REDIS_URL, fresh_database, need
 
 pytest_plugins = ["nicegui.testing.user_plugin", "tests.mail_server"]
@@ -71,8 +72,19 @@ async def demo_db(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last: sync Playwright holds an event loop that async fixtures cannot share."""
-    items.sort(key=lambda item: "/e2e/" in str(item.path))
+    """Browser tests last: sync Playwright holds an event loop that async fixtures cannot share.
+    Before them, the tests of NiceGUI's simulated user (`user`): it resets NiceGUI's
+    process-wide state (routes, run config), which leaves the site app that other tests import
+    (tests.web_app) without its pages — a known leak, until that app is rebuilt after them.
+
+    In CI's random order too: pytest-randomly shuffles before any other plugin's hook (it is a
+    tryfirst wrapper), and this stable sort then keeps its order within each group."""
+
+    def group(item: pytest.Item) -> tuple[bool, bool]:
+        fixtures = getattr(item, "fixturenames", ())
+        return "/e2e/" in str(item.path), "user" in fixtures
+
+    items.sort(key=group)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -10,7 +10,7 @@ import phonenumbers
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from models.accounts.tables import Civility
+from models.accounts import Civility
 from models.errors import UserErrors
 
 __all__ = [
@@ -135,6 +135,7 @@ class FormFeedback:
     the success notice in a status line. Create it where those lines belong in the form."""
 
     def __init__(self) -> None:
+        # Keyed by the domain's field names (UserError.field: `last_name`, `new_password`…).
         self.fields: dict[str, FieldTarget] = {}
         # A block, not a flex column: the two lines, empty until needed, add no gaps.
         with ui.element("div").classes("w-full"):

@@ -13,9 +13,8 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.sessions import candidate_for_token
-from models.accounts.signin import sign_out
-from models.accounts.tables import Candidate
+from models.accounts import Account, account_for_token, sign_out
+from models.site_paths import ACCOUNT_EDIT, ACCOUNT_HOME, SIGN_IN
 
 __all__ = [
     "ACCOUNT_EDIT",
@@ -32,9 +31,6 @@ __all__ = [
 ]
 
 SESSION_KEY = "session_token"
-SIGN_IN = "/connexion"
-ACCOUNT_HOME = "/mon-compte"
-ACCOUNT_EDIT = "/mon-compte/modifier"
 SIGNED_OUT = f"{SIGN_IN}?deconnexion=1"
 
 
@@ -51,11 +47,11 @@ def forget_session() -> None:
     app.storage.user.pop(SESSION_KEY, None)
 
 
-async def current_candidate() -> Candidate | None:
+async def current_candidate() -> Account | None:
     """The signed-in candidate; a token that no longer opens a session is dropped, so the
     header stops offering « Mon compte »."""
     token = session_token()
-    candidate = await candidate_for_token(token)
+    candidate = await account_for_token(token)
     if candidate is None and token is not None:
         forget_session()
     return candidate
@@ -71,7 +67,7 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(_sign_in_url(here), status_code=303)
 
 
-async def candidate_or_sign_in(back_to: str) -> Candidate | None:
+async def candidate_or_sign_in(back_to: str) -> Account | None:
     """For a form on an open page: the candidate, checked again (the session may have been
     closed since the page was built), or None after sending the browser to sign in."""
     candidate = await current_candidate()

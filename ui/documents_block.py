@@ -19,14 +19,20 @@ from nicegui.events import UploadEventArguments
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Message
 
-from models.accounts.config import account_config
-from models.accounts.tables import Candidate
-from models.documents.downloads import download_path
-from models.documents.library import add_document, clean_filename, delete_document, documents_of
-from models.documents.rules import ALLOWED_EXTENSIONS, MAX_PER_CATEGORY
-from models.documents.tables import Document, DocumentCategory
+from models.accounts import Account, account_config
+from models.body_limit import TooLarge, bounded_receive, declared_too_large
+from models.documents import (
+    ALLOWED_EXTENSIONS,
+    MAX_PER_CATEGORY,
+    Document,
+    DocumentCategory,
+    add_document,
+    clean_filename,
+    delete_document,
+    documents_of,
+    download_path,
+)
 from models.errors import UserErrors
 from ui.account_forms import form_card, heading, one_at_a_time
 from ui.account_session import candidate_or_sign_in
@@ -201,10 +207,6 @@ def _count(documents: list[Document]) -> str:
     return f"{len(documents)} fichier{'s' if len(documents) > 1 else ''} sur {MAX_PER_CATEGORY}"
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class _DocumentUpload(ui.upload):
     """`ui.upload` whose route stops reading a request body once it is past the size limit.
 
@@ -233,22 +235,10 @@ class _DocumentUpload(ui.upload):
         if self.is_ignoring_events:
             return JSONResponse({"detail": "Upload is disabled or hidden"}, status_code=403)
         limit = account_config().max_document_bytes + _MULTIPART_SLACK
-        announced = request.headers.get("content-length", "")
-        if announced.isdigit() and int(announced) > limit:
+        if declared_too_large(request.headers.get("content-length"), limit):
             return self._refuse()
-        received = 0
-        upstream = request.receive
-
-        async def counted() -> Message:
-            # A chunked body announces no length: it is counted as it arrives.
-            nonlocal received
-            message = await upstream()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _BodyTooLarge
-            return message
-
+        # A chunked body announces no length: it is counted as it arrives.
+        counted = bounded_receive(request.receive, limit)
         try:
             async with Request(request.scope, counted).form(max_files=1, max_fields=10) as form:
                 files = [
@@ -256,7 +246,7 @@ class _DocumentUpload(ui.upload):
                     for value in form.values()
                     if isinstance(value, UploadFile)
                 ]
-        except _BodyTooLarge:
+        except TooLarge:
             return self._refuse()
         await self.handle_uploads(files)
         return JSONResponse({"upload": "success"})
@@ -416,7 +406,7 @@ class _CategorySection:
 
 
 class _DocumentsEditor:
-    def __init__(self, candidate: Candidate, back_to: str) -> None:
+    def __init__(self, candidate: Account, back_to: str) -> None:
         self.candidate = candidate
         self.back_to = back_to
         self.links = _SignedLinks()
@@ -436,14 +426,14 @@ class _DocumentsEditor:
             section.show(grouped[category])
 
 
-async def documents_editor(candidate: Candidate, *, back_to: str) -> None:
+async def documents_editor(candidate: Account, *, back_to: str) -> None:
     """The « Mes documents » block with its add and remove controls; `back_to` is the page to
     come back to if the session has ended when a control is used."""
     editor = _DocumentsEditor(candidate, back_to)
     await editor.reload()
 
 
-async def documents_summary(candidate: Candidate, *, manage: str | None = None) -> None:
+async def documents_summary(candidate: Account, *, manage: str | None = None) -> None:
     """« Mes documents » as « Mon compte » recaps it: each category's files, downloadable."""
     grouped = _by_category(await documents_of(candidate))
     links = _SignedLinks()

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from nicegui import app, ui
 
+from models.site_paths import SEARCH
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
 
 __all__ = ["TEXT_SCALES", "frame"]
@@ -66,7 +67,7 @@ def frame(title: str) -> Iterator[None]:
             ui.label("AUPRÈS DE LA FONCTION PUBLIQUE").classes("text-xs text-gray-700")
         with ui.row().classes("items-center gap-1").props('role="navigation" aria-label="Menu"'):
             ui.link("Accueil", "/").classes("px-2")
-            ui.link("Rechercher une offre", "/recherche").classes("px-2")
+            ui.link("Rechercher une offre", SEARCH).classes("px-2")
             # Decided on the token alone, without a database query on every page: a token
             # that no longer opens a session is dropped by the first page that needs it.
             if session_token() is None:

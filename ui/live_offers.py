@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import background_tasks, ui
 
-from models.alerts.matching import matches
-from models.offers import announced
-from models.search.criteria import SearchCriteria
-from server.broker import SubscriberGone, current_broker
+from models.alerts import matches
+from models.events import SubscriberGone, live_events
+from models.offers import announced_offers
+from models.search import SearchCriteria
 
 __all__ = ["NewOffersNotice", "new_offers_sentence"]
 
@@ -52,7 +52,7 @@ class NewOffersNotice:
     async def _listen(self) -> None:
         while True:
             try:
-                async with current_broker().subscribe() as subscriber:
+                async with live_events().subscribe() as subscriber:
                     while True:
                         await self._take(await subscriber.get())
             except SubscriberGone:
@@ -64,7 +64,7 @@ class NewOffersNotice:
                 await asyncio.sleep(5)
 
     async def _take(self, offer_ids: list[int]) -> None:
-        rows = await announced.announced_offers(offer_ids)
+        rows = await announced_offers(offer_ids)
         fresh = [
             row.id
             for row, facts in rows

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from models.offers.tables import Offer
-from models.reference.vocabulary import Vocabulary
+from models.offers import Offer
+from models.reference import Vocabulary
+from models.site_paths import offer_path
 from ui.formatting import french_date, place
 
 __all__ = ["offer_cards"]
@@ -31,7 +32,7 @@ def offer_cards(
                     ui.label(f"publiée le {french_date(offer.published_at)}").classes(
                         "text-sm text-gray-700"
                     )
-                ui.link(offer.title, f"/offres/{offer.reference}").classes(
+                ui.link(offer.title, offer_path(offer.reference)).classes(
                     "text-lg font-bold pass-brand"
                 )
                 ui.label(place(offer, words)).classes("text-gray-800")

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from nicegui import ui
 
 from models.errors import UserErrors
-from models.reference.vocabulary import Vocabulary
-from models.saved_searches.saved import (
+from models.reference import Vocabulary
+from models.saved_searches import (
     NAME_MAX,
+    AlertFrequency,
+    SavedSearch,
     criteria_of,
     delete_saved_search,
+    describe_criteria,
     rename_saved_search,
     set_alert,
     set_alert_frequency,
 )
-from models.saved_searches.tables import AlertFrequency, SavedSearch
-from models.saved_searches.wording import describe_criteria
-from models.search.criteria import InvalidCriteria
+from models.search import InvalidCriteria
+from models.site_paths import SEARCH, search_path
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
 from ui.account_session import candidate_or_sign_in
 from ui.formatting import french_date
@@ -75,7 +76,7 @@ async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
     except InvalidCriteria as invalid:
         # A code withdrawn since the search was saved: the results page says which one.
         described = f"{invalid.message} (ce critère n'existe plus)"
-        url = "/recherche?" + urlencode([(name, value) for name, value in search.query])
+        url = search_path([(name, value) for name, value in search.query])
     else:
         described = describe_criteria(criteria, words)
         url = search_url(criteria)
@@ -246,7 +247,7 @@ class SavedSearchList:
             self.status.set_visibility(False)
         with ui.column().classes("gap-2 items-start") as self.empty:
             ui.label(EMPTY_TEXT)
-            ui.link("Rechercher une offre", "/recherche").classes("font-bold")
+            ui.link("Rechercher une offre", SEARCH).classes("font-bold")
         with (
             ui.element("ul")
             .classes("w-full flex flex-col gap-3")

@@ -8,10 +8,10 @@ from nicegui import ui
 
 from models.clock import now
 from models.errors import UserErrors
-from models.reference.vocabulary import Vocabulary
-from models.saved_searches.saved import NAME_MAX, save_search
-from models.saved_searches.wording import describe_criteria
-from models.search.criteria import SearchCriteria
+from models.reference import Vocabulary
+from models.saved_searches import NAME_MAX, describe_criteria, save_search
+from models.search import SearchCriteria
+from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
 from ui.account_session import candidate_or_sign_in
 from ui.formatting import french_date
@@ -25,7 +25,6 @@ __all__ = [
     "show_refusal",
 ]
 
-SAVED_SEARCHES_PATH = "/mes-recherches"
 SAVED_TEXT = "Recherche sauvegardée : retrouvez-la dans Mes recherches."
 NAME_LABEL = "Nom de la recherche"
 _STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from nicegui import ui
 
-from models.reference.catalogue import OfferType
-from models.reference.vocabulary import Vocabulary
-from models.search.criteria import Facet, InvalidCriteria, SearchCriteria, criteria_to_query
-from models.search.offers import FacetValue, SearchPage, search_offers
+from models.reference import OfferType, Vocabulary
+from models.search import (
+    Facet,
+    FacetValue,
+    InvalidCriteria,
+    SearchCriteria,
+    SearchPage,
+    criteria_to_query,
+    search_offers,
+)
+from models.site_paths import SEARCH, search_path
 
 __all__ = ["SearchForm", "search_url"]
 
@@ -24,7 +29,7 @@ _MULTI_SELECTS: tuple[tuple[Facet, str], ...] = (
 
 def search_url(criteria: SearchCriteria, **extra: str) -> str:
     query = criteria_to_query(criteria) + list(extra.items())
-    return "/recherche" + (f"?{urlencode(query)}" if query else "")
+    return search_path(query)
 
 
 def _options(values: list[FacetValue]) -> dict[str, str]:
@@ -94,7 +99,7 @@ class SearchForm:
                 )
                 ui.button(
                     "Rechercher toutes les offres",
-                    on_click=lambda: ui.navigate.to("/recherche"),
+                    on_click=lambda: ui.navigate.to(SEARCH),
                 ).props("outline color=primary")
                 ui.button(
                     "Réinitialiser ma recherche",

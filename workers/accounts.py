@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.accounts.housekeeping import purge_expired
+from models.accounts import purge_expired
 
 __all__ = ["purge_expired_account_data"]
 

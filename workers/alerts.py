@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.alerts.delivery import deliver_alerts, pending_match_ids
-from models.alerts.digests import send_due_digests
-from models.mail.outbox import dispatch
+from models.alerts import deliver_alerts, pending_match_ids, send_due_digests
+from models.mail import dispatch
 
 __all__ = ["match_offer", "send_daily_digests", "sweep_pending_matches"]
 

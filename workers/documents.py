@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.documents.library import sweep_orphan_files
+from models.documents import sweep_orphan_files
 
 __all__ = ["sweep_orphan_documents"]
 

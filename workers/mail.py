@@ -10,10 +10,19 @@ from typing import Any
 
 from arq import Retry
 
-from models.mail.messages import MailKind, render_mail
-from models.mail.outbox import claim_mail, mark_sent, pending_mail_ids, release_mail
+from models.jobs import enqueue_jobs
+from models.mail import (
+    SEND_MAIL,
+    Mailer,
+    MailKind,
+    claim_mail,
+    mark_sent,
+    pending_mail_ids,
+    release_mail,
+    render_mail,
+)
 
-__all__ = ["MAX_TRIES", "enqueue_mails", "send_mail", "sweep_pending_mails"]
+__all__ = ["MAX_TRIES", "send_mail", "sweep_pending_mails"]
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +40,6 @@ def _list_headers(context: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def mail_job_id(mail_id: int) -> str:
-    return f"mail:{mail_id}"
-
-
 async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
     mail = await claim_mail(mail_id)
     if mail is None:
@@ -47,8 +52,9 @@ async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
         message_id=mail.message_id,
         headers=_list_headers(mail.context),
     )
+    mailer: Mailer = ctx["mailer"]
     try:
-        await ctx["mailer"].send(message)
+        await mailer.send(message)
     except Exception as error:
         await release_mail(mail)
         tries = int(ctx.get("job_try", 1))
@@ -60,14 +66,8 @@ async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
     return "sent"
 
 
-async def enqueue_mails(redis: Any, mail_ids: list[int]) -> None:
-    for mail_id in mail_ids:
-        # The job id makes a second enqueue of the same mail a no-op while the first is known.
-        await redis.enqueue_job("send_mail", mail_id, _job_id=mail_job_id(mail_id))
-
-
 async def sweep_pending_mails(ctx: dict[str, Any]) -> int:
     """Enqueues mails left unsent for a minute (Redis was down, a process died…)."""
     ids = await pending_mail_ids(older_than=timedelta(minutes=1))
-    await enqueue_mails(ctx["redis"], ids)
+    await enqueue_jobs(SEND_MAIL, ids)
     return len(ids)

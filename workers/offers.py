@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.offers.publishing import archive_expired
+from models.offers import archive_expired
 
 __all__ = ["archive_expired_offers"]
 

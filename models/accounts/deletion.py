@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts.mails import account_mail
 from models.accounts.reauthentication import current_password_error
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.documents.library import forget_documents_of
 from models.errors import UserErrors
 from models.mail.outbox import dispatch
@@ -17,14 +17,14 @@ __all__ = ["delete_account", "on_account_deletion"]
 
 # Other areas (documents, saved searches) register what they must remove beyond the cascade,
 # e.g. files in storage; each runs inside the deletion's transaction.
-_cleanups: list[Callable[[Candidate], Awaitable[None]]] = []
+_cleanups: list[Callable[[Account], Awaitable[None]]] = []
 
 
-def on_account_deletion(cleanup: Callable[[Candidate], Awaitable[None]]) -> None:
+def on_account_deletion(cleanup: Callable[[Account], Awaitable[None]]) -> None:
     _cleanups.append(cleanup)
 
 
-async def delete_account(candidate: Candidate, *, password: str) -> None:
+async def delete_account(candidate: Account, *, password: str) -> None:
     wrong = await current_password_error(
         candidate, password, field="password", wrong="Mot de passe incorrect."
     )
@@ -35,7 +35,7 @@ async def delete_account(candidate: Candidate, *, password: str) -> None:
             await cleanup(candidate)
         remove_files = await forget_documents_of(candidate)
         # Sessions, links, documents and the rest go with it (ON DELETE CASCADE).
-        await Candidate.filter(id=candidate.id).delete()
+        await Account.filter(id=candidate.id).delete()
         goodbye = await account_mail("account_deleted", candidate)
     # Files go once the rows are gone for good; a failure here leaves only orphan files,
     # which the periodic sweep removes.

@@ -68,7 +68,7 @@ POLICIES: dict[Limit, Policy] = {
         "sign-up that passed the anti-bot checks (created, or refused for a taken e-mail or "
         "username)",
         "client address",
-        "`register` refused (`too_many_attempts`) before anything is checked",
+        "`register` refused (`TOO_MANY_ATTEMPTS`) before anything is checked",
         "Trop de créations de compte depuis votre connexion : réessayez dans {wait}.",
     ),
     # One address is one account at a time; this bounds create-delete-create loops aimed at
@@ -83,7 +83,7 @@ POLICIES: dict[Limit, Policy] = {
         ("10/hour",),
         "password reset request",
         "client address",
-        "`requestPasswordReset` refused (`too_many_attempts`)",
+        "`requestPasswordReset` refused (`TOO_MANY_ATTEMPTS`)",
         "Trop de demandes de réinitialisation depuis votre connexion : réessayez dans {wait}.",
     ),
     Limit.RESET_ACCOUNT: Policy(
@@ -97,14 +97,14 @@ POLICIES: dict[Limit, Policy] = {
         ("5/15 minutes",),
         "e-mail change request with the right password (mailed, or refused as taken)",
         "account",
-        "`changeEmail` refused (`too_many_attempts`)",
+        "`changeEmail` refused (`TOO_MANY_ATTEMPTS`)",
         _TRY_LATER,
     ),
     Limit.PASSWORD_CHECK: Policy(
         ("5/15 minutes",),
         "wrong current password in `changeEmail`, `changePassword` or `deleteAccount`",
         "account",
-        "those three refused (`too_many_attempts`), even with the right password",
+        "those three refused (`TOO_MANY_ATTEMPTS`), even with the right password",
         "Trop de mots de passe incorrects : réessayez dans {wait}.",
     ),
 }

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from models.accounts.tables import AccountLink, Candidate, LinkPurpose
+from models.accounts.tables import Account, AccountLink, LinkPurpose
 from models.accounts.tokens import new_token, token_hash
 from models.clock import now
 
@@ -14,7 +14,7 @@ __all__ = ["consume_link", "create_link"]
 
 
 async def create_link(
-    candidate: Candidate, purpose: LinkPurpose, lifetime: timedelta, *, new_email: str = ""
+    candidate: Account, purpose: LinkPurpose, lifetime: timedelta, *, new_email: str = ""
 ) -> str:
     """A new link; earlier unused links of the same purpose stop working."""
     await AccountLink.filter(candidate=candidate, purpose=purpose, used_at__isnull=True).update(

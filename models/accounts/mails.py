@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from models import site_paths
 from models.accounts.config import account_config
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.mail.outbox import queue_mail
 from models.mail.tables import OutgoingMail
 
@@ -11,9 +12,9 @@ __all__ = ["SITE_PATHS", "account_mail", "site_link"]
 
 # The web pages mails link to (ui.pages.account serves them).
 SITE_PATHS = {
-    "sign_in": "/connexion",
-    "confirm_email": "/confirmer-adresse",
-    "reset_password": "/nouveau-mot-de-passe",
+    "sign_in": site_paths.SIGN_IN,
+    "confirm_email": site_paths.CONFIRM_EMAIL,
+    "reset_password": site_paths.RESET_PASSWORD,
 }
 
 
@@ -23,7 +24,7 @@ def site_link(page: str, token: str | None = None) -> str:
 
 
 async def account_mail(
-    kind: str, candidate: Candidate, *, to: str | None = None, **extra: object
+    kind: str, candidate: Account, *, to: str | None = None, **extra: object
 ) -> OutgoingMail:
     context: dict[str, object] = {
         "site_url": account_config().site_url,

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
+from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import Limit
 from models.accounts.links import consume_link, create_link
 from models.accounts.mails import account_mail, site_link
@@ -15,10 +16,10 @@ from models.accounts.passwords import hash_password
 from models.accounts.reauthentication import current_password_error
 from models.accounts.registration import check_identity, email_taken
 from models.accounts.sessions import close_other_sessions
-from models.accounts.tables import Candidate, LinkPurpose
+from models.accounts.tables import Account, LinkPurpose
 from models.accounts.throttle import account_subject, throttle
 from models.accounts.validation import check_email, check_password, email_key
-from models.errors import UserError, UserErrors
+from models.errors import ErrorCode, UserError, UserErrors
 from models.mail.outbox import dispatch
 
 __all__ = [
@@ -40,7 +41,7 @@ class ProfileChange:
     phone: str = ""
 
 
-async def update_profile(candidate: Candidate, change: ProfileChange) -> Candidate:
+async def update_profile(candidate: Account, change: ProfileChange) -> Account:
     errors: list[UserError] = []
     identity = check_identity(
         change.civility, change.last_name, change.first_name, change.phone, errors
@@ -55,19 +56,19 @@ async def update_profile(candidate: Candidate, change: ProfileChange) -> Candida
     return candidate
 
 
-def new_password_errors(candidate: Candidate, password: str, confirmation: str) -> list[UserError]:
+def new_password_errors(candidate: Account, password: str, confirmation: str) -> list[UserError]:
     errors = []
     checked = check_password(
         password,
         personal=[candidate.username, candidate.email, candidate.first_name, candidate.last_name],
     )
     if checked.error:
-        errors.append(UserError("newPassword", checked.code, checked.error))
+        errors.append(UserError("new_password", checked.code, checked.error))
     if confirmation != password:
         errors.append(
             UserError(
-                "newPasswordConfirmation",
-                "mismatch",
+                "new_password_confirmation",
+                AccountErrorCode.MISMATCH,
                 "La confirmation ne correspond pas au nouveau mot de passe.",
             )
         )
@@ -75,7 +76,7 @@ def new_password_errors(candidate: Candidate, password: str, confirmation: str) 
 
 
 async def change_password(
-    candidate: Candidate,
+    candidate: Account,
     *,
     current_password: str,
     new_password: str,
@@ -85,7 +86,7 @@ async def change_password(
     """Every session but `keep_session` (the one making the change) is signed out."""
     errors = new_password_errors(candidate, new_password, confirmation)
     wrong = await current_password_error(
-        candidate, current_password, field="currentPassword", wrong=WRONG_PASSWORD
+        candidate, current_password, field="current_password", wrong=WRONG_PASSWORD
     )
     if wrong is not None:
         errors.insert(0, wrong)
@@ -99,7 +100,7 @@ async def change_password(
     await dispatch([notice])
 
 
-async def request_email_change(candidate: Candidate, *, new_email: str, password: str) -> str:
+async def request_email_change(candidate: Account, *, new_email: str, password: str) -> str:
     """Sends a confirmation link to the new address and a notice to the old one; the address
     changes only when the link is followed. Returns the new address, normalised.
 
@@ -108,9 +109,11 @@ async def request_email_change(candidate: Candidate, *, new_email: str, password
     the same for any address."""
     checked = check_email(new_email)
     if checked.error:
-        raise UserErrors.one("newEmail", checked.code, checked.error)
+        raise UserErrors.one("new_email", checked.code, checked.error)
     if email_key(checked.value) == candidate.email_key:
-        raise UserErrors.one("newEmail", "unchanged", "C'est déjà votre adresse e-mail.")
+        raise UserErrors.one(
+            "new_email", AccountErrorCode.UNCHANGED, "C'est déjà votre adresse e-mail."
+        )
     request = (Limit.EMAIL_CHANGE, account_subject(candidate.id))
     refusal = await throttle().refusal(request)
     if refusal is not None:
@@ -125,7 +128,7 @@ async def request_email_change(candidate: Candidate, *, new_email: str, password
         raise refusal.error()
     if await email_taken(checked.value, other_than=candidate):
         raise UserErrors.one(
-            "newEmail", "taken", "Un autre compte utilise déjà cette adresse e-mail."
+            "new_email", ErrorCode.TAKEN, "Un autre compte utilise déjà cette adresse e-mail."
         )
     config = account_config()
     async with in_transaction():
@@ -145,12 +148,12 @@ async def request_email_change(candidate: Candidate, *, new_email: str, password
     return checked.value
 
 
-async def confirm_email_change(token: str) -> Candidate:
+async def confirm_email_change(token: str) -> Account:
     link = await consume_link(token, LinkPurpose.EMAIL_CHANGE)
     if link is None:
         raise UserErrors.one(
             "token",
-            "invalid_link",
+            AccountErrorCode.INVALID_LINK,
             "Ce lien de confirmation n'est plus valide (déjà utilisé, expiré ou remplacé par "
             "une demande plus récente).",
         )
@@ -161,6 +164,6 @@ async def confirm_email_change(token: str) -> Candidate:
         await candidate.save(update_fields=["email", "email_key"])
     except IntegrityError:
         raise UserErrors.one(
-            "token", "taken", "Un autre compte utilise désormais cette adresse e-mail."
+            "token", ErrorCode.TAKEN, "Un autre compte utilise désormais cette adresse e-mail."
         ) from None
     return candidate

@@ -9,18 +9,19 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
+from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import Limit
 from models.accounts.links import consume_link, create_link
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
 from models.accounts.profile import new_password_errors
 from models.accounts.sessions import close_other_sessions
-from models.accounts.tables import AccountLink, Candidate, LinkPurpose
+from models.accounts.tables import Account, AccountLink, LinkPurpose
 from models.accounts.throttle import account_subject, throttle
 from models.accounts.tokens import token_hash
 from models.accounts.validation import email_key, username_key
 from models.clock import now
-from models.errors import UserErrors
+from models.errors import ErrorCode, UserErrors
 from models.mail.outbox import dispatch
 
 __all__ = ["request_password_reset", "reset_link_is_valid", "reset_password"]
@@ -41,12 +42,14 @@ async def request_password_reset(login: str, *, client_address: str) -> None:
     started = time.monotonic()
     key = login.strip().casefold()
     if not key:
-        raise UserErrors.one("login", "required", "Indiquez votre identifiant ou votre e-mail.")
+        raise UserErrors.one(
+            "login", ErrorCode.REQUIRED, "Indiquez votre identifiant ou votre e-mail."
+        )
     refusal = await throttle().spend((Limit.RESET_ADDRESS, client_address))
     if refusal is not None:
         raise refusal.error("login")
     try:
-        candidate = await Candidate.filter(
+        candidate = await Account.filter(
             Q(username_key=username_key(key)) | Q(email_key=email_key(key))
         ).first()
         if candidate is not None:
@@ -56,7 +59,7 @@ async def request_password_reset(login: str, *, client_address: str) -> None:
         await asyncio.sleep(max(0.0, floor - (time.monotonic() - started)))
 
 
-async def _mail_reset_link(candidate: Candidate) -> None:
+async def _mail_reset_link(candidate: Account) -> None:
     if await throttle().spend((Limit.RESET_ACCOUNT, account_subject(candidate.id))) is not None:
         return  # enough links for this account this hour; the answer stays the same
     lifetime = account_config().reset_link_lifetime
@@ -80,7 +83,7 @@ async def reset_link_is_valid(token: str) -> bool:
     ).exists()
 
 
-async def reset_password(token: str, *, new_password: str, confirmation: str) -> Candidate:
+async def reset_password(token: str, *, new_password: str, confirmation: str) -> Account:
     """Sets the new password and signs out every session; the link then stops working."""
     link = (
         await AccountLink.filter(
@@ -93,7 +96,7 @@ async def reset_password(token: str, *, new_password: str, confirmation: str) ->
         .first()
     )
     if link is None:
-        raise UserErrors.one("token", "invalid_link", INVALID_LINK)
+        raise UserErrors.one("token", AccountErrorCode.INVALID_LINK, INVALID_LINK)
     candidate = link.candidate
     errors = new_password_errors(candidate, new_password, confirmation)
     if errors:
@@ -101,7 +104,7 @@ async def reset_password(token: str, *, new_password: str, confirmation: str) ->
     password_hash = await hash_password(new_password)
     async with in_transaction():
         if await consume_link(token, LinkPurpose.PASSWORD_RESET) is None:
-            raise UserErrors.one("token", "invalid_link", INVALID_LINK)
+            raise UserErrors.one("token", AccountErrorCode.INVALID_LINK, INVALID_LINK)
         candidate.password_hash = password_hash
         await candidate.save(update_fields=["password_hash"])
         await close_other_sessions(candidate, keep=None)

@@ -8,11 +8,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts.captcha import check_captcha
+from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import Limit
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
 from models.accounts.proof_of_work import check_solution
-from models.accounts.tables import Candidate, Civility
+from models.accounts.tables import Account, Civility
 from models.accounts.throttle import throttle
 from models.accounts.validation import (
     check_email,
@@ -23,7 +24,7 @@ from models.accounts.validation import (
     email_key,
     username_key,
 )
-from models.errors import UserError, UserErrors
+from models.errors import ErrorCode, UserError, UserErrors
 from models.mail.outbox import dispatch
 
 __all__ = ["Registration", "check_identity", "check_logins", "register"]
@@ -60,11 +61,11 @@ def check_identity(
         chosen = Civility(civility)
     except ValueError:
         chosen = Civility.MADAME
-        errors.append(UserError("civility", "required", "Choisissez Madame ou Monsieur."))
+        errors.append(UserError("civility", ErrorCode.REQUIRED, "Choisissez Madame ou Monsieur."))
     cleaned = {}
     for field, raw, label in (
-        ("lastName", last_name, "nom"),
-        ("firstName", first_name, "prénom"),
+        ("last_name", last_name, "nom"),
+        ("first_name", first_name, "prénom"),
     ):
         checked = check_name(raw, label)
         if checked.error:
@@ -73,11 +74,11 @@ def check_identity(
     checked_phone = check_phone(phone)
     if checked_phone.error:
         errors.append(UserError("phone", checked_phone.code, checked_phone.error))
-    return Identity(chosen, cleaned["lastName"], cleaned["firstName"], checked_phone.value)
+    return Identity(chosen, cleaned["last_name"], cleaned["first_name"], checked_phone.value)
 
 
-async def email_taken(email: str, *, other_than: Candidate | None = None) -> bool:
-    found = Candidate.filter(email_key=email_key(email))
+async def email_taken(email: str, *, other_than: Account | None = None) -> bool:
+    found = Account.filter(email_key=email_key(email))
     if other_than is not None:
         found = found.exclude(id=other_than.id)
     return await found.exists()
@@ -118,12 +119,12 @@ async def check_logins_free(
 ) -> None:
     """Appends an error for the valid e-mail or username another account already has."""
     if email and await email_taken(email):
-        errors.append(UserError("email", "taken", email_taken_message or EMAIL_TAKEN))
-    if username and await Candidate.filter(username_key=username_key(username)).exists():
-        errors.append(UserError("username", "taken", "Cet identifiant est déjà pris."))
+        errors.append(UserError("email", ErrorCode.TAKEN, email_taken_message or EMAIL_TAKEN))
+    if username and await Account.filter(username_key=username_key(username)).exists():
+        errors.append(UserError("username", ErrorCode.TAKEN, "Cet identifiant est déjà pris."))
 
 
-async def register(form: Registration, *, client_address: str) -> Candidate:
+async def register(form: Registration, *, client_address: str) -> Account:
     """Creates the account and queues the welcome mail; raises UserErrors, creating nothing.
 
     Nothing about existing accounts is said before the anti-bot checks (the arithmetic
@@ -146,17 +147,17 @@ async def register(form: Registration, *, client_address: str) -> Candidate:
     if form.password_confirmation != form.password:
         errors.append(
             UserError(
-                "passwordConfirmation",
-                "mismatch",
+                "password_confirmation",
+                AccountErrorCode.MISMATCH,
                 "La confirmation ne correspond pas au mot de passe.",
             )
         )
     captcha = await check_captcha(form.captcha_token, form.captcha_answer)
     if captcha:
-        errors.append(UserError("captchaAnswer", "captcha", captcha))
+        errors.append(UserError("captcha_answer", AccountErrorCode.CAPTCHA, captcha))
     proof = await check_solution(form.altcha_payload)
     if proof:
-        errors.append(UserError("altchaPayload", "captcha", proof))
+        errors.append(UserError("altcha_payload", AccountErrorCode.CAPTCHA, proof))
     if captcha or proof:
         raise UserErrors(errors)
 
@@ -173,7 +174,7 @@ async def register(form: Registration, *, client_address: str) -> Candidate:
     password_hash = await hash_password(form.password)
     try:
         async with in_transaction():
-            candidate = await Candidate.create(
+            candidate = await Account.create(
                 civility=identity.civility,
                 last_name=identity.last_name,
                 first_name=identity.first_name,
@@ -201,7 +202,9 @@ async def register(form: Registration, *, client_address: str) -> Candidate:
     except IntegrityError:
         # Someone took the e-mail or the username between the check and the insert.
         raise UserErrors.one(
-            "username", "taken", "Cet identifiant ou cette adresse e-mail vient d'être pris."
+            "username",
+            ErrorCode.TAKEN,
+            "Cet identifiant ou cette adresse e-mail vient d'être pris.",
         ) from None
     await dispatch(welcome)
     return candidate

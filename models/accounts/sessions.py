@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from models.accounts.config import account_config
-from models.accounts.tables import Candidate, CandidateSession
+from models.accounts.tables import Account, CandidateSession
 from models.accounts.tokens import new_token, token_hash
 from models.clock import now
 
-__all__ = ["candidate_for_token", "close_other_sessions", "close_session", "open_session"]
+__all__ = ["account_for_token", "close_other_sessions", "close_session", "open_session"]
 
 
-async def open_session(candidate: Candidate) -> str:
+async def open_session(candidate: Account) -> str:
     token = new_token()
     await CandidateSession.create(
         candidate=candidate,
@@ -20,7 +20,7 @@ async def open_session(candidate: Candidate) -> str:
     return token
 
 
-async def candidate_for_token(token: str | None) -> Candidate | None:
+async def account_for_token(token: str | None) -> Account | None:
     if not token:
         return None
     session = (
@@ -36,7 +36,7 @@ async def close_session(token: str | None) -> None:
         await CandidateSession.filter(token_hash=token_hash(token)).delete()
 
 
-async def close_other_sessions(candidate: Candidate, keep: str | None) -> None:
+async def close_other_sessions(candidate: Account, keep: str | None) -> None:
     sessions = CandidateSession.filter(candidate=candidate)
     if keep:
         sessions = sessions.exclude(token_hash=token_hash(keep))

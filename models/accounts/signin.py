@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from tortoise.expressions import Q
 
+from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import Limit
 from models.accounts.passwords import hash_password, needs_rehash, verify_password
 from models.accounts.sessions import close_session, open_session
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.accounts.throttle import account_subject, login_subject, throttle
 from models.accounts.validation import email_key, username_key
 from models.errors import UserErrors
@@ -27,12 +28,12 @@ async def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
-async def sign_in(login: str, password: str, *, client_address: str) -> tuple[Candidate, str]:
+async def sign_in(login: str, password: str, *, client_address: str) -> tuple[Account, str]:
     """The candidate and a new session token; one answer for an unknown login or a wrong
     password, a clear refusal while too many attempts have failed."""
     key = login.strip().casefold()
     matches = Q(username_key=username_key(key)) | Q(email_key=email_key(key))
-    candidate = await Candidate.filter(matches).first() if key else None
+    candidate = await Account.filter(matches).first() if key else None
     # Failures count against the account whichever login names it, so its username and its
     # e-mail share one budget; a login no account has is counted as typed.
     subject = account_subject(candidate.id) if candidate is not None else login_subject(login)
@@ -47,7 +48,7 @@ async def sign_in(login: str, password: str, *, client_address: str) -> tuple[Ca
         verified = await verify_password(candidate.password_hash, password)
     if candidate is None or not verified:
         await throttle().hit(*checks)
-        raise UserErrors.one(None, "wrong_credentials", WRONG_CREDENTIALS)
+        raise UserErrors.one(None, AccountErrorCode.WRONG_CREDENTIALS, WRONG_CREDENTIALS)
     await throttle().clear((Limit.SIGN_IN_ACCOUNT, subject))
     if needs_rehash(candidate.password_hash):
         candidate.password_hash = await hash_password(password)

@@ -16,10 +16,10 @@ from models.accounts.links import create_link
 from models.accounts.mails import account_mail, site_link
 from models.accounts.passwords import hash_password
 from models.accounts.registration import check_identity, check_logins
-from models.accounts.tables import AccountRole, Candidate, LinkPurpose
+from models.accounts.tables import Account, AccountRole, LinkPurpose
 from models.accounts.tokens import new_token
 from models.accounts.validation import email_key, username_key
-from models.errors import UserError, UserErrors
+from models.errors import ErrorCode, UserError, UserErrors
 from models.mail.outbox import dispatch
 from models.reference.tables import Administration
 
@@ -40,11 +40,11 @@ class StaffAccount:
     administration: str | None = None  # required for a recruiter
 
 
-async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
+async def create_staff_account(form: StaffAccount) -> tuple[Account, str]:
     """The account and its invitation link (also mailed); raises UserErrors, creating nothing."""
     errors: list[UserError] = []
     if form.role not in _ROLE_LABELS:
-        errors.append(UserError("role", "invalid", "Rôle attendu : recruiter ou admin."))
+        errors.append(UserError("role", ErrorCode.INVALID, "Rôle attendu : recruiter ou admin."))
     identity = check_identity(form.civility, form.last_name, form.first_name, "", errors)
     email, username = await check_logins(
         form.email,
@@ -59,7 +59,7 @@ async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
             errors.append(
                 UserError(
                     "administration",
-                    "unknown",
+                    ErrorCode.UNKNOWN,
                     f"Administration inconnue : « {form.administration or ''} ».",
                 )
             )
@@ -68,7 +68,7 @@ async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
     password_hash = await hash_password(new_token())
     try:
         async with in_transaction():
-            account = await Candidate.create(
+            account = await Account.create(
                 civility=identity.civility,
                 last_name=identity.last_name,
                 first_name=identity.first_name,
@@ -93,7 +93,9 @@ async def create_staff_account(form: StaffAccount) -> tuple[Candidate, str]:
             )
     except IntegrityError:
         raise UserErrors.one(
-            "username", "taken", "Cet identifiant ou cette adresse e-mail vient d'être pris."
+            "username",
+            ErrorCode.TAKEN,
+            "Cet identifiant ou cette adresse e-mail vient d'être pris.",
         ) from None
     await dispatch([mail])
     return account, link

@@ -1,4 +1,5 @@
-"""Candidate accounts and what hangs off them: sessions, one-time links, used CAPTCHAs."""
+"""Accounts (candidates, recruiters, admins) and what hangs off them: sessions, one-time
+links, used CAPTCHAs."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from tortoise.models import Model
 from models.reference.tables import Administration
 
 __all__ = [
+    "Account",
     "AccountLink",
     "AccountRole",
-    "Candidate",
     "CandidateSession",
     "Civility",
     "LinkPurpose",
@@ -38,7 +39,7 @@ class AccountRole(StrEnum):
     ADMIN = "admin"
 
 
-class Candidate(Model):
+class Account(Model):
     """An account. Most are candidates; recruiters and admins are made by a command."""
 
     id = fields.IntField(primary_key=True)
@@ -64,15 +65,15 @@ class Candidate(Model):
     links: fields.ReverseRelation[AccountLink]
 
     class Meta:
-        table = "candidate"
+        table = "account"  # "candidate" until migration 0008
 
 
 class CandidateSession(Model):
     """A signed-in session. Only the SHA-256 of its token is stored."""
 
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="sessions", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="sessions", on_delete=fields.CASCADE
     )
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -91,8 +92,8 @@ class AccountLink(Model):
     """A single-use link sent by e-mail. Only the SHA-256 of its token is stored."""
 
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="links", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="links", on_delete=fields.CASCADE
     )
     purpose = fields.CharEnumField(LinkPurpose, max_length=20)
     token_hash = fields.CharField(max_length=64, unique=True)

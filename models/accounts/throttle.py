@@ -21,14 +21,16 @@ from limits.errors import StorageError
 from limits.storage import storage_from_string
 
 from models.accounts.config import account_config
+from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import POLICIES, Limit
-from models.errors import UserErrors
+from models.errors import ErrorCode, UserErrors
 
 __all__ = [
     "UNAVAILABLE",
     "Refusal",
     "Throttle",
     "account_subject",
+    "close_throttles",
     "forget_throttles",
     "login_subject",
     "throttle",
@@ -67,7 +69,7 @@ class Refusal:
         return POLICIES[self.limit].refusal.format(wait=wait)
 
     def error(self, field: str | None = None) -> UserErrors:
-        return UserErrors.one(field, "too_many_attempts", self.message)
+        return UserErrors.one(field, AccountErrorCode.TOO_MANY_ATTEMPTS, self.message)
 
 
 class Throttle:
@@ -103,6 +105,13 @@ class Throttle:
     async def clear(self, *checks: Check) -> None:
         await _guarded(self._clear(checks))
 
+    async def aclose(self) -> None:
+        """Closes the counters' Redis connections, if any. The limits library has no way to:
+        its Redis storage keeps its client (a redis-py one) as `bridge.storage`."""
+        client = getattr(getattr(self._storage, "bridge", None), "storage", None)
+        if client is not None:
+            await client.aclose()
+
     async def _refusal(self, checks: tuple[Check, ...]) -> Refusal | None:
         refusals = []
         for limit, subject in checks:
@@ -130,7 +139,7 @@ async def _guarded(step: Awaitable[T]) -> T:
     except StorageError as error:
         # One line: the cause (e.g. « Error 111 connecting to … ») is for the operator only.
         log.warning("rate-limit storage unreachable, refusing: %s", error.storage_error)
-        raise UserErrors.one(None, "unavailable", UNAVAILABLE) from None
+        raise UserErrors.one(None, ErrorCode.UNAVAILABLE, UNAVAILABLE) from None
 
 
 def _async(uri: str) -> str:
@@ -145,6 +154,14 @@ def throttle() -> Throttle:
     if uri not in _throttles:
         _throttles[uri] = Throttle(uri)
     return _throttles[uri]
+
+
+async def close_throttles() -> None:
+    """Closes and drops the counters' clients, when the process (or its runtime) stops."""
+    throttles = list(_throttles.values())
+    _throttles.clear()
+    for each in throttles:
+        await each.aclose()
 
 
 def forget_throttles() -> None:

@@ -12,6 +12,9 @@ import phonenumbers
 import zxcvbn
 from email_validator import EmailNotValidError, validate_email
 
+from models.accounts.errors import AccountErrorCode
+from models.errors import ErrorCode, UserErrorCode
+
 __all__ = [
     "PASSWORD_MAX",
     "PASSWORD_MIN",
@@ -46,37 +49,37 @@ _FRENCH_COMMON = [
 class Checked:
     value: str
     error: str | None = None  # French message
-    code: str = ""
+    code: UserErrorCode = ErrorCode.INVALID  # meaningful only with an error
 
 
 def _ok(value: str) -> Checked:
     return Checked(value)
 
 
-def _bad(code: str, message: str, value: str = "") -> Checked:
+def _bad(code: UserErrorCode, message: str, value: str = "") -> Checked:
     return Checked(value, message, code)
 
 
 def check_name(raw: str, label: str) -> Checked:
     value = " ".join(raw.split())
     if not value:
-        return _bad("required", f"Indiquez votre {label}.")
+        return _bad(ErrorCode.REQUIRED, f"Indiquez votre {label}.")
     if len(value) > NAME_MAX:
-        return _bad("too_long", f"{NAME_MAX} caractères au plus.", value)
+        return _bad(ErrorCode.TOO_LONG, f"{NAME_MAX} caractères au plus.", value)
     if any(not (ch.isalpha() or ch in " -'.") for ch in value):
-        return _bad("invalid", "Lettres, espaces, tirets et apostrophes seulement.", value)
+        return _bad(ErrorCode.INVALID, "Lettres, espaces, tirets et apostrophes seulement.", value)
     return _ok(value)
 
 
 def check_email(raw: str) -> Checked:
     value = raw.strip()
     if not value:
-        return _bad("required", "Indiquez votre adresse e-mail.")
+        return _bad(ErrorCode.REQUIRED, "Indiquez votre adresse e-mail.")
     try:
         valid = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         message = "Cette adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)."
-        return _bad("invalid", message, value)
+        return _bad(ErrorCode.INVALID, message, value)
     return _ok(valid.normalized)
 
 
@@ -94,7 +97,7 @@ def check_phone(raw: str) -> Checked:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         return _bad(
-            "invalid",
+            ErrorCode.INVALID,
             "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78 ou +44 20 7946 0958).",  # noqa: E501
             value,
         )
@@ -104,12 +107,14 @@ def check_phone(raw: str) -> Checked:
 def check_username(raw: str) -> Checked:
     value = raw.strip()
     if not value:
-        return _bad("required", "Choisissez un identifiant.")
+        return _bad(ErrorCode.REQUIRED, "Choisissez un identifiant.")
     if not USERNAME_MIN <= len(value) <= USERNAME_MAX:
-        return _bad("length", f"De {USERNAME_MIN} à {USERNAME_MAX} caractères.", value)
+        return _bad(
+            AccountErrorCode.LENGTH, f"De {USERNAME_MIN} à {USERNAME_MAX} caractères.", value
+        )
     if any(not (ch.isalnum() or ch in _USERNAME_EXTRA) or ch == "_" for ch in value):
         return _bad(
-            "invalid",
+            ErrorCode.INVALID,
             "Lettres, chiffres, espaces et les signes . - ' @ seulement.",
             value,
         )
@@ -123,20 +128,20 @@ def username_key(username: str) -> str:
 def check_password(password: str, *, personal: list[str]) -> Checked:
     """`personal`: the candidate's names, e-mail and username, which a password must not echo."""
     if not password:
-        return _bad("required", "Choisissez un mot de passe.")
+        return _bad(ErrorCode.REQUIRED, "Choisissez un mot de passe.")
     if len(password) < PASSWORD_MIN:
         return _bad(
-            "too_short",
+            AccountErrorCode.TOO_SHORT,
             f"Au moins {PASSWORD_MIN} caractères : une phrase de quelques mots est idéale.",
         )
     if len(password) > PASSWORD_MAX:
-        return _bad("too_long", f"{PASSWORD_MAX} caractères au plus.")
+        return _bad(ErrorCode.TOO_LONG, f"{PASSWORD_MAX} caractères au plus.")
     # zxcvbn's cost grows quickly with length; its verdict is settled by the first 64 characters.
     known = [p for p in personal if p] + _FRENCH_COMMON
     verdict = zxcvbn.zxcvbn(password[:64], user_inputs=known)
     if verdict["score"] < 3:
         return _bad(
-            "too_guessable",
+            AccountErrorCode.TOO_GUESSABLE,
             "Ce mot de passe est trop facile à deviner (mot de passe courant, suite de "
             "caractères ou vos propres nom et identifiant). Ajoutez des mots peu courants.",
         )

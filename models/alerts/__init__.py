@@ -1,1 +1,24 @@
 """Matching new offers against saved searches: one meaning of "matches" with the search."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.public_face import exports_of
+
+if TYPE_CHECKING:
+    from models.alerts.delivery import deliver_alerts, pending_match_ids
+    from models.alerts.digests import send_due_digests
+    from models.alerts.matching import matches
+    from models.alerts.unsubscribe import stop_alerts, verified_search_ids
+
+__all__ = [
+    "deliver_alerts",
+    "matches",
+    "pending_match_ids",
+    "send_due_digests",
+    "stop_alerts",
+    "verified_search_ids",
+]
+
+__getattr__ = exports_of(__name__, __file__)

@@ -26,9 +26,10 @@ from models.mail.outbox import queue_mail
 from models.mail.tables import OutgoingMail
 from models.offers.tables import Offer
 from models.offers.wording import month_year, place
-from models.reference.vocabulary import Vocabulary, vocabulary
+from models.reference.labels import Vocabulary, vocabulary
 from models.saved_searches.saved import criteria_of
 from models.saved_searches.tables import AlertFrequency, SavedSearch
+from models.site_paths import offer_path
 
 __all__ = [
     "alert_index",
@@ -154,5 +155,5 @@ def offer_facts(offer: Offer, words: Vocabulary, site: str) -> dict[str, str]:
         "offer_place": place(offer, words),
         "offer_level": words.diploma_levels.get(offer.diploma_level, ""),
         "offer_start": month_year(offer.contract_start) or "non précisé",
-        "offer_url": f"{site}/offres/{offer.reference}",
+        "offer_url": site + offer_path(offer.reference),
     }

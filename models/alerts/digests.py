@@ -24,7 +24,7 @@ from models.mail.outbox import queue_mail
 from models.mail.tables import OutgoingMail
 from models.offers.tables import OfferStatus
 from models.offers.wording import french_date
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 
 __all__ = ["DIGEST_HOUR", "due_digests", "send_digest", "send_due_digests"]
 

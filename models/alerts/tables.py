@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.offers.tables import Offer
 from models.saved_searches.tables import SavedSearch
 
@@ -30,8 +30,8 @@ class AlertDelivery(Model):
     """One per candidate and offer, whatever the number of their searches it matches."""
 
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="alert_deliveries", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="alert_deliveries", on_delete=fields.CASCADE
     )
     offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
         "models.Offer", related_name="alert_deliveries", on_delete=fields.CASCADE
@@ -48,8 +48,8 @@ class DigestEntry(Model):
     the search (no mail for a deleted search) and when the digest goes."""
 
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="digest_entries", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="digest_entries", on_delete=fields.CASCADE
     )
     saved_search: fields.ForeignKeyRelation[SavedSearch] = fields.ForeignKeyField(
         "models.SavedSearch", related_name="digest_entries", on_delete=fields.CASCADE
@@ -69,8 +69,8 @@ class DigestDelivery(Model):
     """One per candidate and day: the digest of that day was queued."""
 
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="digest_deliveries", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="digest_deliveries", on_delete=fields.CASCADE
     )
     day = fields.DateField()
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from models.accounts.config import account_config
 from models.saved_searches.tables import SavedSearch
+from models.site_paths import stop_alerts_path
 
 __all__ = ["stop_alerts", "unsubscribe_path", "verified_search_ids"]
 
@@ -21,7 +22,7 @@ def _signature(ids: str) -> str:
 
 def unsubscribe_path(search_ids: Sequence[int]) -> str:
     ids = "-".join(str(i) for i in sorted(search_ids))
-    return f"/alertes/arret/{ids}/{_signature(ids)}"
+    return stop_alerts_path(ids, _signature(ids))
 
 
 def verified_search_ids(ids: str, signature: str) -> list[int] | None:

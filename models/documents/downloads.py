@@ -9,6 +9,7 @@ import hmac
 from models.accounts.config import account_config
 from models.clock import now
 from models.documents.tables import Document
+from models.site_paths import document_path
 
 __all__ = ["document_for_link", "download_path"]
 
@@ -23,7 +24,7 @@ def _signature(document_id: int, candidate_id: int, expires: int) -> str:
 def download_path(document: Document) -> str:
     expires = int((now() + account_config().download_link_lifetime).timestamp())
     signature = _signature(document.id, document.candidate_id, expires)  # type: ignore[attr-defined]
-    return f"/mes-documents/{document.id}/{expires}/{signature}"
+    return document_path(document.id, expires, signature)
 
 
 async def document_for_link(document_id: int, expires: int, signature: str) -> Document | None:

@@ -15,12 +15,13 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.clock import now
+from models.documents.errors import DocumentErrorCode
 from models.documents.rules import ALLOWED_EXTENSIONS, CONTENT_TYPES, MAX_PER_CATEGORY
 from models.documents.sniffing import Verdict, inspect_upload
 from models.documents.tables import Document, DocumentCategory
-from models.errors import UserErrors
+from models.errors import ErrorCode, UserErrors
 from models.storage import TooLarge, file_storage
 
 __all__ = [
@@ -51,30 +52,32 @@ def _extension(filename: str) -> str:
 def _limit_reached(category: DocumentCategory) -> UserErrors:
     return UserErrors.one(
         "category",
-        "limit_reached",
+        ErrorCode.LIMIT_REACHED,
         f"Vous avez déjà {MAX_PER_CATEGORY} fichiers dans « {category.label} » : "
         "supprimez-en un pour en ajouter un autre.",
     )
 
 
-async def documents_of(candidate: Candidate) -> list[Document]:
+async def documents_of(candidate: Account) -> list[Document]:
     return await Document.filter(candidate=candidate).order_by("category", "created_at", "id")
 
 
 async def add_document(
-    candidate: Candidate, category: str, filename: str, chunks: AsyncIterator[bytes]
+    candidate: Account, category: str, filename: str, chunks: AsyncIterator[bytes]
 ) -> Document:
     try:
         chosen = DocumentCategory(category)
     except ValueError:
-        raise UserErrors.one("category", "invalid", "Catégorie de document inconnue.") from None
+        raise UserErrors.one(
+            "category", ErrorCode.INVALID, "Catégorie de document inconnue."
+        ) from None
     name = clean_filename(filename)
     extension = _extension(name)
     allowed = ALLOWED_EXTENSIONS[chosen]
     if extension not in allowed:
         raise UserErrors.one(
             "file",
-            "type_not_allowed",
+            DocumentErrorCode.TYPE_NOT_ALLOWED,
             f"Type de fichier refusé pour « {chosen.label} ». "
             f"Types acceptés : {', '.join(allowed)}.",
         )
@@ -86,16 +89,18 @@ async def add_document(
         stored = await storage.put_stream(chunks, limit)
     except TooLarge:
         raise UserErrors.one(
-            "file", "too_large", f"Fichier trop volumineux : {limit // 1_000_000} Mo au plus."
+            "file",
+            DocumentErrorCode.TOO_LARGE,
+            f"Fichier trop volumineux : {limit // 1_000_000} Mo au plus.",
         ) from None
     try:
         if stored.size == 0:
-            raise UserErrors.one("file", "empty", "Ce fichier est vide.")
+            raise UserErrors.one("file", ErrorCode.EMPTY, "Ce fichier est vide.")
         verdict = await inspect_upload(extension, stored.head, storage.path(stored.key))
         if verdict is Verdict.ABNORMAL_ARCHIVE:
             raise UserErrors.one(
                 "file",
-                "abnormal_archive",
+                DocumentErrorCode.ABNORMAL_ARCHIVE,
                 f"Ce fichier .{extension} a une structure anormale (trop d'éléments ou "
                 "contenu compressé à l'excès) : il a été refusé. Enregistrez-le de nouveau "
                 "depuis votre traitement de texte, ou envoyez-le en PDF.",
@@ -103,13 +108,13 @@ async def add_document(
         if verdict is not Verdict.MATCHES:
             raise UserErrors.one(
                 "file",
-                "content_mismatch",
+                DocumentErrorCode.CONTENT_MISMATCH,
                 f"Le contenu de ce fichier ne correspond pas à un fichier .{extension} : "
                 "il a été refusé.",
             )
         async with in_transaction():
             # Serialises concurrent uploads of one candidate, so the limit holds in a race.
-            await Candidate.select_for_update().filter(id=candidate.id).first()
+            await Account.select_for_update().filter(id=candidate.id).first()
             if (
                 await Document.filter(candidate=candidate, category=chosen).count()
                 >= MAX_PER_CATEGORY
@@ -129,16 +134,16 @@ async def add_document(
         raise
 
 
-async def delete_document(candidate: Candidate, document_id: int) -> None:
+async def delete_document(candidate: Account, document_id: int) -> None:
     """Another candidate's document is « introuvable », exactly like a missing one."""
     document = await Document.get_or_none(id=document_id, candidate=candidate)
     if document is None:
-        raise UserErrors.one("id", "not_found", "Document introuvable.")
+        raise UserErrors.one("id", ErrorCode.NOT_FOUND, "Document introuvable.")
     await document.delete()
     file_storage().delete(document.storage_key)
 
 
-async def forget_documents_of(candidate: Candidate) -> Callable[[], Awaitable[None]]:
+async def forget_documents_of(candidate: Account) -> Callable[[], Awaitable[None]]:
     """Inside an account's deletion: returns what removes the files once it has committed."""
     keys = [d.storage_key for d in await Document.filter(candidate=candidate).only("storage_key")]
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 
 __all__ = ["Document", "DocumentCategory"]
 
@@ -28,8 +28,8 @@ class DocumentCategory(StrEnum):
 
 class Document(Model):
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="documents", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="documents", on_delete=fields.CASCADE
     )
     category = fields.CharEnumField(DocumentCategory, max_length=20)
     filename = fields.CharField(max_length=255)  # cleaned, for display only

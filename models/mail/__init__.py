@@ -1,1 +1,37 @@
 """Mails to candidates: the French texts they receive and the queue of those waiting to go."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.public_face import exports_of
+
+if TYPE_CHECKING:
+    from models.mail.mailer import Mailer
+    from models.mail.messages import MailKind, render_mail
+    from models.mail.outbox import (
+        CLAIM_SECONDS,
+        SEND_MAIL,
+        claim_mail,
+        dispatch,
+        mark_sent,
+        pending_mail_ids,
+        release_mail,
+        use_claim_seconds,
+    )
+
+__all__ = [
+    "CLAIM_SECONDS",
+    "SEND_MAIL",
+    "MailKind",
+    "Mailer",
+    "claim_mail",
+    "dispatch",
+    "mark_sent",
+    "pending_mail_ids",
+    "release_mail",
+    "render_mail",
+    "use_claim_seconds",
+]
+
+__getattr__ = exports_of(__name__, __file__)

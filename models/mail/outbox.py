@@ -1,21 +1,24 @@
 """Queueing mails with the change they report, and handing them to whoever sends them.
 
 Domain operations call `queue_mail` inside their transaction, then `dispatch` once it has
-committed. The web process plugs in a dispatcher that enqueues an arq job per mail; without
-one (tests, scripts) mails wait in the table, where the worker's periodic sweep finds them.
+committed, which asks the job queue (models.jobs) for a `send_mail` job per mail; without a
+queue (scripts, most tests) mails wait in the table, where the worker's periodic sweep finds
+them.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from models.clock import now
+from models.jobs import enqueue_jobs
 from models.mail.tables import OutgoingMail
 
 __all__ = [
     "CLAIM_SECONDS",
+    "SEND_MAIL",
     "claim_mail",
     "dispatch",
     "mark_sent",
@@ -23,13 +26,10 @@ __all__ = [
     "queue_mail",
     "release_mail",
     "use_claim_seconds",
-    "use_dispatcher",
 ]
 
 CLAIM_SECONDS = 120
-
-Dispatcher = Callable[[Sequence[int]], Awaitable[None]]
-
+SEND_MAIL = "send_mail"  # the job that sends one mail (workers.mail)
 
 _claim_seconds = CLAIM_SECONDS
 
@@ -39,18 +39,6 @@ def use_claim_seconds(seconds: int) -> None:
     it, and a job killed with its worker runs again only after it (arq's in-progress key)."""
     global _claim_seconds
     _claim_seconds = seconds
-
-
-async def _no_dispatch(mail_ids: Sequence[int]) -> None:
-    return None
-
-
-_dispatcher: Dispatcher = _no_dispatch
-
-
-def use_dispatcher(dispatcher: Dispatcher | None) -> None:
-    global _dispatcher
-    _dispatcher = dispatcher or _no_dispatch
 
 
 async def queue_mail(kind: str, to: str, context: Mapping[str, object]) -> OutgoingMail:
@@ -65,7 +53,7 @@ async def queue_mail(kind: str, to: str, context: Mapping[str, object]) -> Outgo
 async def dispatch(mails: Sequence[OutgoingMail]) -> None:
     """After commit: hand the mails to the sender. A failure here loses nothing (see sweep)."""
     if mails:
-        await _dispatcher([m.id for m in mails])
+        await enqueue_jobs(SEND_MAIL, [m.id for m in mails])
 
 
 async def claim_mail(mail_id: int) -> OutgoingMail | None:

@@ -1,1 +1,57 @@
-"""Offers: their table, their rules, and the search over them."""
+"""Offers: their table, publishing and editing, the import, and the words they are shown with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.public_face import exports_of
+
+if TYPE_CHECKING:
+    from models.offers.announced import announced_offers
+    from models.offers.editing import (
+        archive_offer,
+        create_offer,
+        managed_offers,
+        may_publish,
+        publish_offer,
+        update_offer,
+    )
+    from models.offers.importing import import_offers, read_offer_file
+    from models.offers.publishing import OfferDraft, archive_expired
+    from models.offers.queries import (
+        attachment_of,
+        attachments_by_offer,
+        get_offer,
+        get_offers,
+        is_expired,
+    )
+    from models.offers.sanitize import sanitize_html
+    from models.offers.tables import Offer, OfferAttachment
+    from models.offers.wording import french_date, month_year, place
+
+__all__ = [
+    "Offer",
+    "OfferAttachment",
+    "OfferDraft",
+    "announced_offers",
+    "archive_expired",
+    "archive_offer",
+    "attachment_of",
+    "attachments_by_offer",
+    "create_offer",
+    "french_date",
+    "get_offer",
+    "get_offers",
+    "import_offers",
+    "is_expired",
+    "managed_offers",
+    "may_publish",
+    "month_year",
+    "place",
+    "publish_offer",
+    "read_offer_file",
+    "sanitize_html",
+    "update_offer",
+]
+
+__getattr__ = exports_of(__name__, __file__)

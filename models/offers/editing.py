@@ -15,9 +15,10 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from tortoise.transactions import in_transaction
 
-from models.accounts.tables import AccountRole, Candidate
+from models.accounts.tables import Account, AccountRole
 from models.clock import now, today
-from models.errors import UserError, UserErrors
+from models.errors import ErrorCode, UserError, UserErrors
+from models.offers.errors import OfferErrorCode
 from models.offers.publishing import (
     RICH_TEXT_FIELDS,
     OfferDraft,
@@ -30,7 +31,7 @@ from models.offers.publishing import (
 from models.offers.tables import Offer, OfferStatus
 from models.reference import geography
 from models.reference.catalogue import diploma_level
-from models.reference.vocabulary import Vocabulary, vocabulary
+from models.reference.labels import Vocabulary, vocabulary
 from models.search.fulltext import unindex_offer_text
 from models.search.indexing import offer_added, publish_to_facet_index
 
@@ -59,21 +60,21 @@ _TEXT_LIMITS = {
 _EDITABLE = OfferStatus.DRAFT, OfferStatus.PUBLISHED
 
 
-def may_publish(account: Candidate) -> bool:
+def may_publish(account: Account) -> bool:
     return account.role in (AccountRole.RECRUITER, AccountRole.ADMIN)
 
 
-def _check_account(account: Candidate, administration: str | None) -> None:
+def _check_account(account: Account, administration: str | None) -> None:
     if not may_publish(account):
         raise UserErrors.one(
-            None, "forbidden", "Seuls les comptes recruteur peuvent publier des offres."
+            None, ErrorCode.FORBIDDEN, "Seuls les comptes recruteur peuvent publier des offres."
         )
     if account.role is AccountRole.RECRUITER and administration is not None:
         own = account.administration_id  # type: ignore[attr-defined]
         if administration != own:
             raise UserErrors.one(
                 "administration",
-                "forbidden",
+                ErrorCode.FORBIDDEN,
                 "Vous ne pouvez gérer que les offres de votre administration.",
             )
 
@@ -81,7 +82,7 @@ def _check_account(account: Candidate, administration: str | None) -> None:
 def _required_text(errors: list[UserError], name: str, value: str, message: str) -> str:
     clean = " ".join(value.split())
     if not clean:
-        errors.append(UserError(name, "required", message))
+        errors.append(UserError(name, ErrorCode.REQUIRED, message))
     return clean
 
 
@@ -94,8 +95,8 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
     if not contact["contact_email"] and not contact["contact_url"]:
         errors.append(
             UserError(
-                "contactEmail",
-                "required",
+                "contact_email",
+                ErrorCode.REQUIRED,
                 "Indiquez à qui écrire : une adresse e-mail ou une adresse web de candidature.",
             )
         )
@@ -105,7 +106,9 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
                 contact["contact_email"], check_deliverability=False
             ).normalized
         except EmailNotValidError:
-            errors.append(UserError("contactEmail", "invalid", "Adresse e-mail non valide."))
+            errors.append(
+                UserError("contact_email", ErrorCode.INVALID, "Adresse e-mail non valide.")
+            )
     if contact["contact_phone"]:
         try:
             number = phonenumbers.parse(contact["contact_phone"], "FR")
@@ -113,7 +116,9 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
         except phonenumbers.NumberParseException:
             valid = False
         if not valid:
-            errors.append(UserError("contactPhone", "invalid", "Numéro de téléphone non valide."))
+            errors.append(
+                UserError("contact_phone", ErrorCode.INVALID, "Numéro de téléphone non valide.")
+            )
         else:
             contact["contact_phone"] = phonenumbers.format_number(
                 number, phonenumbers.PhoneNumberFormat.NATIONAL
@@ -121,7 +126,9 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
     url = contact["contact_url"]
     if url and not url.lower().startswith(("https://", "http://")):
         errors.append(
-            UserError("contactUrl", "invalid", "L'adresse web doit commencer par https://.")
+            UserError(
+                "contact_url", ErrorCode.INVALID, "L'adresse web doit commencer par https://."
+            )
         )
     return contact
 
@@ -131,7 +138,9 @@ def _check_place(
 ) -> tuple[str, str | None, str | None]:
     country = (draft.country_code or geography.FRANCE).strip().upper()
     if country not in words.countries:
-        errors.append(UserError("countryCode", "unknown", f"Pays inconnu : « {country} »."))
+        errors.append(
+            UserError("country_code", ErrorCode.UNKNOWN, f"Pays inconnu : « {country} ».")
+        )
         return country, None, None
     if country != geography.FRANCE:
         return country, None, None
@@ -139,14 +148,15 @@ def _check_place(
     department = geography.department(code)
     if department is None:
         message = "Indiquez le département du lieu d'affectation (exemple : 75, 2A, 971)."
-        errors.append(UserError("departmentCode", "required" if not code else "unknown", message))
+        wrong = ErrorCode.UNKNOWN if code else ErrorCode.REQUIRED
+        errors.append(UserError("department_code", wrong, message))
         return country, None, None
     region = (draft.region_code or "").strip().upper()
     if region and region != department.region_code:
         errors.append(
             UserError(
-                "regionCode",
-                "invalid",
+                "region_code",
+                ErrorCode.INVALID,
                 f"Le département {department.code} n'est pas dans cette région.",
             )
         )
@@ -161,23 +171,28 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
     service = _required_text(errors, "service", draft.service, "Indiquez le service d'affectation.")
     for name, limit in _TEXT_LIMITS.items():
         if len(str(getattr(draft, name)).strip()) > limit:
-            errors.append(UserError(_api(name), "too_long", f"{limit} caractères au plus."))
+            errors.append(UserError(name, ErrorCode.TOO_LONG, f"{limit} caractères au plus."))
     for name in RICH_TEXT_FIELDS:
         if len(getattr(draft, name)) > RICH_TEXT_MAX:
-            errors.append(UserError(_api(name), "too_long", f"{RICH_TEXT_MAX} caractères au plus."))
+            message = f"{RICH_TEXT_MAX} caractères au plus."
+            errors.append(UserError(name, ErrorCode.TOO_LONG, message))
     if not str(draft.post_description).strip():
         errors.append(
-            UserError("postDescription", "required", "Décrivez le poste (missions, activités).")
+            UserError(
+                "post_description", ErrorCode.REQUIRED, "Décrivez le poste (missions, activités)."
+            )
         )
     if diploma_level(draft.diploma_level) is None:
-        errors.append(UserError("diplomaLevel", "unknown", "Niveau de diplôme inconnu."))
+        errors.append(UserError("diploma_level", ErrorCode.UNKNOWN, "Niveau de diplôme inconnu."))
     if draft.domain not in words.domains:
-        errors.append(UserError("domain", "unknown", f"Domaine inconnu : « {draft.domain} »."))
+        errors.append(
+            UserError("domain", ErrorCode.UNKNOWN, f"Domaine inconnu : « {draft.domain} ».")
+        )
     if draft.administration not in words.administrations:
         errors.append(
             UserError(
                 "administration",
-                "unknown",
+                ErrorCode.UNKNOWN,
                 f"Administration inconnue : « {draft.administration} ».",
             )
         )
@@ -186,7 +201,9 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
     day = today_ or today()
     if draft.expires_on is not None and draft.expires_on < day:
         errors.append(
-            UserError("expiresOn", "past", "La date de fin de publication est déjà passée.")
+            UserError(
+                "expires_on", OfferErrorCode.PAST, "La date de fin de publication est déjà passée."
+            )
         )
     if errors:
         raise UserErrors(errors)
@@ -206,20 +223,15 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
     )
 
 
-def _api(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-async def _owned_offer(account: Candidate, reference: str) -> Offer:
+async def _owned_offer(account: Account, reference: str) -> Offer:
     offer = await Offer.get_or_none(reference=reference.strip())
     if offer is None:
-        raise UserErrors.one("reference", "not_found", "Offre introuvable.")
+        raise UserErrors.one("reference", ErrorCode.NOT_FOUND, "Offre introuvable.")
     _check_account(account, offer.administration_id)  # type: ignore[attr-defined]
     return offer
 
 
-async def create_offer(account: Candidate, draft: OfferDraft) -> Offer:
+async def create_offer(account: Account, draft: OfferDraft) -> Offer:
     """A new draft (not yet visible), numbered like every offer."""
     _check_account(account, draft.administration)
     clean = await check_draft(replace(draft, reference=None))
@@ -227,15 +239,19 @@ async def create_offer(account: Candidate, draft: OfferDraft) -> Offer:
     return offer
 
 
-async def update_offer(account: Candidate, reference: str, draft: OfferDraft) -> Offer:
+async def update_offer(account: Account, reference: str, draft: OfferDraft) -> Offer:
     """Replaces the offer's content; a published offer stays published and is re-indexed."""
     offer = await _owned_offer(account, reference)
     if offer.status not in _EDITABLE:
-        raise UserErrors.one("reference", "archived", "Une offre archivée ne se modifie plus.")
+        raise UserErrors.one(
+            "reference", OfferErrorCode.ARCHIVED, "Une offre archivée ne se modifie plus."
+        )
     _check_account(account, draft.administration)
     if draft.type != offer.type:
         raise UserErrors.one(
-            "type", "immutable", "Le type d'une offre ne change pas : créez une autre offre."
+            "type",
+            OfferErrorCode.IMMUTABLE,
+            "Le type d'une offre ne change pas : créez une autre offre.",
         )
     clean = await check_draft(replace(draft, reference=offer.reference))
     fresh = build_offer(clean)
@@ -249,7 +265,9 @@ async def update_offer(account: Candidate, reference: str, draft: OfferDraft) ->
         # Read again under the lock: a publication or archiving may have landed meanwhile.
         current = await Offer.get(id=offer.id)
         if current.status not in _EDITABLE:
-            raise UserErrors.one("reference", "archived", "Une offre archivée ne se modifie plus.")
+            raise UserErrors.one(
+                "reference", OfferErrorCode.ARCHIVED, "Une offre archivée ne se modifie plus."
+            )
         for name in names:
             setattr(current, name, getattr(fresh, name))
         current.updated_at = now()
@@ -262,19 +280,25 @@ async def update_offer(account: Candidate, reference: str, draft: OfferDraft) ->
     return current
 
 
-async def publish_offer(account: Candidate, reference: str) -> Offer:
+async def publish_offer(account: Account, reference: str) -> Offer:
     """Makes a draft visible; alerts and live subscribers hear of it."""
     offer = await _owned_offer(account, reference)
     if offer.status is not OfferStatus.DRAFT:
-        raise UserErrors.one("reference", "not_draft", "Cette offre n'est pas un brouillon.")
+        raise UserErrors.one(
+            "reference", OfferErrorCode.NOT_DRAFT, "Cette offre n'est pas un brouillon."
+        )
     if offer.expires_on is not None and offer.expires_on < today():
-        raise UserErrors.one("expiresOn", "past", "La date de fin de publication est déjà passée.")
+        raise UserErrors.one(
+            "expires_on", OfferErrorCode.PAST, "La date de fin de publication est déjà passée."
+        )
     if not await publish_offers([offer]):  # published by a concurrent call meanwhile
-        raise UserErrors.one("reference", "not_draft", "Cette offre n'est pas un brouillon.")
+        raise UserErrors.one(
+            "reference", OfferErrorCode.NOT_DRAFT, "Cette offre n'est pas un brouillon."
+        )
     return offer
 
 
-async def archive_offer(account: Candidate, reference: str) -> Offer:
+async def archive_offer(account: Account, reference: str) -> Offer:
     """Withdraws a published offer (its page stays, « Offre expirée »). A draft was never
     public: it is archived too, and stays invisible."""
     offer = await _owned_offer(account, reference)
@@ -284,7 +308,7 @@ async def archive_offer(account: Candidate, reference: str) -> Offer:
     return offer
 
 
-async def managed_offers(account: Candidate, *, limit: int) -> list[Offer]:
+async def managed_offers(account: Account, *, limit: int) -> list[Offer]:
     if not may_publish(account):
         return []
     found = Offer.all()

@@ -9,7 +9,7 @@ from datetime import date
 from models.clock import today
 from models.offers.tables import Offer, OfferAttachment, OfferStatus
 
-__all__ = ["attachments_by_offer", "get_offer", "get_offers", "is_expired"]
+__all__ = ["attachment_of", "attachments_by_offer", "get_offer", "get_offers", "is_expired"]
 
 
 async def get_offer(reference: str) -> Offer | None:
@@ -42,3 +42,11 @@ async def attachments_by_offer(offer_ids: Sequence[int]) -> dict[int, list[Offer
     for attachment in await OfferAttachment.filter(offer_id__in=list(offer_ids)).order_by("id"):
         found[attachment.offer_id].append(attachment)  # type: ignore[attr-defined]
     return found
+
+
+async def attachment_of(reference: str, attachment_id: int) -> OfferAttachment | None:
+    """An attachment of the offer shown at this reference, as its page links to it."""
+    offer = await get_offer(reference)
+    if offer is None:
+        return None
+    return await OfferAttachment.filter(id=attachment_id, offer=offer).first()

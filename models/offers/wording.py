@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from models.clock import PARIS
 from models.offers.tables import Offer
-from models.reference.vocabulary import Vocabulary
+from models.reference.labels import Vocabulary
 
 __all__ = ["french_date", "month_year", "place"]
 

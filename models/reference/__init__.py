@@ -1,1 +1,19 @@
 """Reference data: offer types, diploma levels, geography, domains and administrations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.public_face import exports_of
+
+if TYPE_CHECKING:
+    from models.reference.catalogue import OfferType
+    from models.reference.labels import Vocabulary, vocabulary
+
+__all__ = [
+    "OfferType",
+    "Vocabulary",
+    "vocabulary",
+]
+
+__getattr__ = exports_of(__name__, __file__)

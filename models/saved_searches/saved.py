@@ -6,10 +6,10 @@ URL query, so a saved search runs again by opening its address.
 
 from __future__ import annotations
 
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.clock import now
-from models.errors import UserErrors
-from models.reference.vocabulary import vocabulary
+from models.errors import ErrorCode, UserErrors
+from models.reference.labels import vocabulary
 from models.saved_searches.tables import AlertFrequency, SavedSearch
 from models.search.criteria import (
     InvalidCriteria,
@@ -38,9 +38,9 @@ MAX_SAVED_SEARCHES = 50
 def _clean_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not name:
-        raise UserErrors.one("name", "required", "Donnez un nom à cette recherche.")
+        raise UserErrors.one("name", ErrorCode.REQUIRED, "Donnez un nom à cette recherche.")
     if len(name) > NAME_MAX:
-        raise UserErrors.one("name", "too_long", f"{NAME_MAX} caractères au plus.")
+        raise UserErrors.one("name", ErrorCode.TOO_LONG, f"{NAME_MAX} caractères au plus.")
     return name
 
 
@@ -51,12 +51,12 @@ async def criteria_of(search: SavedSearch) -> SearchCriteria:
     return criteria_from_query(params, vocabulary=await vocabulary())
 
 
-async def save_search(candidate: Candidate, name: str, criteria: SearchCriteria) -> SavedSearch:
+async def save_search(candidate: Account, name: str, criteria: SearchCriteria) -> SavedSearch:
     clean = _clean_name(name)
     if await SavedSearch.filter(candidate=candidate).count() >= MAX_SAVED_SEARCHES:
         raise UserErrors.one(
             None,
-            "limit_reached",
+            ErrorCode.LIMIT_REACHED,
             f"Vous avez déjà {MAX_SAVED_SEARCHES} recherches sauvegardées : supprimez-en une.",
         )
     # Re-checked against today's codes: criteria built elsewhere must not slip in a stale code.
@@ -70,31 +70,31 @@ async def save_search(candidate: Candidate, name: str, criteria: SearchCriteria)
     )
 
 
-async def saved_searches_of(candidate: Candidate) -> list[SavedSearch]:
+async def saved_searches_of(candidate: Account) -> list[SavedSearch]:
     return await SavedSearch.filter(candidate=candidate).order_by("-created_at", "-id")
 
 
-async def saved_search_of(candidate: Candidate, search_id: int) -> SavedSearch:
+async def saved_search_of(candidate: Account, search_id: int) -> SavedSearch:
     """Another candidate's search is « introuvable », exactly like a missing one."""
     search = await SavedSearch.get_or_none(id=search_id, candidate=candidate)
     if search is None:
-        raise UserErrors.one("id", "not_found", "Recherche sauvegardée introuvable.")
+        raise UserErrors.one("id", ErrorCode.NOT_FOUND, "Recherche sauvegardée introuvable.")
     return search
 
 
-async def rename_saved_search(candidate: Candidate, search_id: int, name: str) -> SavedSearch:
+async def rename_saved_search(candidate: Account, search_id: int, name: str) -> SavedSearch:
     search = await saved_search_of(candidate, search_id)
     search.name = _clean_name(name)
     await search.save(update_fields=["name"])
     return search
 
 
-async def delete_saved_search(candidate: Candidate, search_id: int) -> None:
+async def delete_saved_search(candidate: Account, search_id: int) -> None:
     search = await saved_search_of(candidate, search_id)
     await search.delete()
 
 
-async def set_alert(candidate: Candidate, search_id: int, enabled: bool) -> SavedSearch:
+async def set_alert(candidate: Account, search_id: int, enabled: bool) -> SavedSearch:
     search = await saved_search_of(candidate, search_id)
     if search.alert_enabled != enabled:
         search.alert_enabled = enabled
@@ -104,7 +104,7 @@ async def set_alert(candidate: Candidate, search_id: int, enabled: bool) -> Save
 
 
 async def set_alert_frequency(
-    candidate: Candidate, search_id: int, frequency: AlertFrequency
+    candidate: Account, search_id: int, frequency: AlertFrequency
 ) -> SavedSearch:
     """Instant mails or a daily digest; the alert's on/off state is left as it is."""
     search = await saved_search_of(candidate, search_id)

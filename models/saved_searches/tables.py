@@ -7,7 +7,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 
 __all__ = ["AlertFrequency", "SavedSearch"]
 
@@ -19,8 +19,8 @@ class AlertFrequency(StrEnum):
 
 class SavedSearch(Model):
     id = fields.IntField(primary_key=True)
-    candidate: fields.ForeignKeyRelation[Candidate] = fields.ForeignKeyField(
-        "models.Candidate", related_name="saved_searches", on_delete=fields.CASCADE
+    candidate: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="saved_searches", on_delete=fields.CASCADE
     )
     name = fields.CharField(max_length=100)
     # The criteria as the search page's URL query: [["type", "stage"], ["q", "data"], …].

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.reference.vocabulary import Vocabulary
+from models.reference.labels import Vocabulary
 from models.search.criteria import Facet, SearchCriteria
 
 __all__ = ["describe_criteria"]

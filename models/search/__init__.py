@@ -1,2 +1,43 @@
 """The one home of search: criteria and facets, the keyword index, the facet index kept in
 step with the offers table, and `search_offers` (one page of results with every facet's counts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.public_face import exports_of
+
+if TYPE_CHECKING:
+    from models.search.criteria import (
+        Facet,
+        InvalidCriteria,
+        SearchCriteria,
+        criteria_from_query,
+        criteria_to_query,
+    )
+    from models.search.facet_index import current_facet_index
+    from models.search.offers import (
+        MAX_PAGE_SIZE,
+        FacetValue,
+        InvalidCursor,
+        SearchPage,
+        search_offers,
+    )
+    from models.search.text import html_to_text
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "Facet",
+    "FacetValue",
+    "InvalidCriteria",
+    "InvalidCursor",
+    "SearchCriteria",
+    "SearchPage",
+    "criteria_from_query",
+    "criteria_to_query",
+    "current_facet_index",
+    "html_to_text",
+    "search_offers",
+]
+
+__getattr__ = exports_of(__name__, __file__)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
 from models.reference.catalogue import OfferType
-from models.reference.vocabulary import Vocabulary
+from models.reference.labels import Vocabulary
+from models.search.errors import SearchErrorCode
 from models.search.text import KeywordQuery, parse_keywords
 
 __all__ = [
@@ -43,9 +44,10 @@ FACETS: tuple[Facet, ...] = tuple(Facet)
 
 
 class InvalidCriteria(ValueError):
-    """A criterion names something that does not exist; `field` says which criterion."""
+    """A criterion names something that does not exist; `field` says which criterion (its
+    name in `SearchCriteria`)."""
 
-    def __init__(self, field_name: str, code: str, message: str) -> None:
+    def __init__(self, field_name: str, code: SearchErrorCode, message: str) -> None:
         super().__init__(message)
         self.field = field_name
         self.code = code
@@ -83,7 +85,9 @@ class SearchCriteria:
         level = diploma_level or None
         if level is not None and level not in vocabulary.diploma_levels:
             raise InvalidCriteria(
-                "diplomaLevel", "unknown_code", f"Code inconnu pour « Niveau de diplôme » : {level}"
+                "diploma_level",
+                SearchErrorCode.UNKNOWN_CODE,
+                f"Code inconnu pour « Niveau de diplôme » : {level}",
             )
         checked = {
             "domains": _checked("domains", domains, vocabulary.domains, "Domaine d'activité"),
@@ -133,7 +137,7 @@ def _parse_types(values: Iterable[str]) -> Iterable[OfferType]:
             yield OfferType(value)
         except ValueError:
             message = f"Code inconnu pour « Type d'offre » : {value}"
-            raise InvalidCriteria("types", "unknown_code", message) from None
+            raise InvalidCriteria("types", SearchErrorCode.UNKNOWN_CODE, message) from None
 
 
 def _checked(
@@ -142,12 +146,16 @@ def _checked(
     chosen = frozenset(v for v in values if v)
     if len(chosen) > MAX_VALUES_PER_FACET:
         raise InvalidCriteria(
-            name, "too_many_values", f"« {label} » : {MAX_VALUES_PER_FACET} valeurs au plus"
+            name,
+            SearchErrorCode.TOO_MANY_VALUES,
+            f"« {label} » : {MAX_VALUES_PER_FACET} valeurs au plus",
         )
     unknown = sorted(chosen - known.keys())
     if unknown:
         raise InvalidCriteria(
-            name, "unknown_code", f"Code inconnu pour « {label} » : {', '.join(unknown)}"
+            name,
+            SearchErrorCode.UNKNOWN_CODE,
+            f"Code inconnu pour « {label} » : {', '.join(unknown)}",
         )
     return chosen
 

@@ -26,7 +26,7 @@ from models.search.published_offers import (
     load_published_offers,
 )
 
-__all__ = ["FacetIndex", "facet_index", "forget_facet_index"]
+__all__ = ["FacetIndex", "current_facet_index", "forget_facet_index"]
 
 
 _versions = itertools.count(1)
@@ -99,7 +99,7 @@ _lock = asyncio.Lock()
 SYNC_SECONDS = 2.0
 
 
-async def facet_index() -> FacetIndex:
+async def current_facet_index() -> FacetIndex:
     """This process's index, built from the database on first use and caught up with changes
     made elsewhere every few seconds."""
     global _index

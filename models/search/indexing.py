@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models.offers.tables import Offer
-from models.search import facet_index as facets
+from models.search.facet_index import loaded_facet_index
 from models.search.fulltext import index_offer_text, unindex_offer_text
 from models.search.published_offers import COLUMNS, indexed
 
@@ -20,7 +20,7 @@ async def offer_added(offers: Iterable[Offer]) -> None:
 
 def publish_to_facet_index(offers: Iterable[Offer]) -> None:
     """To call after the transaction commits: this process's facet index learns the offers."""
-    index = facets.loaded_facet_index()
+    index = loaded_facet_index()
     if index is None:
         return
     index.add(indexed({c: getattr(o, c) for c in COLUMNS}) for o in offers if o.seq is not None)
@@ -29,6 +29,6 @@ def publish_to_facet_index(offers: Iterable[Offer]) -> None:
 async def offer_withdrawn(offers: Iterable[Offer]) -> None:
     chosen = [o.seq for o in offers if o.seq is not None]
     await unindex_offer_text(chosen)
-    index = facets.loaded_facet_index()
+    index = loaded_facet_index()
     if index is not None:
         index.remove(chosen)

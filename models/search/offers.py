@@ -18,9 +18,9 @@ from pyroaring import BitMap
 from models.clock import today
 from models.offers.tables import Offer
 from models.reference.geography import FRANCE
-from models.reference.vocabulary import Vocabulary, vocabulary
+from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
-from models.search.facet_index import FacetIndex, facet_index
+from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits
 from models.search.text import KeywordQuery, fold
 
@@ -143,7 +143,7 @@ async def search_offers(
         raise ValueError("skip must not be negative")
     start = decode_cursor(after) if after else None
     skip_requested = skip
-    index = await facet_index()
+    index = await current_facet_index()
     words = await vocabulary()
 
     base = index.live(today())

@@ -1,1 +1,1 @@
-"""Candidate accounts in the API: `me` and the account mutations."""
+"""Accounts in the API: `viewer` (any role), `me` (candidates) and the account mutations."""

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import strawberry
 
-from models.accounts.deletion import delete_account
-from models.accounts.profile import (
+from models.accounts import Account as AccountRow
+from models.accounts import (
     ProfileChange,
+    Registration,
     change_password,
+    close_session,
     confirm_email_change,
+    delete_account,
+    register,
     request_email_change,
+    request_password_reset,
+    reset_password,
+    sign_in,
     update_profile,
 )
-from models.accounts.recovery import request_password_reset, reset_password
-from models.accounts.registration import Registration, register
-from models.accounts.sessions import close_session
-from models.accounts.signin import sign_in
-from models.errors import UserErrors
-from schema.accounts.auth import bearer_token, client_address, require_candidate
+from schema.accounts.auth import bearer_token, client_address, require_account
 from schema.accounts.types import (
+    Account,
     Candidate,
     Captcha,
     Civility,
+    account_from_row,
     candidate_from_row,
     fresh_captcha,
 )
 from schema.context import Info
-from schema.user_errors import UserError, user_errors
+from schema.user_errors import UserError, user_errors_as
 
 __all__ = ["AccountMutation"]
 
@@ -68,19 +72,43 @@ class RegisterPayload:
     )
 
 
+def _refused_registration(*, user_errors: list[UserError]) -> RegisterPayload:
+    # Any attempt spends the question and the challenge: new ones come with the refusal.
+    return RegisterPayload(user_errors=user_errors, captcha=fresh_captcha())
+
+
 @strawberry.type
 class LoginPayload:
     token: str | None = strawberry.field(
         default=None, description="Send it as `Authorization: Bearer <token>`."
     )
-    candidate: Candidate | None = None
+    account: Account | None = strawberry.field(
+        default=None, description="The account signed in, whatever its role."
+    )
+    candidate: Candidate | None = strawberry.field(
+        default=None, description="The same account when it is a candidate's; null otherwise."
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CandidatePayload:
-    candidate: Candidate | None = None
+    account: Account | None = strawberry.field(
+        default=None, description="The account changed, whatever its role."
+    )
+    candidate: Candidate | None = strawberry.field(
+        default=None, description="The same account when it is a candidate's; null otherwise."
+    )
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+    @classmethod
+    def of(cls, row: AccountRow) -> CandidatePayload:
+        account = account_from_row(row)
+        return cls(account=account, candidate=_as_candidate(account))
+
+
+def _as_candidate(account: Account) -> Candidate | None:
+    return account if isinstance(account, Candidate) else None
 
 
 @strawberry.type
@@ -110,6 +138,7 @@ class AccountMutation:
         "existing accounts (e-mail or username taken) unless the question is answered and the "
         "challenge solved; attempts are limited per client address."
     )
+    @user_errors_as(_refused_registration)
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         form = Registration(
             civility=input.civility.value,
@@ -124,42 +153,37 @@ class AccountMutation:
             captcha_answer=input.captcha_answer,
             altcha_payload=input.altcha_payload,
         )
-        try:
-            row = await register(form, client_address=client_address(info))
-        except UserErrors as error:
-            return RegisterPayload(user_errors=user_errors(error), captcha=fresh_captcha())
+        row = await register(form, client_address=client_address(info))
         return RegisterPayload(candidate=candidate_from_row(row))
 
     @strawberry.mutation(description="Signs in with a username or e-mail address.")
+    @user_errors_as(LoginPayload)
     async def login(self, info: Info, login: str, password: str) -> LoginPayload:
-        try:
-            row, token = await sign_in(login, password, client_address=client_address(info))
-        except UserErrors as error:
-            return LoginPayload(user_errors=user_errors(error))
-        return LoginPayload(token=token, candidate=candidate_from_row(row))
+        row, token = await sign_in(login, password, client_address=client_address(info))
+        account = account_from_row(row)
+        return LoginPayload(token=token, account=account, candidate=_as_candidate(account))
 
     @strawberry.mutation(description="Revokes the token of this request.")
     async def logout(self, info: Info) -> DonePayload:
-        await require_candidate(info)
+        await require_account(info)
         await close_session(bearer_token(info))
         return DonePayload(ok=True)
 
     @strawberry.mutation
+    @user_errors_as(CandidatePayload)
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> CandidatePayload:
-        candidate = await require_candidate(info)
+        candidate = await require_account(info)
         change = ProfileChange(
             civility=input.civility.value,
             last_name=input.last_name,
             first_name=input.first_name,
             phone=input.phone or "",
         )
-        try:
-            row = await update_profile(candidate, change)
-        except UserErrors as error:
-            return CandidatePayload(user_errors=user_errors(error))
-        return CandidatePayload(candidate=candidate_from_row(row))
+        row = await update_profile(candidate, change)
+        return CandidatePayload.of(row)
 
     @strawberry.mutation(description="Every other session of the candidate is signed out.")
+    @user_errors_as(DonePayload)
     async def change_password(
         self,
         info: Info,
@@ -167,68 +191,55 @@ class AccountMutation:
         new_password: str,
         new_password_confirmation: str,
     ) -> DonePayload:
-        candidate = await require_candidate(info)
-        try:
-            await change_password(
-                candidate,
-                current_password=current_password,
-                new_password=new_password,
-                confirmation=new_password_confirmation,
-                keep_session=bearer_token(info),
-            )
-        except UserErrors as error:
-            return DonePayload(user_errors=user_errors(error))
+        candidate = await require_account(info)
+        await change_password(
+            candidate,
+            current_password=current_password,
+            new_password=new_password,
+            confirmation=new_password_confirmation,
+            keep_session=bearer_token(info),
+        )
         return DonePayload(ok=True)
 
     @strawberry.mutation(
         description="Mails a confirmation link to the new address and a notice to the current "
         "one; the address changes when the link is followed (`confirmEmailChange`)."
     )
+    @user_errors_as(ChangeEmailPayload)
     async def change_email(self, info: Info, new_email: str, password: str) -> ChangeEmailPayload:
-        candidate = await require_candidate(info)
-        try:
-            pending = await request_email_change(candidate, new_email=new_email, password=password)
-        except UserErrors as error:
-            return ChangeEmailPayload(user_errors=user_errors(error))
+        candidate = await require_account(info)
+        pending = await request_email_change(candidate, new_email=new_email, password=password)
         return ChangeEmailPayload(pending_email=pending)
 
     @strawberry.mutation(description="The token of the link mailed by `changeEmail`.")
+    @user_errors_as(CandidatePayload)
     async def confirm_email_change(self, token: str) -> CandidatePayload:
-        try:
-            row = await confirm_email_change(token)
-        except UserErrors as error:
-            return CandidatePayload(user_errors=user_errors(error))
-        return CandidatePayload(candidate=candidate_from_row(row))
+        row = await confirm_email_change(token)
+        return CandidatePayload.of(row)
 
     @strawberry.mutation(
         description="Mails a single-use link valid for an hour if an account has this username "
         "or e-mail. The answer is the same either way, and takes as long; requests are limited "
         "per client address, mails per account."
     )
+    @user_errors_as(DonePayload)
     async def request_password_reset(self, info: Info, login: str) -> DonePayload:
-        try:
-            await request_password_reset(login, client_address=client_address(info))
-        except UserErrors as error:
-            return DonePayload(user_errors=user_errors(error))
+        await request_password_reset(login, client_address=client_address(info))
         return DonePayload(ok=True)
 
     @strawberry.mutation(description="Every session of the candidate is signed out.")
+    @user_errors_as(DonePayload)
     async def reset_password(
         self, token: str, new_password: str, new_password_confirmation: str
     ) -> DonePayload:
-        try:
-            await reset_password(
-                token, new_password=new_password, confirmation=new_password_confirmation
-            )
-        except UserErrors as error:
-            return DonePayload(user_errors=user_errors(error))
+        await reset_password(
+            token, new_password=new_password, confirmation=new_password_confirmation
+        )
         return DonePayload(ok=True)
 
     @strawberry.mutation(description="Deletes the account and everything of it, for good.")
+    @user_errors_as(DonePayload)
     async def delete_account(self, info: Info, password: str) -> DonePayload:
-        candidate = await require_candidate(info)
-        try:
-            await delete_account(candidate, password=password)
-        except UserErrors as error:
-            return DonePayload(user_errors=user_errors(error))
+        candidate = await require_account(info)
+        await delete_account(candidate, password=password)
         return DonePayload(ok=True)

@@ -1,4 +1,5 @@
-"""The candidate as the API shows it, to themselves only."""
+"""Accounts as the API shows them, to their owners only: the `Account` interface and its
+three kinds, `Candidate`, `Recruiter` and `Administrator`."""
 
 from __future__ import annotations
 
@@ -7,19 +8,31 @@ from enum import Enum
 
 import strawberry
 
-from models.accounts.captcha import new_captcha
-from models.accounts.proof_of_work import new_challenge
-from models.accounts.tables import Candidate as CandidateRow
-from models.documents.tables import Document as DocumentRow
-from models.offers.editing import managed_offers
-from models.reference.vocabulary import vocabulary
-from models.saved_searches.tables import SavedSearch as SavedSearchRow
-from schema.context import Info
+from models.accounts import Account as AccountRow
+from models.accounts import AccountRole as DomainAccountRole
+from models.accounts import new_captcha, new_challenge
+from models.documents import documents_of
+from models.offers import managed_offers
+from models.reference import vocabulary
+from models.saved_searches import saved_searches_of
 from schema.documents.types import Document, document_from_row
 from schema.offers.types import Offer, offer_from_row
+from schema.reference.types import CodeLabel
 from schema.saved_searches.types import SavedSearch, saved_search_from_row
 
-__all__ = ["Candidate", "Captcha", "Civility", "candidate_from_row", "fresh_captcha"]
+__all__ = [
+    "ACCOUNT_KINDS",
+    "Account",
+    "AccountRole",
+    "Administrator",
+    "Candidate",
+    "Captcha",
+    "Civility",
+    "Recruiter",
+    "account_from_row",
+    "candidate_from_row",
+    "fresh_captcha",
+]
 
 
 @strawberry.enum
@@ -28,16 +41,37 @@ class Civility(Enum):
     MONSIEUR = "monsieur"
 
 
-@strawberry.enum(description="Recruiters and admins manage offers; candidates cannot.")
+@strawberry.enum(
+    description="What an account may do. CANDIDATE: browse, save searches, keep documents; "
+    "RECRUITER: manage their administration's offers; ADMIN: manage every administration's "
+    "offers. Recruiters and admins are made by an operator, never by `register`."
+)
 class AccountRole(Enum):
     CANDIDATE = "candidate"
     RECRUITER = "recruiter"
     ADMIN = "admin"
 
 
-@strawberry.type(description="The signed-in account (a candidate, or a recruiter or admin).")
-class Candidate:
-    row_id: strawberry.Private[int]
+_MANAGED_OFFERS_MAX = 200
+
+
+async def _managed_offers(row: AccountRow, first: int) -> list[Offer]:
+    rows = await managed_offers(row, limit=max(0, min(first, _MANAGED_OFFERS_MAX)))
+    words = await vocabulary()
+    return [offer_from_row(r, words) for r in rows]
+
+
+@strawberry.interface(
+    description="A signed-in account, whatever its role, as its owner sees it (`viewer`): a "
+    "`Candidate`, a `Recruiter` or an `Administrator`. Ask for what a kind has with a "
+    "fragment: `viewer { username role ... on Candidate { savedSearches { name } } }`."
+)
+class Account:
+    row: strawberry.Private[AccountRow]
+    id: strawberry.ID = strawberry.field(
+        description="The account's number, stable for its life (not a `node` global id)."
+    )
+    role: AccountRole
     civility: Civility
     last_name: str
     first_name: str
@@ -45,39 +79,80 @@ class Candidate:
     email: str
     username: str
     created_at: datetime
-    role: AccountRole
-    administration: str | None = strawberry.field(
-        description="A recruiter's administration code: the offers they may manage."
-    )
 
-    @strawberry.field(description="Newest first.")
+
+@strawberry.type(
+    description="A candidate's account, with their saved searches and documents. `me` returns "
+    "it; so does `viewer`, for a candidate."
+)
+class Candidate(Account):
+    @strawberry.field(
+        description="Always null: recruiters have an administration (`Recruiter`).",
+        deprecation_reason="A candidate has no administration; see `Recruiter.administration`.",
+    )
+    def administration(self) -> str | None:
+        return self.row.administration_id  # type: ignore[attr-defined,no-any-return]
+
+    @strawberry.field(description="Newest first (the same order as on the site).")
     async def saved_searches(self) -> list[SavedSearch]:
-        rows = await SavedSearchRow.filter(candidate_id=self.row_id).order_by("-created_at", "-id")
-        return [await saved_search_from_row(r) for r in rows]
+        return [await saved_search_from_row(r) for r in await saved_searches_of(self.row)]
 
     @strawberry.field(
-        description="Offers this account manages, drafts included, newest first: its "
-        "administration's for a recruiter, all for an admin, none for a candidate."
+        description="Always empty: candidates manage no offers.",
+        deprecation_reason="Candidates manage no offers; see `Recruiter.managedOffers` and "
+        "`Administrator.managedOffers`.",
     )
-    async def managed_offers(self, info: Info, first: int = 50) -> list[Offer]:
-        account = await CandidateRow.get(id=self.row_id)
-        rows = await managed_offers(account, limit=max(0, min(first, 200)))
-        words = await vocabulary()
-        return [offer_from_row(r, words) for r in rows]
+    async def managed_offers(self, first: int = 50) -> list[Offer]:
+        return await _managed_offers(self.row, first)
 
-    @strawberry.field(description="CVs, cover letters and other documents, by category.")
+    @strawberry.field(
+        description="CVs, cover letters and other documents, by category, oldest first in each "
+        "(the same order as on the site)."
+    )
     async def documents(self) -> list[Document]:
-        rows = await _document_rows(self.row_id)
-        return [document_from_row(r) for r in rows]
+        return [document_from_row(r) for r in await documents_of(self.row)]
 
 
-async def _document_rows(candidate_id: int) -> list[DocumentRow]:
-    return await DocumentRow.filter(candidate_id=candidate_id).order_by("category", "created_at")
+@strawberry.type(description="A recruiter's account: they manage their administration's offers.")
+class Recruiter(Account):
+    @strawberry.field(description="The administration whose offers this recruiter manages.")
+    async def administration(self) -> CodeLabel:
+        code: str = self.row.administration_id  # type: ignore[attr-defined]
+        words = await vocabulary()
+        return CodeLabel(code=code, label=words.administrations.get(code, code))
+
+    @strawberry.field(
+        description=f"Their administration's offers, drafts included, newest first; at most "
+        f"{_MANAGED_OFFERS_MAX}."
+    )
+    async def managed_offers(self, first: int = 50) -> list[Offer]:
+        return await _managed_offers(self.row, first)
 
 
-def candidate_from_row(row: CandidateRow) -> Candidate:
-    return Candidate(
-        row_id=row.id,
+@strawberry.type(description="An admin's account: they manage every administration's offers.")
+class Administrator(Account):
+    @strawberry.field(
+        description=f"Every administration's offers, drafts included, newest first; at most "
+        f"{_MANAGED_OFFERS_MAX}."
+    )
+    async def managed_offers(self, first: int = 50) -> list[Offer]:
+        return await _managed_offers(self.row, first)
+
+
+_KINDS: dict[DomainAccountRole, type[Account]] = {
+    DomainAccountRole.CANDIDATE: Candidate,
+    DomainAccountRole.RECRUITER: Recruiter,
+    DomainAccountRole.ADMIN: Administrator,
+}
+ACCOUNT_KINDS: list[type[Account]] = list(_KINDS.values())
+
+
+def account_from_row(row: AccountRow) -> Account:
+    """The account as the kind its role makes it."""
+    return _KINDS[row.role](
+        row=row,
+        id=strawberry.ID(str(row.id)),
+        role=AccountRole(row.role.value),
         civility=Civility(row.civility.value),
         last_name=row.last_name,
         first_name=row.first_name,
@@ -85,9 +160,15 @@ def candidate_from_row(row: CandidateRow) -> Candidate:
         email=row.email,
         username=row.username,
         created_at=row.created_at,
-        role=AccountRole(row.role.value),
-        administration=row.administration_id,  # type: ignore[attr-defined]
     )
+
+
+def candidate_from_row(row: AccountRow) -> Candidate:
+    """A candidate's account; any other role is a programming error."""
+    account = account_from_row(row)
+    if not isinstance(account, Candidate):
+        raise ValueError(f"account {row.id} is a {row.role.value}, not a candidate")
+    return account
 
 
 @strawberry.type(

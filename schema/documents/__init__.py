@@ -1,1 +1,2 @@
-"""Candidate documents in the API: listing under `me`, multipart upload, removal."""
+"""Candidate documents in the API: listing under `viewer` (`Candidate.documents`), multipart
+upload, removal."""

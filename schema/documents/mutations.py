@@ -8,13 +8,12 @@ import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
-from models.documents.library import add_document, delete_document
-from models.errors import UserErrors
-from schema.accounts.auth import require_candidate
+from models.documents import add_document, delete_document
+from schema.accounts.auth import require_account
 from schema.context import Info
 from schema.documents.types import Document, DocumentCategory, document_from_row
 from schema.inputs import row_id
-from schema.user_errors import UserError, user_errors
+from schema.user_errors import UserError, user_errors_as
 
 __all__ = ["DocumentMutation"]
 
@@ -47,22 +46,18 @@ class DocumentMutation:
         "`Apollo-Require-Preflight: true`). At most 3 per category, 150 MB each; the type is "
         "checked by extension and by content."
     )
+    @user_errors_as(UploadDocumentPayload)
     async def upload_document(
         self, info: Info, category: DocumentCategory, file: Upload
     ) -> UploadDocumentPayload:
-        candidate = await require_candidate(info)
+        candidate = await require_account(info)
         filename = str(getattr(file, "filename", "") or "")
-        try:
-            row = await add_document(candidate, category.value, filename, _chunks(file))
-        except UserErrors as error:
-            return UploadDocumentPayload(user_errors=user_errors(error))
+        row = await add_document(candidate, category.value, filename, _chunks(file))
         return UploadDocumentPayload(document=document_from_row(row))
 
     @strawberry.mutation(description="Removes the document and its file.")
+    @user_errors_as(DeleteDocumentPayload)
     async def delete_document(self, info: Info, id: strawberry.ID) -> DeleteDocumentPayload:
-        candidate = await require_candidate(info)
-        try:
-            await delete_document(candidate, row_id(id))
-        except UserErrors as error:
-            return DeleteDocumentPayload(user_errors=user_errors(error))
+        candidate = await require_account(info)
+        await delete_document(candidate, row_id(id))
         return DeleteDocumentPayload(ok=True)

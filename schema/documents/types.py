@@ -7,8 +7,8 @@ from enum import Enum
 
 import strawberry
 
-from models.documents.downloads import download_path
-from models.documents.tables import Document as DocumentRow
+from models.documents import Document as DocumentRow
+from models.documents import download_path
 
 __all__ = ["Document", "DocumentCategory", "document_from_row"]
 

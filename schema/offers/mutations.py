@@ -13,19 +13,25 @@ from typing import Any
 
 import strawberry
 
-from models.accounts.tables import Candidate as AccountRow
-from models.errors import UserErrors
-from models.offers import editing
-from models.offers.publishing import OfferDraft
-from models.offers.tables import Offer as OfferRow
-from models.reference.catalogue import OfferType as DomainOfferType
-from models.reference.vocabulary import vocabulary
-from schema.accounts.auth import require_candidate
+from models.accounts import Account as AccountRow
+from models.errors import ErrorCode, UserErrors
+from models.offers import Offer as OfferRow
+from models.offers import (
+    OfferDraft,
+    archive_offer,
+    create_offer,
+    may_publish,
+    publish_offer,
+    update_offer,
+)
+from models.reference import OfferType as DomainOfferType
+from models.reference import vocabulary
+from schema.accounts.auth import require_account
 from schema.context import Info
 from schema.errors import bad_request
 from schema.inputs import is_reference
 from schema.offers.types import Offer, OfferType, offer_from_row
-from schema.user_errors import UserError, user_errors
+from schema.user_errors import UserError, user_errors_as
 
 __all__ = ["OfferInput", "OfferMutation"]
 
@@ -80,24 +86,20 @@ class OfferPayload:
 
 
 async def _publisher(info: Info) -> AccountRow:
-    account = await require_candidate(info)
-    if not editing.may_publish(account):
+    account = await require_account(info)
+    if not may_publish(account):
         raise bad_request("Only recruiter and admin accounts manage offers.", "FORBIDDEN")
     return account
 
 
+@user_errors_as(OfferPayload)
 async def _payload(
     action: Callable[[], Awaitable[OfferRow]], reference: str | None = None
 ) -> OfferPayload:
     if reference is not None and not is_reference(reference.strip()):
         # Too long for the column: no such offer (the database would refuse the query).
-        return OfferPayload(
-            user_errors=[UserError(field="reference", code="not_found", message=_NOT_FOUND)]
-        )
-    try:
-        row = await action()
-    except UserErrors as error:
-        return OfferPayload(user_errors=user_errors(error))
+        raise UserErrors.one("reference", ErrorCode.NOT_FOUND, _NOT_FOUND)
+    row = await action()
     return OfferPayload(offer=offer_from_row(row, await vocabulary()))
 
 
@@ -106,25 +108,23 @@ class OfferMutation:
     @strawberry.mutation(description="A new draft offer, numbered (« S-2026-0042 »), not yet seen.")
     async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.create_offer(account, input.draft()))
+        return await _payload(lambda: create_offer(account, input.draft()))
 
     @strawberry.mutation(
         description="Replaces a draft's or a published offer's content (its type stays)."
     )
     async def update_offer(self, info: Info, reference: str, input: OfferInput) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(
-            lambda: editing.update_offer(account, reference, input.draft()), reference
-        )
+        return await _payload(lambda: update_offer(account, reference, input.draft()), reference)
 
     @strawberry.mutation(
         description="Publishes a draft: it appears in searches, alerts and `offerPublished`."
     )
     async def publish_offer(self, info: Info, reference: str) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.publish_offer(account, reference), reference)
+        return await _payload(lambda: publish_offer(account, reference), reference)
 
     @strawberry.mutation(description="Withdraws an offer from the searches; its page stays.")
     async def archive_offer(self, info: Info, reference: str) -> OfferPayload:
         account = await _publisher(info)
-        return await _payload(lambda: editing.archive_offer(account, reference), reference)
+        return await _payload(lambda: archive_offer(account, reference), reference)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import strawberry
 
-from models.offers.queries import get_offer
-from models.reference.vocabulary import vocabulary
-from models.search.criteria import Facet, InvalidCriteria, SearchCriteria
-from models.search.offers import MAX_PAGE_SIZE, InvalidCursor, search_offers
+from models.offers import get_offer
+from models.reference import vocabulary
+from models.search import (
+    MAX_PAGE_SIZE,
+    Facet,
+    InvalidCriteria,
+    InvalidCursor,
+    SearchCriteria,
+    search_offers,
+)
 from schema.errors import bad_request
 from schema.inputs import is_reference
 from schema.offers.types import (
@@ -19,6 +25,7 @@ from schema.offers.types import (
     OfferType,
     offer_from_row,
 )
+from schema.user_errors import api_field
 
 __all__ = ["OfferFilter", "OfferQuery", "criteria_from_filter"]
 
@@ -62,7 +69,8 @@ async def criteria_from_filter(search: OfferFilter | None) -> SearchCriteria:
     try:
         return await build_criteria(search)
     except InvalidCriteria as error:
-        raise bad_request(error.message, error.code, f"filter.{error.field}") from None
+        field = api_field(f"filter.{error.field}")
+        raise bad_request(error.message, error.code.value, field) from None
 
 
 @strawberry.type
@@ -75,12 +83,12 @@ class OfferQuery:
         self, filter: OfferFilter | None = None, first: int = 20, after: str | None = None
     ) -> OfferConnection:
         if not 0 <= first <= MAX_PAGE_SIZE:
-            raise bad_request(f"first must be between 0 and {MAX_PAGE_SIZE}", "invalid_first")
+            raise bad_request(f"first must be between 0 and {MAX_PAGE_SIZE}", "INVALID_FIRST")
         criteria = await criteria_from_filter(filter)
         try:
             page = await search_offers(criteria, first=first, after=after)
         except InvalidCursor as error:
-            raise bad_request(str(error), "invalid_cursor", "after") from None
+            raise bad_request(str(error), "INVALID_CURSOR", "after") from None
         words = await vocabulary()
         edges = [
             OfferEdge(cursor=cursor, node=offer_from_row(row, words))

@@ -7,19 +7,19 @@ from weakref import WeakKeyDictionary
 
 import strawberry
 
-from models.alerts.matching import matches
+from models.alerts import matches
 from models.errors import UserErrors
-from models.offers import announced
-from models.offers.tables import Offer as OfferRow
-from models.reference.vocabulary import Vocabulary, vocabulary
-from models.saved_searches.saved import criteria_of, saved_search_of
-from schema.accounts.auth import require_candidate
+from models.events import SubscriberGone, live_events
+from models.offers import Offer as OfferRow
+from models.offers import announced_offers
+from models.reference import Vocabulary, vocabulary
+from models.saved_searches import criteria_of, saved_search_of
+from schema.accounts.auth import require_account
 from schema.context import Info
 from schema.errors import bad_request
 from schema.inputs import row_id
 from schema.offers.queries import OfferFilter, criteria_from_filter
 from schema.offers.types import Offer, offer_from_row
-from server.broker import SubscriberGone, current_broker
 
 __all__ = ["OfferSubscription"]
 
@@ -50,21 +50,21 @@ class OfferSubscription:
         saved_search_id: strawberry.ID | None = None,
     ) -> AsyncGenerator[Offer, None]:
         if saved_search_id is not None:
-            candidate = await require_candidate(info)
+            candidate = await require_account(info)
             try:
                 search = await saved_search_of(candidate, row_id(saved_search_id))
             except UserErrors:
-                raise bad_request("Unknown saved search", "not_found", "savedSearchId") from None
+                raise bad_request("Unknown saved search", "NOT_FOUND", "savedSearchId") from None
             criteria = await criteria_of(search)
         else:
             criteria = await criteria_from_filter(filter)
-        async with current_broker().subscribe() as subscriber:
+        async with live_events().subscribe() as subscriber:
             while True:
                 try:
                     offer_ids = await subscriber.get()
                 except SubscriberGone:
                     return
-                rows = await announced.announced_offers(offer_ids)
+                rows = await announced_offers(offer_ids)
                 words = await vocabulary()
                 for row, facts in rows:
                     if matches(criteria, facts):

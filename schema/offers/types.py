@@ -10,11 +10,12 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
-from models.offers.queries import get_offers, is_expired
-from models.offers.tables import Offer as OfferRow
-from models.reference.catalogue import OfferType as DomainOfferType
-from models.reference.vocabulary import Vocabulary
-from models.search.offers import FacetValue as DomainFacetValue
+from models.offers import Offer as OfferRow
+from models.offers import get_offers, is_expired
+from models.reference import OfferType as DomainOfferType
+from models.reference import Vocabulary
+from models.search import FacetValue as DomainFacetValue
+from models.site_paths import attachment_path, offer_path
 from schema.context import Info
 from schema.inputs import is_reference
 from schema.reference.types import CodeLabel
@@ -104,7 +105,7 @@ class Offer(relay.Node):
                 filename=a.filename,
                 content_type=a.content_type,
                 size=a.size,
-                url=f"/offres/{self.reference}/pieces-jointes/{a.id}",
+                url=attachment_path(self.reference, a.id),
             )
             for a in rows
         ]
@@ -117,7 +118,7 @@ class Offer(relay.Node):
         node_ids: Iterable[str],
         required: bool = False,
     ) -> list[Self | None]:
-        from models.reference.vocabulary import vocabulary
+        from models.reference import vocabulary
 
         wanted = list(node_ids)
         words = await vocabulary()
@@ -174,7 +175,7 @@ def offer_from_row(row: OfferRow, words: Vocabulary) -> Offer:
         published_at=row.published_at,
         expires_on=row.expires_on,
         expired=is_expired(row),
-        url=f"/offres/{row.reference}",
+        url=offer_path(row.reference),
         row_id=row.id,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from models.reference.vocabulary import vocabulary
+from models.reference import vocabulary
 from schema.reference.types import CodeLabel
 
 __all__ = ["ReferenceQuery"]

@@ -1,1 +1,1 @@
-"""Saved searches in the API: `me { savedSearches }` and their mutations."""
+"""Saved searches in the API: `Candidate.savedSearches` (under `viewer`) and their mutations."""

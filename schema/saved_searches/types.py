@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from urllib.parse import urlencode
 
 import strawberry
 
-from models.reference.vocabulary import vocabulary
-from models.saved_searches.saved import criteria_of
-from models.saved_searches.tables import SavedSearch as SavedSearchRow
-from models.saved_searches.wording import describe_criteria
-from models.search.criteria import SearchCriteria
+from models.reference import vocabulary
+from models.saved_searches import SavedSearch as SavedSearchRow
+from models.saved_searches import criteria_of, describe_criteria
+from models.search import SearchCriteria
+from models.site_paths import search_path
 from schema.offers.types import OfferType
 
 __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
@@ -66,13 +65,12 @@ class SavedSearch:
 
 async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
     criteria = await criteria_of(row)
-    query = urlencode([(str(k), str(v)) for k, v in row.query])
     return SavedSearch(
         id=strawberry.ID(str(row.id)),
         name=row.name,
         criteria=_criteria(criteria),
         description=describe_criteria(criteria, await vocabulary()),
-        search_url="/recherche" + (f"?{query}" if query else ""),
+        search_url=search_path([(str(k), str(v)) for k, v in row.query]),
         alert_enabled=row.alert_enabled,
         alert_frequency=AlertFrequency(row.alert_frequency.value),
         created_at=row.created_at,

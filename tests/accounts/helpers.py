@@ -12,7 +12,7 @@ from models.accounts.captcha import new_captcha
 from models.accounts.proof_of_work import new_challenge
 from models.accounts.proof_of_work import solve as solve_proof_of_work
 from models.accounts.registration import Registration, register
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from ui.pages.account.proof_of_work import SOLVER_SCRIPT
 
 PASSWORD = "tartine-riviere-soleil"
@@ -55,7 +55,7 @@ def registration(**changes: Any) -> Registration:
     return replace(form, **changes)
 
 
-async def new_candidate(*, client_address: str | None = None, **changes: Any) -> Candidate:
+async def new_candidate(*, client_address: str | None = None, **changes: Any) -> Account:
     return await register(registration(**changes), client_address=client_address or fresh_address())
 
 

@@ -23,7 +23,7 @@ from models.accounts.proof_of_work import check_solution, new_challenge
 from models.accounts.recovery import request_password_reset
 from models.accounts.registration import register
 from models.accounts.signin import sign_in
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.accounts.throttle import UNAVAILABLE, forget_throttles
 from models.errors import UserErrors
 from models.mail.tables import OutgoingMail
@@ -100,7 +100,7 @@ async def test_sixth_sign_up_from_one_address_is_refused(db: str) -> None:
     [error] = raised.value.errors
     assert error.code == "too_many_attempts"
     assert error.message.startswith("Trop de créations de compte depuis votre connexion")
-    assert await Candidate.filter(username="zoe5").count() == 0
+    assert await Account.filter(username="zoe5").count() == 0
     await new_candidate(client_address="10.40.0.2", username="zoe5", email="zoe5@exemple.fr")
 
 
@@ -108,7 +108,7 @@ async def test_failed_anti_bot_checks_do_not_spend_the_sign_up_budget(db: str) -
     for _ in range(8):
         assert await _codes(
             register(registration(captcha_answer="0"), client_address="10.41.0.1")
-        ) == {"captchaAnswer": "captcha"}
+        ) == {"captcha_answer": "captcha"}
     await new_candidate(client_address="10.41.0.1")
 
 
@@ -142,20 +142,20 @@ async def test_a_script_that_answers_only_the_arithmetic_is_refused(db: str) -> 
     for payload in ("", "pas du base64", "eyJ9", "W10=", "InN0cmluZyI="):
         assert await _codes(
             register(registration(altcha_payload=payload), client_address="10.42.0.1")
-        ) == {"altchaPayload": "captcha"}
+        ) == {"altcha_payload": "captcha"}
     # A solution is good once; one of another site's challenges never.
     spent = solved_challenge()
     assert await check_solution(spent) is None
     assert await _codes(
         register(registration(altcha_payload=spent), client_address="10.42.0.1")
-    ) == {"altchaPayload": "captcha"}
+    ) == {"altcha_payload": "captcha"}
     challenge = new_challenge()
     configure_accounts(replace(account_config(), secret="another site"))
     foreign = solved_challenge()
     configure_accounts(replace(account_config(), secret="test secret"))
     assert await check_solution(foreign) is not None
     assert await check_solution(challenge) is not None  # the challenge itself is no solution
-    assert await Candidate.all().count() == 0
+    assert await Account.all().count() == 0
 
 
 # --- Whether an address has an account ------------------------------------------------------
@@ -166,7 +166,10 @@ async def test_wrong_captcha_never_says_taken(db: str) -> None:
     same = {"email": "zoe.durand@exemple.fr", "username": "zoe.durand"}
     for wrong in ({"captcha_answer": "0"}, {"altcha_payload": ""}):
         errors = await _codes(register(registration(**same, **wrong), client_address="10.50.0.1"))
-        assert "taken" not in errors.values() and set(errors) <= {"captchaAnswer", "altchaPayload"}
+        assert "taken" not in errors.values() and set(errors) <= {
+            "captcha_answer",
+            "altcha_payload",
+        }
     # Input mistakes that do not depend on other accounts are still reported.
     assert await _codes(
         register(
@@ -175,7 +178,7 @@ async def test_wrong_captcha_never_says_taken(db: str) -> None:
             ),
             client_address="10.50.0.1",
         )
-    ) == {"password": "too_short", "captchaAnswer": "captcha"}
+    ) == {"password": "too_short", "captcha_answer": "captcha"}
     # Once both checks have passed, the address may be said taken.
     assert await _codes(register(registration(**same), client_address="10.50.0.1")) == {
         "email": "taken",
@@ -202,7 +205,7 @@ async def test_change_email_checks_the_password_before_the_address(db: str) -> N
                 keep_session=None,
             )
         )
-    ) == {"currentPassword": "wrong_password"}
+    ) == {"current_password": "wrong_password"}
     # Now even the right password is refused for a while, by all three.
     for attempt in (
         request_email_change(zoe, new_email="paul@exemple.fr", password=PASSWORD),
@@ -217,7 +220,7 @@ async def test_change_email_checks_the_password_before_the_address(db: str) -> N
     ):
         codes = await _codes(attempt)
         assert "too_many_attempts" in codes.values() and "taken" not in codes.values()
-    assert await Candidate.filter(id=zoe.id).exists()
+    assert await Account.filter(id=zoe.id).exists()
 
 
 async def test_change_email_requests_are_limited_per_account(db: str) -> None:
@@ -225,7 +228,7 @@ async def test_change_email_requests_are_limited_per_account(db: str) -> None:
     await new_candidate(username="paul", email="paul@exemple.fr")
     assert await _codes(
         request_email_change(zoe, new_email="paul@exemple.fr", password=PASSWORD)
-    ) == {"newEmail": "taken"}
+    ) == {"new_email": "taken"}
     for n in range(4):
         await request_email_change(zoe, new_email=f"neuve{n}@exemple.fr", password=PASSWORD)
     assert await _codes(
@@ -302,4 +305,4 @@ async def test_unreachable_counters_refuse_with_a_french_message(
         [record] = [r for r in caplog.records if r.name == "models.accounts.throttle"]
         assert record.levelno == logging.WARNING and "\n" not in record.getMessage()
     assert await OutgoingMail.filter(kind="password_reset").count() == 0
-    assert await Candidate.all().count() == 1
+    assert await Account.all().count() == 1

@@ -17,9 +17,9 @@ from models.accounts.profile import (
     update_profile,
 )
 from models.accounts.recovery import request_password_reset, reset_password
-from models.accounts.sessions import candidate_for_token
+from models.accounts.sessions import account_for_token
 from models.accounts.signin import WRONG_CREDENTIALS, sign_in, sign_out
-from models.accounts.tables import AccountLink, Candidate, CandidateSession
+from models.accounts.tables import Account, AccountLink, CandidateSession
 from models.errors import UserErrors
 from models.mail.tables import OutgoingMail
 from tests.accounts.helpers import PASSWORD, new_candidate
@@ -47,7 +47,7 @@ async def test_sign_in_with_username_or_email_any_case(db: str) -> None:
     for login in ("zoe.durand", "ZOE.DURAND", " Zoe.Durand@exemple.fr "):
         found, token = await sign_in(login, PASSWORD, client_address="10.0.0.1")
         assert found.id == candidate.id
-        assert (await candidate_for_token(token)) is not None
+        assert (await account_for_token(token)) is not None
     stored = [str(h) for h in await CandidateSession.all().values_list("token_hash", flat=True)]
     assert token not in stored and len(stored) == 3
 
@@ -105,7 +105,7 @@ async def test_sign_out_revokes_the_token(db: str) -> None:
     await new_candidate()
     _, token = await sign_in("zoe.durand", PASSWORD, client_address="10.0.0.7")
     await sign_out(token)
-    assert await candidate_for_token(token) is None
+    assert await account_for_token(token) is None
 
 
 async def test_expired_session_is_refused(db: str) -> None:
@@ -114,14 +114,14 @@ async def test_expired_session_is_refused(db: str) -> None:
     session = await CandidateSession.get()
     session.expires_at = session.expires_at - timedelta(days=31)
     await session.save()
-    assert await candidate_for_token(token) is None
+    assert await account_for_token(token) is None
 
 
 async def test_update_profile_validates_and_saves(db: str) -> None:
     candidate = await new_candidate()
     bad = ProfileChange(civility="monsieur", last_name="", first_name="Paul", phone="abc")
     assert await _fails(update_profile(candidate, bad)) == {
-        "lastName": "required",
+        "last_name": "required",
         "phone": "invalid",
     }
     await candidate.refresh_from_db()
@@ -145,9 +145,9 @@ async def test_change_password_signs_out_other_sessions(db: str) -> None:
             keep_session=here,
         )
     ) == {
-        "currentPassword": "wrong_password",
-        "newPassword": "too_short",
-        "newPasswordConfirmation": "mismatch",
+        "current_password": "wrong_password",
+        "new_password": "too_short",
+        "new_password_confirmation": "mismatch",
     }
     await change_password(
         candidate,
@@ -156,8 +156,8 @@ async def test_change_password_signs_out_other_sessions(db: str) -> None:
         confirmation=NEW_PASSWORD,
         keep_session=here,
     )
-    assert await candidate_for_token(here) is not None
-    assert await candidate_for_token(elsewhere) is None
+    assert await account_for_token(here) is not None
+    assert await account_for_token(elsewhere) is None
     await sign_in("zoe.durand", NEW_PASSWORD, client_address="10.0.1.3")
     assert (await _mail("password_changed")).to_address == "zoe.durand@exemple.fr"
 
@@ -167,13 +167,13 @@ async def test_email_changes_only_when_confirmed(db: str) -> None:
     other = await new_candidate(username="paul", email="paul@exemple.fr")
     assert await _fails(
         request_email_change(candidate, new_email="PAUL@exemple.fr", password=PASSWORD)
-    ) == {"newEmail": "taken"}
+    ) == {"new_email": "taken"}
     assert await _fails(
         request_email_change(candidate, new_email="neuve@exemple.fr", password="faux")
     ) == {"password": "wrong_password"}
     assert await _fails(
         request_email_change(candidate, new_email="pas une adresse", password=PASSWORD)
-    ) == {"newEmail": "invalid"}
+    ) == {"new_email": "invalid"}
     pending = await request_email_change(candidate, new_email="Neuve@Exemple.fr", password=PASSWORD)
     assert pending == "Neuve@exemple.fr"
     await candidate.refresh_from_db()
@@ -200,10 +200,10 @@ async def test_password_reset_link_single_use_one_hour(db: str) -> None:
     assert mail.context["expires_minutes"] == 60
     token = _token(mail.context["reset_url"])
     assert await _fails(reset_password(token, new_password="court", confirmation="court")) == {
-        "newPassword": "too_short"
+        "new_password": "too_short"
     }
     await reset_password(token, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD)
-    assert await candidate_for_token(session) is None  # signed out everywhere
+    assert await account_for_token(session) is None  # signed out everywhere
     assert await _fails(
         reset_password(token, new_password=NEW_PASSWORD, confirmation=NEW_PASSWORD)
     ) == {"token": "invalid_link"}
@@ -238,11 +238,11 @@ async def test_delete_account_removes_everything(db: str) -> None:
     assert await _fails(delete_account(candidate, password="faux")) == {
         "password": "wrong_password"
     }
-    assert await Candidate.filter(id=candidate.id).exists()
+    assert await Account.filter(id=candidate.id).exists()
     await delete_account(candidate, password=PASSWORD)
-    assert not await Candidate.filter(id=candidate.id).exists()
+    assert not await Account.filter(id=candidate.id).exists()
     assert await CandidateSession.filter(candidate_id=candidate.id).count() == 0
     assert await AccountLink.filter(candidate_id=candidate.id).count() == 0
-    assert await candidate_for_token(token) is None
+    assert await account_for_token(token) is None
     assert (await _mail("account_deleted")).to_address == "zoe.durand@exemple.fr"
-    assert await Candidate.filter(id=other.id).exists()
+    assert await Account.filter(id=other.id).exists()

@@ -8,7 +8,7 @@ import pytest
 
 from models.accounts.captcha import new_captcha
 from models.accounts.registration import register
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.errors import UserErrors
 from models.mail.tables import OutgoingMail
 from tests.accounts.helpers import PASSWORD, fresh_address, new_candidate, registration, solve
@@ -46,16 +46,16 @@ async def test_every_wrong_field_is_reported_at_once(db: str) -> None:
     )
     assert errors == {
         "civility": "required",
-        "lastName": "required",
-        "firstName": "invalid",
+        "last_name": "required",
+        "first_name": "invalid",
         "phone": "invalid",
         "email": "invalid",
         "username": "invalid",
         "password": "too_short",
-        "passwordConfirmation": "mismatch",
-        "captchaAnswer": "captcha",
+        "password_confirmation": "mismatch",
+        "captcha_answer": "captcha",
     }
-    assert await Candidate.all().count() == 0
+    assert await Account.all().count() == 0
     assert await OutgoingMail.all().count() == 0
 
 
@@ -109,10 +109,10 @@ async def test_username_and_email_are_unique_ignoring_case(db: str) -> None:
 
 async def test_racing_registrations_create_one_account(db: str) -> None:
     results = await asyncio.gather(*(new_candidate() for _ in range(3)), return_exceptions=True)
-    created = [r for r in results if isinstance(r, Candidate)]
+    created = [r for r in results if isinstance(r, Account)]
     refused = [r for r in results if isinstance(r, UserErrors)]
     assert len(created) == 1 and len(refused) == 2
-    assert await Candidate.all().count() == 1
+    assert await Account.all().count() == 1
     assert await OutgoingMail.all().count() == 1
 
 
@@ -126,8 +126,8 @@ async def test_captcha_is_single_use_and_signed(db: str) -> None:
         captcha_token=captcha.token,
         captcha_answer=answer,
     )
-    assert reused == {"captchaAnswer": "captcha"}
+    assert reused == {"captcha_answer": "captcha"}
     forged = captcha.token.rsplit(".", 1)[0] + ".forged"
     assert await _errors(
         username="autre", email="autre@exemple.fr", captcha_token=forged, captcha_answer=answer
-    ) == {"captchaAnswer": "captcha"}
+    ) == {"captcha_answer": "captcha"}

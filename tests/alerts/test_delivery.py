@@ -13,20 +13,20 @@ from models.alerts.delivery import deliver_alerts, forget_alert_index, pending_m
 from models.alerts.tables import AlertDelivery
 from models.clock import now, today
 from models.demo.generator import generate_offers
+from models.mail.outbox import SEND_MAIL
 from models.mail.tables import OutgoingMail
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import save_search, set_alert
 from models.saved_searches.tables import SavedSearch
 from models.search.criteria import SearchCriteria
-from server.app import app
+from server.mailers import SmtpMailer
+from server.queue import QUEUE_OPTIONS, ArqJobQueue, open_queue, redis_settings
+from server.worker.schedule import JOBS
 from tests.accounts.helpers import new_candidate
 from tests.mail_server import MailCatcher, links_in, text_of
-from workers.mail import enqueue_mails
-from workers.mailers import SmtpMailer
-from workers.queue import QUEUE_OPTIONS, open_queue, redis_settings
-from workers.settings import JOBS
+from tests.web_app import app
 
 
 async def _criteria(**raw: object) -> SearchCriteria:
@@ -74,9 +74,12 @@ async def test_one_mail_per_candidate_naming_every_matching_search(db: str) -> N
     mails = await _deliver_all()
     by_address = {m.to_address: m for m in mails}
     assert set(by_address) == {"zoe.durand@exemple.fr", "paul@exemple.fr"}
-    names = [s["name"] for s in by_address["zoe.durand@exemple.fr"].context["searches"]]
-    assert names == ["Data à Paris", "Numérique"]
-    assert by_address["paul@exemple.fr"].context["offer_url"].endswith(f"/offres/{offer.reference}")
+    searches = by_address["zoe.durand@exemple.fr"].context["searches"]
+    assert isinstance(searches, list)  # JSON
+    assert [s["name"] for s in searches] == ["Data à Paris", "Numérique"]
+    assert str(by_address["paul@exemple.fr"].context["offer_url"]).endswith(
+        f"/offres/{offer.reference}"
+    )
     assert await AlertDelivery.all().count() == 2
     # Run again (a retried job, a second worker): nothing more.
     assert await _deliver_all() == []
@@ -126,7 +129,9 @@ async def test_alert_mail_arrives_with_one_click_unsubscribe(
         )  # fmt: skip
         await worker.async_run()
         await worker.close()
-        await enqueue_mails(queue, [m.id for m in await OutgoingMail.filter(sent_at__isnull=True)])
+        await ArqJobQueue(queue).enqueue(
+            SEND_MAIL, [m.id for m in await OutgoingMail.filter(sent_at__isnull=True)]
+        )
     [mail] = await mail_catcher.wait_for(1)
     assert mail["To"] == "zoe.durand@exemple.fr"
     assert offer.title in mail["Subject"]

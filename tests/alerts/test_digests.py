@@ -15,14 +15,14 @@ from models.mail.outbox import dispatch
 from models.mail.tables import OutgoingMail
 from models.offers.publishing import archive_offers, create_offers, publish_offers
 from models.offers.tables import Offer
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import save_search, set_alert, set_alert_frequency
 from models.saved_searches.tables import AlertFrequency, SavedSearch
 from models.search.criteria import SearchCriteria
+from server.mailers import SmtpMailer
 from tests.accounts.helpers import new_candidate
 from tests.mail_server import MailCatcher, links_in, text_of
 from workers.mail import send_mail
-from workers.mailers import SmtpMailer
 
 
 def _tomorrow_at(hour: int) -> datetime:
@@ -67,10 +67,11 @@ async def test_daily_alert_waits_for_the_morning_and_lists_the_day_newest_first(
     assert await due_digests(_tomorrow_at(6)) == []  # too early in the morning
     [mail] = await send_due_digests(_tomorrow_at(7))
     assert mail.kind == "offer_digest" and mail.to_address == "zoe.durand@exemple.fr"
-    listed = mail.context["offers"]
+    listed, searches = mail.context["offers"], mail.context["searches"]
+    assert isinstance(listed, list) and isinstance(searches, list)  # JSON
     assert [o["reference"] for o in listed] == [second.reference, first.reference]
     assert listed[1]["searches"] == ["Data", "Numérique"]
-    assert [s["name"] for s in mail.context["searches"]] == ["Data", "Numérique"]
+    assert [s["name"] for s in searches] == ["Data", "Numérique"]
     assert await DigestEntry.all().count() == 0
     assert await send_due_digests(_tomorrow_at(8)) == []  # nothing twice
 
@@ -120,7 +121,9 @@ async def test_an_instant_alert_on_the_same_offer_wins(db: str) -> None:
     await _publish("Stage – data engineer")
     [mail] = await OutgoingMail.all()
     assert mail.kind == "offer_alert"
-    assert [s["name"] for s in mail.context["searches"]] == ["Data"]
+    searches = mail.context["searches"]
+    assert isinstance(searches, list)  # JSON
+    assert [s["name"] for s in searches] == ["Data"]
     assert await DigestEntry.all().count() == 0  # mailed already: not again in the digest
 
 

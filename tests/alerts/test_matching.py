@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from models.alerts.matching import facts_of, matches
 from models.alerts.search_index import SavedSearchIndex
 from models.offers.tables import Offer, OfferStatus
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
 from models.search.offers import search_offers
 from tests.models.test_facets_property import criteria_strategy

@@ -23,10 +23,10 @@ from models.documents.sniffing import MAX_ARCHIVE_ENTRIES
 from models.documents.tables import Document
 from models.errors import UserErrors
 from models.storage import file_storage
-from server.app import app
 from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.documents import samples
 from tests.documents.samples import SAMPLES, stream
+from tests.web_app import app
 
 MEMORY_BOUND_MB = 20
 
@@ -193,7 +193,7 @@ async def test_bomb_through_the_graphql_endpoint(db: str) -> None:
     payload = response.json()["data"]["uploadDocument"]
     assert payload["document"] is None
     [error] = payload["userErrors"]
-    assert (error["field"], error["code"]) == ("file", "abnormal_archive")
+    assert (error["field"], error["code"]) == ("file", "ABNORMAL_ARCHIVE")
     assert error["message"].startswith("Ce fichier .odt a une structure anormale")
     assert _stored_keys() == kept and await Document.all().count() == 0
     assert growth < MEMORY_BOUND_MB, f"the process grew {growth} MB"

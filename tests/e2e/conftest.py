@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.services import need
+from tests.waiting import PATIENCE
 
 CHROMIUM = os.environ.get("PASS_TEST_CHROMIUM", "")
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -58,10 +59,10 @@ def _run_site(data: Path) -> Iterator[str]:
     }
     for name in ("DATABASE_URL", "REDIS_URL", "PASS_STORAGE_SECRET"):
         env.pop(name, None)
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (data / "server.log").open("w") as log:  # the site writes to its own copy
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -83,8 +84,11 @@ def _run_site(data: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     need("chromium", CHROMIUM)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's 5 s for an expectation is tight for a site and a browser sharing two busy
+    # cores with the test run; an expectation met returns as soon as it is.
+    expect.set_options(timeout=PATIENCE * 1000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,

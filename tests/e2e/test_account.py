@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from tests.accounts.helpers import PASSWORD, solve
+from tests.waiting import settled
 from ui.pages.account.proof_of_work import FAILED
 
 USERNAME = "camille.martin"
@@ -160,7 +161,7 @@ def test_account_from_creation_to_deletion(
     deletion.get_by_role("button", name="Supprimer mon compte").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Cette action est définitive")
-    page.wait_for_timeout(500)  # only for the picture: the dialog grows in for 300 ms
+    settled(page)  # only for the picture: the dialog grows in for 300 ms
     page.screenshot(path=artifacts / "account-delete-dialog.png")
     dialog.get_by_role("button", name="Oui, supprimer définitivement").click()
     page.wait_for_url(re.compile(r"/compte-supprime$"))

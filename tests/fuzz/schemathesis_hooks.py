@@ -30,7 +30,7 @@ def no_server_failure(ctx: Any, response: Any, case: Any) -> None:
         raise AssertionError(f"not JSON: {response.text[:500]}") from error
     if not isinstance(body, dict):
         raise AssertionError(f"not a JSON object: {response.text[:500]}")
-    for error in body.get("errors") or []:
-        code = (error.get("extensions") or {}).get("code")
-        if code == "INTERNAL_ERROR" or ("path" in error and not code):
-            raise AssertionError(f"server failure: {error}")
+    for failure in body.get("errors") or []:
+        code = (failure.get("extensions") or {}).get("code")
+        if code == "INTERNAL_ERROR" or ("path" in failure and not code):
+            raise AssertionError(f"server failure: {failure}")

@@ -20,20 +20,18 @@ ADMIN_PASSWORD = "lanterne-verte-du-phare"
 
 _CREATE_ADMIN = f"""
 import asyncio
-from tortoise import Tortoise
 from models.accounts.passwords import PASSWORD_HASHER
-from models.accounts.tables import AccountRole, Candidate, Civility
-from models.db import tortoise_config
+from models.accounts.tables import Account, AccountRole, Civility
+from server.runtime import Role, open_runtime
 from server.settings import load_settings
 
 async def main():
-    await Tortoise.init(config=tortoise_config(load_settings().database_url))
-    await Candidate.create(
-        civility=Civility.MADAME, last_name="Fuzz", first_name="Admin",
-        email="admin.fuzz@exemple.fr", email_key="admin.fuzz@exemple.fr",
-        username="admin.fuzz", username_key="admin.fuzz", role=AccountRole.ADMIN,
-        password_hash=PASSWORD_HASHER.hash({ADMIN_PASSWORD!r}))
-    await Tortoise.close_connections()
+    async with open_runtime(load_settings(), Role.COMMAND):
+        await Account.create(
+            civility=Civility.MADAME, last_name="Fuzz", first_name="Admin",
+            email="admin.fuzz@exemple.fr", email_key="admin.fuzz@exemple.fr",
+            username="admin.fuzz", username_key="admin.fuzz", role=AccountRole.ADMIN,
+            password_hash=PASSWORD_HASHER.hash({ADMIN_PASSWORD!r}))
 
 asyncio.run(main())
 """
@@ -78,7 +76,15 @@ def running_site(data_dir: Path) -> Iterator[Site]:
     subprocess.run([sys.executable, "-c", _CREATE_ADMIN], env=env, cwd=ROOT, check=True)
     log = (data_dir / "server.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "server.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+        ],
         env=env,
         cwd=ROOT,
         stdout=log,

@@ -17,6 +17,8 @@ import jinja2
 import pytest
 
 from models.mail.messages import MailKind, render_mail
+from server.mailers import OutboxMailer, SmtpMailer, mailer_for
+from server.outbox import main, read_outbox
 from tests.mail_server import (
     MailCatcher,
     _free_port,
@@ -25,8 +27,6 @@ from tests.mail_server import (
     mail_catcher,  # noqa: F401
     text_of,
 )
-from workers.mailers import OutboxMailer, SmtpMailer, mailer_for
-from workers.outbox import main, read_outbox
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SENDER = "PASS <ne-pas-repondre@pass.example.fr>"
@@ -490,7 +490,7 @@ def test_invalid_smtp_url_error_does_not_show_the_password() -> None:
     assert "tres-secret" not in str(raised.value)
 
 
-# --- python -m workers.outbox ----------------------------------------------------------------
+# --- python -m server.outbox ----------------------------------------------------------------
 
 
 async def test_outbox_command_lists_newest_first(
@@ -537,7 +537,7 @@ def test_outbox_command_refuses_a_wrong_number(
 async def test_outbox_command_runs_as_a_module(tmp_path: Path) -> None:
     await OutboxMailer(tmp_path).send(_mail(1, MailKind.ACCOUNT_DELETED))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "workers.outbox", "--folder", str(tmp_path),
+        sys.executable, "-m", "server.outbox", "--folder", str(tmp_path),
         stdout=subprocess.PIPE, cwd=PROJECT_ROOT,
     )  # fmt: skip
     out, _ = await asyncio.wait_for(process.communicate(), timeout=60)

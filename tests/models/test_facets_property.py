@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.reference.catalogue import OfferType
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.offers import search_offers
 
@@ -20,7 +21,8 @@ def _with(criteria: SearchCriteria, facet: Facet, value: str) -> SearchCriteria:
         return replace(criteria, types=frozenset({OfferType(value)}))
     if facet is Facet.DIPLOMA_LEVELS:
         return replace(criteria, diploma_level=value)
-    return replace(criteria, **{facet.value: frozenset({value})})
+    changes: dict[str, Any] = {facet.value: frozenset({value})}  # a field per other facet
+    return replace(criteria, **changes)
 
 
 @st.composite

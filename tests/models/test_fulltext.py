@@ -11,7 +11,7 @@ import pytest_asyncio
 from models.clock import today
 from models.offers.publishing import OfferDraft, create_offers, publish_offers
 from models.reference.catalogue import OfferType
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
 from models.search.offers import search_offers
 from tests.services import ENGINES, fresh_database

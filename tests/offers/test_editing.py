@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from models.accounts.staff import StaffAccount, create_staff_account
-from models.accounts.tables import AccountRole, Candidate
+from models.accounts.tables import Account, AccountRole
 from models.alerts.tables import PendingMatch
 from models.clock import today
 from models.errors import UserErrors
@@ -25,7 +25,7 @@ from models.offers.publishing import OfferDraft
 from models.offers.queries import get_offer
 from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
 from models.search.offers import search_offers
 from tests.accounts.helpers import new_candidate
@@ -50,7 +50,7 @@ def offer_draft(**changes: object) -> OfferDraft:
     return replace(draft, **changes)  # type: ignore[arg-type]
 
 
-async def staff(role: AccountRole, administration: str | None = "culture", n: int = 1) -> Candidate:
+async def staff(role: AccountRole, administration: str | None = "culture", n: int = 1) -> Account:
     account, _ = await create_staff_account(
         StaffAccount(
             role=role,
@@ -156,18 +156,18 @@ async def test_every_wrong_field_is_reported_and_nothing_is_stored(db: str) -> N
     assert await _codes(error) == {
         "title": "required",
         "service": "required",
-        "postDescription": "required",
-        "diplomaLevel": "unknown",
+        "post_description": "required",
+        "diploma_level": "unknown",
         "domain": "unknown",
-        "departmentCode": "unknown",
-        "contactEmail": "invalid",
-        "contactPhone": "invalid",
-        "contactUrl": "invalid",
-        "expiresOn": "past",
+        "department_code": "unknown",
+        "contact_email": "invalid",
+        "contact_phone": "invalid",
+        "contact_url": "invalid",
+        "expires_on": "past",
     }
     with pytest.raises(UserErrors) as error:
         await create_offer(recruiter, offer_draft(contact_email="", region_code="IDF"))
-    assert await _codes(error) == {"contactEmail": "required", "regionCode": "invalid"}
+    assert await _codes(error) == {"contact_email": "required", "region_code": "invalid"}
     abroad = await create_offer(
         recruiter, offer_draft(country_code="jp", department_code=None, city="Tokyo")
     )

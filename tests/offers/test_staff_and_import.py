@@ -18,12 +18,12 @@ import pytest
 from models.accounts.recovery import reset_password
 from models.accounts.signin import sign_in
 from models.accounts.staff import StaffAccount, create_staff_account
-from models.accounts.tables import AccountRole, Candidate
+from models.accounts.tables import Account, AccountRole
 from models.alerts.tables import PendingMatch
 from models.clock import today
 from models.errors import UserErrors
 from models.mail.tables import OutgoingMail
-from models.offers.importing import import_offers, read_offer_file
+from models.offers.importing import FIELDS, import_offers, read_offer_file
 from models.offers.tables import Offer, OfferStatus
 
 NEW_PASSWORD = "pervenche-orage-tuile"
@@ -85,7 +85,7 @@ async def test_recruiter_invitation_lets_them_choose_a_password(db: str) -> None
         "username": "taken",
         "administration": "unknown",
     }
-    assert await Candidate.all().count() == 1
+    assert await Account.all().count() == 1
 
 
 async def test_import_stores_every_row_or_none(db: str, tmp_path: Path) -> None:
@@ -152,6 +152,37 @@ async def test_import_stores_every_row_or_none(db: str, tmp_path: Path) -> None:
             await import_offers(read_offer_file(tmp_path / name), publish=False)
 
 
+async def test_import_names_each_fault_by_the_column_written_in_the_file(
+    db: str, tmp_path: Path
+) -> None:
+    """The checks shared with the API report the file's own names (`contact_email`), never
+    the API's spelling (`contactEmail`)."""
+    bad = rows(3)
+    bad[0]["contact_email"] = "pas-une-adresse"
+    bad[0]["contact_phone"] = "12"
+    bad[1]["department_code"] = "999"
+    bad[1]["diploma_level"] = "9"
+    bad[2].update(post_description=" ", expires_on="2020-01-01", title="x" * 201)
+    path = tmp_path / "offres.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=[*bad[0]])
+        writer.writeheader()
+        writer.writerows(bad)
+    with pytest.raises(UserErrors) as error:
+        await import_offers(read_offer_file(path), publish=False)
+    assert {(e.field, e.code) for e in error.value.errors} == {
+        ("offre 1.contact_email", "invalid"),
+        ("offre 1.contact_phone", "invalid"),
+        ("offre 2.department_code", "unknown"),
+        ("offre 2.diploma_level", "unknown"),
+        ("offre 3.post_description", "required"),
+        ("offre 3.expires_on", "past"),
+        ("offre 3.title", "too_long"),
+    }
+    assert all(str(e.field).split(".")[1] in FIELDS for e in error.value.errors)
+    assert await Offer.all().count() == 0
+
+
 def _command(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PASS_DATA_DIR": str(tmp_path)}
     # PASS_DEMO_DATA left at its default (on): an operator's command must not load the demo.
@@ -193,10 +224,10 @@ def test_admin_commands(tmp_path: Path) -> None:
     source.write_text(json.dumps(wrong), encoding="utf-8")
     failed = _command(tmp_path, "import-offers", str(source))
     assert failed.returncode == 1 and "Aucune offre importée" in failed.stderr
-    assert "offre 1.departmentCode" in failed.stderr
+    assert "offre 1.department_code" in failed.stderr
 
     with sqlite3.connect(tmp_path / "pass.sqlite3") as database:
         statuses = database.execute("SELECT status FROM offer").fetchall()
-        roles = database.execute("SELECT username, role, administration_id FROM candidate")
+        roles = database.execute("SELECT username, role, administration_id FROM account")
         assert statuses == [("published",), ("published",)]
         assert roles.fetchall() == [("imorel", "recruiter", "interieur")]

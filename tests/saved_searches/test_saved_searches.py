@@ -6,7 +6,7 @@ import pytest
 
 from models.accounts.signin import sign_in
 from models.errors import UserErrors
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import (
     criteria_of,
     delete_saved_search,
@@ -81,7 +81,7 @@ async def test_api_validates_like_a_search_and_keeps_to_the_owner(db: str) -> No
     )
     refused = await post(save, {"n": "X", "f": {"regions": ["ATLANTIDE"]}}, token=zoe)
     [error] = refused["data"]["saveSearch"]["userErrors"]
-    assert (error["field"], error["code"]) == ("filter.regions", "unknown_code")
+    assert (error["field"], error["code"]) == ("filter.regions", "UNKNOWN_CODE")
     assert await SavedSearch.all().count() == 0
 
     saved = await post(
@@ -101,7 +101,7 @@ async def test_api_validates_like_a_search_and_keeps_to_the_owner(db: str) -> No
         f" savedSearch {{ alertEnabled }} {ERRORS} }} }}"
     )
     stolen = await post(toggle, {"id": search["id"]}, token=paul)
-    assert stolen["data"]["setSavedSearchAlert"]["userErrors"][0]["code"] == "not_found"
+    assert stolen["data"]["setSavedSearchAlert"]["userErrors"][0]["code"] == "NOT_FOUND"
     own = await post(toggle, {"id": search["id"]}, token=zoe)
     assert own["data"]["setSavedSearchAlert"]["savedSearch"] == {"alertEnabled": True}
     anonymous = await post(toggle, {"id": search["id"]})
@@ -111,7 +111,7 @@ async def test_api_validates_like_a_search_and_keeps_to_the_owner(db: str) -> No
         f" savedSearch {{ alertEnabled alertFrequency }} {ERRORS} }} }}"
     )
     stolen = await post(daily, {"id": search["id"]}, token=paul)
-    assert stolen["data"]["setSavedSearchAlertFrequency"]["userErrors"][0]["code"] == "not_found"
+    assert stolen["data"]["setSavedSearchAlertFrequency"]["userErrors"][0]["code"] == "NOT_FOUND"
     own = await post(daily, {"id": search["id"]}, token=zoe)
     assert own["data"]["setSavedSearchAlertFrequency"]["savedSearch"] == {
         "alertEnabled": True,
@@ -126,3 +126,23 @@ async def test_deleting_the_account_deletes_its_searches(db: str) -> None:
     await save_search(candidate, "Une", await _criteria(types=["stage"]))
     await delete_account(candidate, password=PASSWORD)
     assert await SavedSearch.all().count() == 0
+
+
+async def test_searches_saved_in_the_same_instant_keep_one_order_in_the_api_and_the_site(
+    db: str,
+) -> None:
+    candidate = await new_candidate()
+    token = (await sign_in("zoe.durand", PASSWORD, client_address="192.0.2.9"))[1]
+    for name in ("Première", "Deuxième", "Troisième"):
+        await save_search(candidate, name, await _criteria(types=["stage"]))
+    # The same instant for all three: only the tie-break orders them.
+    first = await SavedSearch.filter(candidate=candidate).order_by("id").first()
+    assert first is not None
+    await SavedSearch.filter(candidate=candidate).update(created_at=first.created_at)
+
+    domain = [str(s.id) for s in await saved_searches_of(candidate)]  # the site's list
+    assert domain == sorted(domain, key=int, reverse=True)  # newest first, then latest id
+    viewer = await post("{ viewer { ... on Candidate { savedSearches { id } } } }", token=token)
+    assert [s["id"] for s in viewer["data"]["viewer"]["savedSearches"]] == domain
+    me = await post("{ me { savedSearches { id } } }", token=token)
+    assert [s["id"] for s in me["data"]["me"]["savedSearches"]] == domain

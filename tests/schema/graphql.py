@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from server.app import app
+from tests.web_app import app
 
 
 async def post(

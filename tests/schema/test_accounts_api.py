@@ -1,14 +1,17 @@
-"""The account mutations and `me` over HTTP, including what one candidate may not do."""
+"""The account mutations, `viewer` and `me` over HTTP, including what one account may not do."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from models.accounts.passwords import hash_password
 from models.accounts.proof_of_work import solve as solve_proof_of_work
-from models.accounts.tables import Candidate
+from models.accounts.sessions import open_session
+from models.accounts.tables import Account, AccountRole
 from models.mail.tables import OutgoingMail
 from tests.accounts.helpers import PASSWORD, new_candidate, solve
+from tests.offers.test_editing import staff
 from tests.schema.graphql import post
 
 NEW_PASSWORD = "girafe-bleue-du-jardin"
@@ -89,13 +92,13 @@ async def test_register_errors_come_all_at_once_with_a_new_question(db: str) -> 
     assert result["captcha"]["question"].endswith("=")
     assert json.loads(result["captcha"]["altcha"])["algorithm"] == "SHA-256"
     assert {e["field"]: e["code"] for e in result["userErrors"]} == {
-        "email": "invalid",
-        "password": "too_short",
-        "passwordConfirmation": "mismatch",
-        "captchaAnswer": "captcha",
+        "email": "INVALID",
+        "password": "TOO_SHORT",
+        "passwordConfirmation": "MISMATCH",
+        "captchaAnswer": "CAPTCHA",
     }
     assert all(e["message"] for e in result["userErrors"])
-    assert await Candidate.all().count() == 0
+    assert await Account.all().count() == 0
 
 
 async def test_anonymous_calls_get_a_clear_error(db: str) -> None:
@@ -135,8 +138,8 @@ async def test_each_candidate_only_reaches_their_own_account(db: str) -> None:
     refused = await post(
         f'mutation {{ deleteAccount(password: "{PASSWORD}x") {{ ok {ERRORS} }} }}', token=paul
     )
-    assert refused["data"]["deleteAccount"]["userErrors"][0]["code"] == "wrong_password"
-    assert await Candidate.all().count() == 2
+    assert refused["data"]["deleteAccount"]["userErrors"][0]["code"] == "WRONG_PASSWORD"
+    assert await Account.all().count() == 2
 
 
 async def test_wrong_sign_in_then_throttled(db: str) -> None:
@@ -149,7 +152,7 @@ async def test_wrong_sign_in_then_throttled(db: str) -> None:
     for _ in range(4):
         await _login(password="mauvais")
     blocked = await _login()
-    assert blocked["token"] is None and blocked["userErrors"][0]["code"] == "too_many_attempts"
+    assert blocked["token"] is None and blocked["userErrors"][0]["code"] == "TOO_MANY_ATTEMPTS"
 
 
 async def test_logout_and_password_change_revoke_tokens(db: str) -> None:
@@ -210,7 +213,7 @@ async def test_change_email_confirm_then_reset_password_and_delete(db: str) -> N
         f'mutation {{ deleteAccount(password: "{NEW_PASSWORD}") {{ ok {ERRORS} }} }}', token=fresh
     )
     assert deleted["data"]["deleteAccount"] == {"ok": True, "userErrors": []}
-    assert await Candidate.all().count() == 0
+    assert await Account.all().count() == 0
     assert (await post(ME, token=fresh))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await OutgoingMail.filter(kind="account_deleted", to_address="neuve@exemple.fr").exists()
 
@@ -222,23 +225,23 @@ async def test_a_script_answering_only_the_question_is_refused(db: str) -> None:
         result = await _register(altchaPayload=payload)
         assert result["candidate"] is None
         [error] = result["userErrors"]
-        assert (error["field"], error["code"]) == ("altchaPayload", "captcha")
+        assert (error["field"], error["code"]) == ("altchaPayload", "CAPTCHA")
         assert "anti-robot" in error["message"]
     _, _, payload = await _captcha()
     assert (await _register(altchaPayload=payload))["candidate"] is not None
     reused = await _register(altchaPayload=payload, username="paul", email="paul@exemple.fr")
     assert [e["field"] for e in reused["userErrors"]] == ["altchaPayload"]
-    assert await Candidate.all().count() == 1
+    assert await Account.all().count() == 1
 
 
 async def test_taken_is_said_only_after_both_checks_pass(db: str) -> None:
     await new_candidate()
     wrong = await _register(captchaAnswer="0")
-    assert {e["field"]: e["code"] for e in wrong["userErrors"]} == {"captchaAnswer": "captcha"}
+    assert {e["field"]: e["code"] for e in wrong["userErrors"]} == {"captchaAnswer": "CAPTCHA"}
     right = await _register()
     assert {e["field"]: e["code"] for e in right["userErrors"]} == {
-        "email": "taken",
-        "username": "taken",
+        "email": "TAKEN",
+        "username": "TAKEN",
     }
 
 
@@ -248,7 +251,7 @@ async def test_sign_ups_and_reset_requests_are_limited_per_address(db: str) -> N
         created = await _register(username=f"zoe{n}", email=f"zoe{n}@exemple.fr")
         assert created["userErrors"] == []
     sixth = await _register(username="zoe5", email="zoe5@exemple.fr")
-    assert [e["code"] for e in sixth["userErrors"]] == ["too_many_attempts"]
+    assert [e["code"] for e in sixth["userErrors"]] == ["TOO_MANY_ATTEMPTS"]
     assert sixth["captcha"]["altcha"]  # a new challenge, for when the wait is over
 
     reset = f"mutation($l: String!) {{ requestPasswordReset(login: $l) {{ ok {ERRORS} }} }}"
@@ -261,7 +264,7 @@ async def test_sign_ups_and_reset_requests_are_limited_per_address(db: str) -> N
     refused = (await post(reset, {"l": "zoe1"}))["data"]["requestPasswordReset"]
     assert refused["ok"] is False
     assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
-        ("login", "too_many_attempts")
+        ("login", "TOO_MANY_ATTEMPTS")
     ]
 
 
@@ -275,6 +278,98 @@ async def test_change_email_says_nothing_of_the_address_before_the_password(db: 
     )
     for address in ("paul@exemple.fr", "personne@exemple.fr"):
         result = (await post(change, {"e": address, "p": "faux"}, token=token))["data"]
-        assert [e["code"] for e in result["changeEmail"]["userErrors"]] == ["wrong_password"]
+        assert [e["code"] for e in result["changeEmail"]["userErrors"]] == ["WRONG_PASSWORD"]
     taken = (await post(change, {"e": "paul@exemple.fr", "p": PASSWORD}, token=token))["data"]
-    assert [e["code"] for e in taken["changeEmail"]["userErrors"]] == ["taken"]
+    assert [e["code"] for e in taken["changeEmail"]["userErrors"]] == ["TAKEN"]
+
+
+VIEWER = """{ viewer {
+  __typename id role civility lastName firstName phone email username createdAt
+  ... on Candidate { savedSearches { name } documents { filename } }
+  ... on Recruiter { administration { code label } managedOffers { reference } }
+  ... on Administrator { managedOffers { reference } }
+} }"""
+
+
+async def test_the_viewer_fits_every_role(db: str) -> None:
+    candidate = await new_candidate()
+    recruiter = await staff(AccountRole.RECRUITER)
+    admin = await staff(AccountRole.ADMIN, administration=None, n=2)
+    common = {"civility": "MADAME", "lastName": "Martin", "firstName": "Zoé", "phone": None}
+
+    seen = (await post(VIEWER, token=await open_session(candidate)))["data"]["viewer"]
+    assert seen.pop("createdAt")
+    assert seen == {
+        "__typename": "Candidate",
+        "id": str(candidate.id),
+        "role": "CANDIDATE",
+        **common,
+        "lastName": "Durand",
+        "phone": "+33612345678",
+        "email": "zoe.durand@exemple.fr",
+        "username": "zoe.durand",
+        "savedSearches": [],
+        "documents": [],
+    }
+    seen = (await post(VIEWER, token=await open_session(recruiter)))["data"]["viewer"]
+    assert seen.pop("createdAt")
+    assert seen == {
+        "__typename": "Recruiter",
+        "id": str(recruiter.id),
+        "role": "RECRUITER",
+        **common,
+        "email": recruiter.email,
+        "username": recruiter.username,
+        "administration": {"code": "culture", "label": "Ministère de la Culture"},
+        "managedOffers": [],
+    }
+    seen = (await post(VIEWER, token=await open_session(admin)))["data"]["viewer"]
+    assert seen.pop("createdAt")
+    assert seen == {
+        "__typename": "Administrator",
+        "id": str(admin.id),
+        "role": "ADMIN",
+        **common,
+        "email": admin.email,
+        "username": admin.username,
+        "managedOffers": [],
+    }
+    # Signed out, or with a token that opens no session: no viewer, and no error.
+    for token in (None, "not-a-token"):
+        assert await post(VIEWER, token=token) == {"data": {"viewer": None}}
+
+
+async def test_me_is_for_candidates_only(db: str) -> None:
+    candidate = await open_session(await new_candidate())
+    assert (await post(ME, token=candidate))["data"]["me"]["username"] == "zoe.durand"
+    for role, n in ((AccountRole.RECRUITER, 1), (AccountRole.ADMIN, 2)):
+        token = await open_session(await staff(role, n=n))
+        refused = await post(ME, token=token)
+        assert refused["data"] is None
+        [error] = refused["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN" and "viewer" in error["message"]
+        # Everything else a signed-in account may do still works.
+        assert (await post("mutation { logout { ok } }", token=token))["data"]["logout"]["ok"]
+    unauthenticated = await post(ME)
+    assert unauthenticated["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_sign_in_answers_with_the_account_of_any_role(db: str) -> None:
+    await new_candidate()
+    recruiter = await staff(AccountRole.RECRUITER)
+    recruiter.password_hash = await hash_password(PASSWORD)
+    await recruiter.save(update_fields=["password_hash"])
+    login = (
+        "mutation($l: String!, $p: String!) { login(login: $l, password: $p) "
+        "{ account { __typename role username } candidate { username } } }"
+    )
+    zoe = await post(login, {"l": "zoe.durand", "p": PASSWORD})
+    assert zoe["data"]["login"] == {
+        "account": {"__typename": "Candidate", "role": "CANDIDATE", "username": "zoe.durand"},
+        "candidate": {"username": "zoe.durand"},
+    }
+    staff_login = await post(login, {"l": recruiter.username, "p": PASSWORD})
+    assert staff_login["data"]["login"] == {
+        "account": {"__typename": "Recruiter", "role": "RECRUITER", "username": "staff1"},
+        "candidate": None,  # a `Candidate` is a candidate's account only
+    }

@@ -10,12 +10,13 @@ import httpx
 
 from models.accounts.config import account_config, configure_accounts
 from models.accounts.signin import sign_in
+from models.documents.library import add_document, documents_of
 from models.documents.tables import Document
 from models.storage import file_storage
-from server.app import app
 from tests.accounts.helpers import PASSWORD, new_candidate
-from tests.documents.samples import EXECUTABLE, SAMPLES
+from tests.documents.samples import EXECUTABLE, SAMPLES, stream
 from tests.schema.graphql import post
+from tests.web_app import app
 
 UPLOAD = """mutation($category: DocumentCategory!, $file: Upload!) {
   uploadDocument(category: $category, file: $file) {
@@ -93,15 +94,15 @@ async def test_refusals_are_user_errors(db: str) -> None:
     token = await _token()
     spoofed = _payload(await _upload(token, "CV", "cv.pdf", EXECUTABLE))
     assert spoofed["document"] is None
-    assert spoofed["userErrors"][0]["code"] == "content_mismatch"
+    assert spoofed["userErrors"][0]["code"] == "CONTENT_MISMATCH"
     wrong_type = _payload(await _upload(token, "OTHER", "cv.odt", SAMPLES["odt"]))
-    assert wrong_type["userErrors"][0]["code"] == "type_not_allowed"
+    assert wrong_type["userErrors"][0]["code"] == "TYPE_NOT_ALLOWED"
     for number in range(3):
         assert _payload(await _upload(token, "COVER_LETTER", f"l{number}.pdf", SAMPLES["pdf"]))[
             "document"
         ]
     fourth = _payload(await _upload(token, "COVER_LETTER", "l4.pdf", SAMPLES["pdf"]))
-    assert fourth["userErrors"][0]["code"] == "limit_reached"
+    assert fourth["userErrors"][0]["code"] == "LIMIT_REACHED"
     assert "3 fichiers" in fourth["userErrors"][0]["message"]
     assert await Document.all().count() == 3
 
@@ -117,7 +118,7 @@ async def test_oversize_request_is_cut_off(db: str) -> None:
     assert {key for key, _ in file_storage().stored_files()} == before
     # Just under the request limit but over the file limit: the domain refuses it.
     near = _payload(await _upload(token, "CV", "presque.pdf", SAMPLES["pdf"] + b"\x00" * 1_100_000))
-    assert near["userErrors"][0]["code"] == "too_large"
+    assert near["userErrors"][0]["code"] == "TOO_LARGE"
 
 
 async def test_form_posts_without_preflight_header_are_refused(db: str) -> None:
@@ -125,7 +126,7 @@ async def test_form_posts_without_preflight_header_are_refused(db: str) -> None:
     token = await _token()
     response = await _upload(token, "CV", "cv.pdf", SAMPLES["pdf"], preflight=False)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "csrf"
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF"
     assert await Document.all().count() == 0
 
 
@@ -142,5 +143,24 @@ async def test_anonymous_and_other_candidates_are_kept_out(db: str) -> None:
         {"id": document["id"]},
         token=paul,
     )
-    assert refused["data"]["deleteDocument"]["userErrors"][0]["code"] == "not_found"
+    assert refused["data"]["deleteDocument"]["userErrors"][0]["code"] == "NOT_FOUND"
     assert await Document.all().count() == 1
+
+
+async def test_documents_added_in_the_same_instant_keep_one_order_in_the_api_and_the_site(
+    db: str,
+) -> None:
+    candidate = await new_candidate()
+    token = await _token()
+    for name in ("b.pdf", "a.pdf", "c.pdf"):
+        await add_document(candidate, "cv", name, stream(SAMPLES["pdf"]))
+    first = await Document.filter(candidate=candidate).order_by("id").first()
+    assert first is not None
+    await Document.filter(candidate=candidate).update(created_at=first.created_at)
+
+    domain = [str(d.id) for d in await documents_of(candidate)]  # the site's list
+    assert domain == sorted(domain, key=int)
+    viewer = await post("{ viewer { ... on Candidate { documents { id } } } }", token=token)
+    assert [d["id"] for d in viewer["data"]["viewer"]["documents"]] == domain
+    listed = await post(DOCUMENTS, token=token)
+    assert [d["id"] for d in listed["data"]["me"]["documents"]] == domain

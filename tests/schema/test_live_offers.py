@@ -20,13 +20,13 @@ import websockets
 
 from models.clock import today
 from models.demo.generator import generate_offers
-from models.events import use_announcer
+from models.events import QUEUE_SIZE, InProcessEvents, SubscriberGone, use_live_events
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
 from schema.context import Context
 from schema.schema import schema
-from server.broker import QUEUE_SIZE, InProcessBroker, SubscriberGone, use_broker
 from tests.services import REDIS_URL, need
+from tests.waiting import PATIENCE, wait_until
 
 SUBSCRIPTION = """subscription($filter: OfferFilter) {
   offerPublished(filter: $filter) { reference title type }
@@ -43,46 +43,45 @@ async def _publish(**changes: Any) -> Offer:
 
 
 @pytest.fixture
-async def broker() -> AsyncIterator[InProcessBroker]:
-    broker = InProcessBroker()
-    use_broker(broker)
-    use_announcer(broker.publish)
+async def broker() -> AsyncIterator[InProcessEvents]:
+    broker = InProcessEvents()
+    use_live_events(broker)
     yield broker
-    use_announcer(None)
-    use_broker(None)
+    use_live_events(None)
 
 
-async def test_subscribers_get_matching_offers_once(db: str, broker: InProcessBroker) -> None:
+async def test_subscribers_get_matching_offers_once(db: str, broker: InProcessEvents) -> None:
     stream = await schema.subscribe(
         SUBSCRIPTION,
         variable_values={"filter": {"keywords": "data", "types": ["STAGE"]}},
         context_value=Context(request=None),
     )
-    received: list[dict[str, Any]] = []
+    received: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
     async def listen() -> None:
-        async for result in stream:  # type: ignore[union-attr]
+        async for result in stream:
             assert not result.errors, result.errors
-            received.append(result.data["offerPublished"])  # type: ignore[index]
+            received.put_nowait(result.data["offerPublished"])  # type: ignore[index]
 
     listener = asyncio.create_task(listen())
-    for _ in range(100):
-        if broker.subscriber_count:
-            break
-        await asyncio.sleep(0.01)
+    await wait_until("the subscription", lambda: broker.subscriber_count == 1)
     await _publish(title="Stage – juriste (F/H)")  # no « data »: not for this subscriber
     wanted = await _publish(title="Stage – data analyst (F/H)")
-    for _ in range(200):
-        if received:
-            break
-        await asyncio.sleep(0.01)
-    await asyncio.sleep(0.1)
-    listener.cancel()
-    assert received == [{"reference": wanted.reference, "title": wanted.title, "type": "STAGE"}]
+    # Deliveries keep the order of publications: once a last matching offer has arrived, any
+    # duplicate of the wanted one, or the juriste's offer, would have arrived before it.
+    last = await _publish(title="Stage – data engineer (F/H)")
+    try:
+        got = [await asyncio.wait_for(received.get(), timeout=PATIENCE) for _ in range(2)]
+    finally:
+        listener.cancel()
+    assert got == [
+        {"reference": offer.reference, "title": offer.title, "type": "STAGE"}
+        for offer in (wanted, last)
+    ]
 
 
 async def test_a_slow_subscriber_is_cut_off_and_the_others_go_on() -> None:
-    broker = InProcessBroker()
+    broker = InProcessEvents()
     async with broker.subscribe() as slow, broker.subscribe() as quick:
         for number in range(QUEUE_SIZE + 5):
             await broker.publish([number])
@@ -104,8 +103,8 @@ def _free_port() -> int:
 
 async def _web_process(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(  # noqa: ASYNC220 (one start, not a hot path)
-        [sys.executable, "-m", "uvicorn", "server.app:app", "--port", str(port),
-         "--log-level", "warning"],
+        [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory",
+         "--port", str(port), "--log-level", "warning"],
         env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -129,7 +128,8 @@ async def _api(port: int, query: str, variables: dict[str, Any], token: str) -> 
         )
     body: dict[str, Any] = response.json()
     assert "errors" not in body, body
-    return body["data"]
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another(
@@ -165,24 +165,56 @@ async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another
                 subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
             ) as socket_:
                 await socket_.send(json.dumps({"type": "connection_init", "payload": {}}))
-                assert json.loads(await socket_.recv())["type"] == "connection_ack"
+                ack = await asyncio.wait_for(socket_.recv(), PATIENCE)
+                assert json.loads(ack)["type"] == "connection_ack"
                 variables = {"filter": {"types": ["STAGE"]}}
                 payload = {"query": SUBSCRIPTION, "variables": variables}
                 await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
-                await asyncio.sleep(0.5)  # the subscription is set up in the other process
-                created = await _api(publishing_port, CREATE, {"input": offer_input()}, token)
-                reference = created["createOffer"]["offer"]["reference"]
-                await _api(publishing_port, PUBLISH, {"r": reference}, token)
-                message = json.loads(await asyncio.wait_for(socket_.recv(), timeout=10))
-                assert message["type"] == "next"
-                assert message["payload"]["data"]["offerPublished"]["reference"] == reference
+
+                async def publish(**changes: object) -> str:
+                    created = await _api(
+                        publishing_port, CREATE, {"input": offer_input(**changes)}, token
+                    )
+                    reference = str(created["createOffer"]["offer"]["reference"])
+                    await _api(publishing_port, PUBLISH, {"r": reference}, token)
+                    return reference
+
+                async def heard(timeout: float) -> str:  # noqa: ASYNC109
+                    message = json.loads(await asyncio.wait_for(socket_.recv(), timeout))
+                    assert message["type"] == "next", message
+                    return str(message["payload"]["data"]["offerPublished"]["reference"])
+
+                # The other process sets the subscription up in its own time, with nothing to
+                # tell when it is done: probe offers (no « archiviste ») are published until
+                # one is heard, then the real one.
+                probes: set[str] = set()
+
+                async def probe_heard() -> bool:
+                    probes.add(
+                        await publish(
+                            title="Stage – sonde de diffusion (F/H)",
+                            service="Service de la sonde",
+                            postDescription="<p>Vérifier la diffusion</p>",
+                        )
+                    )
+                    try:
+                        probes.add(await heard(timeout=1))
+                    except TimeoutError:
+                        return False
+                    return True
+
+                await wait_until("a probe offer heard by the subscriber", probe_heard)
+                reference = await publish()
+                while (received := await heard(timeout=PATIENCE)) in probes:
+                    pass  # probes published before the first one heard may still come
+                assert received == reference
             search = '{ offers(filter: {keywords: "archiviste"}) { totalCount } }'
-            for _ in range(50):  # the second process's index catches up within two seconds
+
+            async def indexed() -> bool:  # the second process's index catches up
                 found = await _api(subscribing_port, search, {}, token)
-                if found["offers"]["totalCount"] == 1:
-                    break
-                await asyncio.sleep(0.1)
-            assert found["offers"]["totalCount"] == 1
+                return bool(found["offers"]["totalCount"] == 1)
+
+            await wait_until("the offer found by the second process", indexed)
         finally:
             for process in processes:
                 process.terminate()

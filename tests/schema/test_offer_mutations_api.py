@@ -68,15 +68,19 @@ async def test_recruiter_manages_an_offer_through_the_api(db: str) -> None:
     search = (await post(SEARCH))["data"]["offers"]
     assert search["edges"] == [{"node": {"reference": reference}}]
     again = (await post(PUBLISH, {"r": reference}, token=token))["data"]["publishOffer"]
-    assert again["userErrors"][0]["code"] == "not_draft"
+    assert again["userErrors"][0]["code"] == "NOT_DRAFT"
 
     changes = {"input": offer_input(title="Stage – archiviste paléographe (F/H)")}
     updated = (await post(UPDATE, {"r": reference, **changes}, token=token))["data"]
     assert updated["updateOffer"]["offer"]["title"] == "Stage – archiviste paléographe (F/H)"
-    me = await post("{ me { role administration managedOffers { reference } } }", token=token)
-    assert me["data"]["me"] == {
+    viewer = await post(
+        "{ viewer { role ... on Recruiter { administration { code } managedOffers { reference } }"
+        " } }",
+        token=token,
+    )
+    assert viewer["data"]["viewer"] == {
         "role": "RECRUITER",
-        "administration": "culture",
+        "administration": {"code": "culture"},
         "managedOffers": [{"reference": reference}],
     }
 
@@ -105,7 +109,7 @@ async def test_candidates_and_other_administrations_are_kept_out(db: str) -> Non
         "userErrors": [
             {
                 "field": "administration",
-                "code": "forbidden",
+                "code": "FORBIDDEN",
                 "message": "Vous ne pouvez gérer que les offres de votre administration.",
             }
         ],
@@ -115,9 +119,9 @@ async def test_candidates_and_other_administrations_are_kept_out(db: str) -> Non
     )
     errors = wrong["data"]["createOffer"]["userErrors"]
     assert {(e["field"], e["code"]) for e in errors} == {
-        ("title", "required"),
-        ("domain", "unknown"),
-        ("contactEmail", "required"),
+        ("title", "REQUIRED"),
+        ("domain", "UNKNOWN"),
+        ("contactEmail", "REQUIRED"),
     }
     me = await post("{ me { role managedOffers { reference } } }", token=candidate)
     assert me["data"]["me"] == {"role": "CANDIDATE", "managedOffers": []}

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from schema.schema import schema
-from server.app import app
 from tests.schema.graphql import post
+from tests.web_app import app
 
 SEARCH = """
 query Search($filter: OfferFilter, $first: Int, $after: String) {
@@ -164,20 +164,20 @@ async def test_unknown_code_is_a_clear_error(demo_db: str) -> None:
     assert body["data"] is None
     [error] = body["errors"]
     assert error["message"] == "Code inconnu pour « Domaine d'activité » : astrologie"
-    assert error["extensions"] == {"code": "unknown_code", "field": "filter.domains"}
+    assert error["extensions"] == {"code": "UNKNOWN_CODE", "field": "filter.domains"}
 
 
 async def test_page_size_and_cursor_are_checked(demo_db: str) -> None:
     too_many = await post(SEARCH, {"first": 101})
-    assert [e["extensions"]["code"] for e in too_many["errors"]] == ["invalid_first"]
+    assert [e["extensions"]["code"] for e in too_many["errors"]] == ["INVALID_FIRST"]
     negative = await post(SEARCH, {"first": -1})
-    assert [e["extensions"]["code"] for e in negative["errors"]] == ["invalid_first"]
+    assert [e["extensions"]["code"] for e in negative["errors"]] == ["INVALID_FIRST"]
     for cursor in ("nope", "", "djE6MjoxMA", base64.b64encode(b"\xff\xfe").decode()):
         body = await post(SEARCH, {"first": 5, "after": cursor})
         if cursor == "":
             assert "errors" not in body  # an empty cursor means the first page
             continue
-        assert [e["extensions"]["code"] for e in body["errors"]] == ["invalid_cursor"], cursor
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_CURSOR"], cursor
 
 
 async def test_hostile_keywords_never_fail(demo_db: str) -> None:

@@ -16,13 +16,11 @@ from pathlib import Path
 
 import httpx
 
-from models.jobs import use_job_dispatcher
-from models.mail.outbox import use_dispatcher
+from models.jobs import use_job_queue
 from models.mail.tables import OutgoingMail
-from server.jobs import use_queue
+from server.queue import ArqJobQueue, open_queue
 from tests.mail_server import MailCatcher
 from tests.workers.processes import RedisServer, free_port, queue_mails, wait_until
-from workers.queue import open_queue
 
 OUTAGE_SECONDS = 20
 RECOVERY_BOUND = 30
@@ -44,9 +42,10 @@ def _alive(pid: int) -> bool:
 
 
 def _start_runner(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "server"], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
-    )
+    with log.open("ab") as output:  # the runner writes to its own copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "server"], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
 
 
 async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
@@ -69,7 +68,7 @@ async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
     env.pop("PASS_WORKER_HEARTBEAT", None)
     runner = _start_runner(env, tmp_path / "runner.log")
     queue = await open_queue(redis.url)
-    use_queue(queue)
+    use_job_queue(ArqJobQueue(queue))
     try:
 
         async def site_up() -> bool:
@@ -114,8 +113,7 @@ async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
         assert await asyncio.to_thread(runner.wait, 20) == 0
         await wait_until("the worker to stop with the runner", lambda: not _alive(second), 5)
     finally:
-        use_dispatcher(None)
-        use_job_dispatcher(None)
+        use_job_queue(None)
         await queue.aclose()
         if runner.poll() is None:
             runner.kill()

@@ -12,9 +12,9 @@ from starlette.types import Receive, Scope, Send
 
 from models.accounts.tables import AccountRole
 from models.offers.editing import archive_offer, create_offer, publish_offer
-from server.app import app
 from server.query_cache import PublicQueryCache
 from tests.offers.test_editing import offer_draft, staff
+from tests.web_app import app
 
 COUNT = "query Count($f: OfferFilter) { offers(filter: $f, first: 1) { totalCount } }"
 
@@ -87,11 +87,13 @@ async def test_private_writes_and_failures_are_never_kept() -> None:
     async with _client(cache) as client:
         for _ in range(2):
             await _ask(client, "{ me { email } }")
+            await _ask(client, "{ viewer { email } }")
             await _ask(client, "mutation { logout }")
             await _ask(client, "{ offers { totalCount } me { email } }")
+            await _ask(client, "{ offers { totalCount } viewer { ... on Candidate { email } } }")
             await _ask(client, "query A { offers { totalCount } } mutation B { logout }", None)
             await _ask(client, "{ offers(")  # unparsable: the endpoint answers
-    assert endpoint.calls == 10
+    assert endpoint.calls == 14
 
     failing = _Endpoint(body={"data": None, "errors": [{"message": "x"}]})
     cache = PublicQueryCache(failing, current)

@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from models.jobs import enqueue_jobs, use_job_dispatcher
-from models.mail.outbox import use_dispatcher
+from models.jobs import enqueue_jobs, use_job_queue
 from server.broker import CHANNEL, RedisBroker
-from server.jobs import use_queue
+from server.queue import ArqJobQueue, open_queue
 from tests.workers.processes import RedisServer, wait_until
-from workers.queue import open_queue
 
 BOUND = 2.5  # seconds a request may spend on an unresponsive Redis
 
@@ -40,7 +38,7 @@ async def test_enqueueing_gives_up_quickly_when_redis_hangs_or_is_gone(
     redis_server: RedisServer,
 ) -> None:
     queue = await open_queue(redis_server.url)
-    use_queue(queue)
+    use_job_queue(ArqJobQueue(queue))
     try:
         assert await _elapsed(enqueue_jobs("match_offer", [1])) < BOUND
         assert await queue.zcard("arq:queue") == 1
@@ -56,8 +54,7 @@ async def test_enqueueing_gives_up_quickly_when_redis_hangs_or_is_gone(
         assert hung < BOUND
         assert gone < BOUND
     finally:
-        use_dispatcher(None)
-        use_job_dispatcher(None)
+        use_job_queue(None)
         await queue.aclose()
         redis_server.kill()
 

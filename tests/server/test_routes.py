@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import httpx
 
-from server.app import app
+from tests.web_app import app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -16,9 +16,9 @@ from nicegui import core
 from starlette.types import ASGIApp
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from server.app import app
 from server.security_headers import SecurityHeadersMiddleware
 from server.settings import load_settings, settings
+from tests.web_app import app
 
 PROXY = "127.0.0.1"  # the address uvicorn trusts with --forwarded-allow-ips in these tests
 

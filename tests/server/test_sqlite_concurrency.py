@@ -21,19 +21,17 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from models.accounts.recovery import request_password_reset
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.documents.library import add_document, delete_document
-from models.jobs import use_job_dispatcher
-from models.mail.outbox import use_dispatcher
+from models.jobs import use_job_queue
 from models.mail.tables import OutgoingMail
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import delete_saved_search, rename_saved_search, save_search
 from models.search.criteria import SearchCriteria
 from server.embedded_redis import start_embedded_redis
-from server.jobs import use_queue
+from server.queue import ArqJobQueue, open_queue
 from tests.accounts.helpers import fresh_address, new_candidate
 from tests.documents.samples import SAMPLES, stream
-from workers.queue import open_queue
 
 CYCLES = int(os.environ.get("PASS_TEST_CONCURRENCY_CYCLES", "40"))
 IN_FLIGHT = 8  # cycles running at once, as many people using the site together
@@ -50,10 +48,10 @@ def embedded_redis(tmp_path: Path) -> Iterator[str]:
 def _start_worker(db: str, redis_url: str, data: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": db, "REDIS_URL": redis_url, "PASS_DATA_DIR": str(data)}
     env.pop("SMTP_URL", None)  # mails go to the outbox folder: the worker writes files and rows
-    log = (data / "worker.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (data / "worker.log").open("ab") as log:  # the worker writes to its own copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "server.worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 async def _all_mails_sent(timeout: float) -> int:  # noqa: ASYNC109
@@ -85,7 +83,9 @@ async def test_web_and_worker_write_at_once_without_lock_errors(
     data = tmp_path / "data"
     data.mkdir()
     queue = await open_queue(embedded_redis)
-    use_queue(queue)  # every mail becomes a job at once: the worker writes while we do
+    use_job_queue(
+        ArqJobQueue(queue)
+    )  # every mail becomes a job at once: the worker writes while we do
     worker = _start_worker(db, embedded_redis, data)
     try:
         criteria = SearchCriteria.build(types=["stage"], vocabulary=await vocabulary())
@@ -107,8 +107,7 @@ async def test_web_and_worker_write_at_once_without_lock_errors(
         elapsed = time.monotonic() - started
         sent = await _all_mails_sent(timeout=60)
     finally:
-        use_dispatcher(None)  # later tests run without a queue
-        use_job_dispatcher(None)
+        use_job_queue(None)  # later tests run without a queue
         await queue.aclose()
         worker.terminate()
         worker.wait(timeout=20)
@@ -130,7 +129,7 @@ async def test_a_write_that_waits_too_long_fails_alone(db: str) -> None:
 
     async def count_in_a_transaction() -> int:
         async with in_transaction():
-            return await Candidate.all().count()
+            return await Account.all().count()
 
     try:
         # In a task of its own, like a request: whatever it leaves behind, others meet.
@@ -141,5 +140,5 @@ async def test_a_write_that_waits_too_long_fails_alone(db: str) -> None:
         blocker.close()
     candidate = await asyncio.wait_for(new_candidate(), timeout=10)
     async with asyncio.timeout(10), in_transaction():
-        await Candidate.filter(id=candidate.id).update(first_name="Léa")
-    assert await Candidate.filter(first_name="Léa").count() == 1
+        await Account.filter(id=candidate.id).update(first_name="Léa")
+    assert await Account.filter(first_name="Léa").count() == 1

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from server.app import app
+from tests.web_app import app
 
 
 def _client() -> httpx.AsyncClient:

@@ -12,7 +12,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from models.accounts.recovery import request_password_reset
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.mail.tables import OutgoingMail
 from tests.accounts.helpers import (
     PASSWORD,
@@ -86,9 +86,6 @@ def token_of(url: str) -> str:
 
 
 ACCOUNT_CREATED = "Votre compte est créé. Un e-mail de bienvenue vous a été envoyé."
-# After « Créer mon compte » (the proof of work, the account, then a new page) and « Recevoir
-# le lien » (answered no sooner than 0.25 s), a loaded machine takes longer than should_see's
-# default 0.3 s.
 
 REGISTRATION = {
     "Nom": "Durand",
@@ -111,10 +108,10 @@ async def test_registration_creates_the_account(db: str, user: User) -> None:
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
 
-    await user.should_see(ACCOUNT_CREATED, retries=30)
+    await user.should_see(ACCOUNT_CREATED)
     await user.should_see("Votre identifiant est « zoe.durand ».")
     await user.should_not_see("Résultat du calcul")
-    candidate = await Candidate.get(username="zoe.durand")
+    candidate = await Account.get(username="zoe.durand")
     assert (candidate.civility.label, candidate.last_name, candidate.phone) == (
         "Madame",
         "Durand",
@@ -158,15 +155,15 @@ async def test_registration_errors_stay_by_their_fields(db: str, user: User) -> 
     assert field(user, "Prénom").elements.pop().value == "Zoé"
     assert field(user, "Identifiant").elements.pop().value == "zoé_durand"
     assert field(user, "Résultat du calcul").elements.pop().value == ""
-    assert not await Candidate.all().exists()
+    assert not await Account.all().exists()
 
     # The question shown now is a new one: the first was spent, yet answering this one works.
     user.find("Monsieur").click()
     fill(user, {**REGISTRATION, "Prénom": "Zoé"})
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
-    await user.should_see(ACCOUNT_CREATED, retries=30)
-    assert (await Candidate.get(username="zoe.durand")).civility.label == "Monsieur"
+    await user.should_see(ACCOUNT_CREATED)
+    assert (await Account.get(username="zoe.durand")).civility.label == "Monsieur"
 
 
 async def test_password_match_indicator_follows_the_typing(db: str, user: User) -> None:
@@ -374,7 +371,7 @@ async def test_deleting_the_account(db: str, user: User) -> None:
     await user.should_see("Cette action est définitive")
     button(user, "Oui, supprimer définitivement").click()
     await user.should_see("Mot de passe incorrect.")
-    assert await Candidate.filter(id=candidate.id).exists()
+    assert await Account.filter(id=candidate.id).exists()
 
     with user.scope(marker="delete-form"):
         field(user, "Mot de passe").type(PASSWORD)
@@ -383,7 +380,7 @@ async def test_deleting_the_account(db: str, user: User) -> None:
     await user.should_see("Votre compte candidat et toutes ses informations sont supprimés.")
     await user.should_see("Accès candidat")
     await user.should_not_see("Se déconnecter")
-    assert not await Candidate.filter(id=candidate.id).exists()
+    assert not await Account.filter(id=candidate.id).exists()
 
 
 async def test_forgotten_password_says_the_same_for_anyone(db: str, user: User) -> None:
@@ -391,7 +388,7 @@ async def test_forgotten_password_says_the_same_for_anyone(db: str, user: User) 
     for login in ("zoe.durand", "personne@nulle-part.fr"):
         await user.open("/mot-de-passe-oublie")
         field(user, "Identifiant ou adresse e-mail").type(login).trigger("keydown.enter")
-        await user.should_see(LINK_SENT, retries=20)
+        await user.should_see(LINK_SENT)
     assert await OutgoingMail.filter(kind="password_reset").count() == 1
 
     await user.open("/mot-de-passe-oublie")
@@ -412,7 +409,7 @@ async def test_reset_link_sets_a_new_password(db: str, user: User) -> None:
     await user.open("/mot-de-passe-oublie")
     field(user, "Identifiant ou adresse e-mail").type("zoe.durand@exemple.fr")
     button(user, "Recevoir le lien").click()
-    await user.should_see(LINK_SENT, retries=20)
+    await user.should_see(LINK_SENT)
     link = await mail_link("password_reset", "reset_url")
 
     await user.open(f"/nouveau-mot-de-passe?jeton={token_of(link)}")
@@ -443,15 +440,13 @@ async def test_registration_says_so_when_the_browser_cannot_do_the_proof_of_work
     fill(user, REGISTRATION)
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
-    await user.should_see(
-        "La vérification anti-robot de votre navigateur n'a pas abouti", retries=30
-    )
-    assert not await Candidate.all().exists()
+    await user.should_see("La vérification anti-robot de votre navigateur n'a pas abouti")
+    assert not await Account.all().exists()
     await user.should_not_see(FAILED)
     fill(user, {"Mot de passe": PASSWORD, "Confirmation du mot de passe": PASSWORD})
     field(user, "Résultat du calcul").type(captcha_answer(user))
     button(user, "Créer mon compte").click()
-    await user.should_see(ACCOUNT_CREATED, retries=30)
+    await user.should_see(ACCOUNT_CREATED)
 
 
 async def test_forgotten_password_requests_are_limited(db: str, user: User) -> None:
@@ -463,5 +458,5 @@ async def test_forgotten_password_requests_are_limited(db: str, user: User) -> N
     await user.open("/mot-de-passe-oublie")
     fill(user, {"Identifiant ou adresse e-mail": "zoe.durand"})
     button(user, "Recevoir le lien").click()
-    await user.should_see("Trop de demandes de réinitialisation depuis votre connexion", retries=20)
+    await user.should_see("Trop de demandes de réinitialisation depuis votre connexion")
     await user.should_not_see(LINK_SENT)

@@ -18,7 +18,7 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from models.accounts.config import AccountConfig, configure_accounts
 from models.accounts.sessions import close_other_sessions
-from models.accounts.tables import Candidate
+from models.accounts.tables import Account
 from models.documents.library import add_document
 from models.documents.tables import Document
 from tests.accounts.helpers import PASSWORD, answer_proof_of_work_in_python, new_candidate
@@ -27,7 +27,6 @@ from tests.documents.samples import EXECUTABLE, SAMPLES, stream
 from ui.formatting import french_date
 
 EDIT = "/mon-compte/modifier"
-WAIT = 50  # retries of 0.1 s: the domain checks and stores a file in a background task
 
 
 def set_input(user: User, label: str, value: str) -> None:
@@ -38,7 +37,7 @@ def set_input(user: User, label: str, value: str) -> None:
     element.value = value
 
 
-async def sign_in(user: User) -> Candidate:
+async def sign_in(user: User) -> Account:
     candidate = await new_candidate()
     await user.open("/connexion")
     set_input(user, "Identifiant ou adresse e-mail", "zoe.durand")
@@ -117,7 +116,7 @@ async def test_an_uploaded_file_is_listed(db: str, user: User) -> None:
     response = await send(user, "cv", "Mon CV 2025.pdf", SAMPLES["pdf"])
     assert response.status_code == 200
 
-    await user.should_see("« Mon CV 2025.pdf » a été ajouté.", retries=WAIT)
+    await user.should_see("« Mon CV 2025.pdf » a été ajouté.")
     with user.scope(marker="documents-cv"):
         await user.should_see("Mon CV 2025.pdf")
         await user.should_see("PDF")
@@ -132,7 +131,7 @@ async def test_an_uploaded_file_is_listed(db: str, user: User) -> None:
     # Another category, another type: listed there, not under « CV ».
     await send(user, "cover_letter", "lettre.docx", SAMPLES["docx"], "application/octet-stream")
     with user.scope(marker="documents-cover_letter"):
-        await user.should_see("« lettre.docx » a été ajouté.", retries=WAIT)
+        await user.should_see("« lettre.docx » a été ajouté.")
         await user.should_see("Word (DOCX)")
         await user.should_see("267 octets")
     with user.scope(marker="documents-cv"):
@@ -148,7 +147,7 @@ async def test_an_executable_named_pdf_is_refused(db: str, user: User) -> None:
         "« cv.pdf » n'a pas été ajouté. Le contenu de ce fichier ne correspond pas à un "
         "fichier .pdf : il a été refusé."
     )
-    await user.should_see(refusal, retries=WAIT)
+    await user.should_see(refusal)
     assert alerts(user, "cv") == [refusal]
     assert download_links(user) == {}
     assert not await Document.all().exists()
@@ -157,7 +156,7 @@ async def test_an_executable_named_pdf_is_refused(db: str, user: User) -> None:
 
     # A type the category does not take: refused by its name, before anything is stored.
     await send(user, "other", "notes.odt", SAMPLES["odt"])
-    await user.should_see("Type de fichier refusé pour « Autre document ».", retries=WAIT)
+    await user.should_see("Type de fichier refusé pour « Autre document ».")
     assert not await Document.all().exists()
 
 
@@ -167,7 +166,7 @@ async def test_a_fourth_file_is_refused(db: str, user: User) -> None:
         await add_document(candidate, "cv", name, stream(SAMPLES["pdf"]))
     await user.open(EDIT)
     await send(user, "cv", "trois.png", SAMPLES["png"], "image/png")
-    await user.should_see("« trois.png » a été ajouté.", retries=WAIT)
+    await user.should_see("« trois.png » a été ajouté.")
     with user.scope(marker="documents-cv"):
         await user.should_see("3 fichiers sur 3")
         await user.should_see(
@@ -183,8 +182,7 @@ async def test_a_fourth_file_is_refused(db: str, user: User) -> None:
     await send(user, "cv", "quatre.pdf", SAMPLES["pdf"])
     await user.should_see(
         "« quatre.pdf » n'a pas été ajouté. Vous avez déjà 3 fichiers dans « CV » : "
-        "supprimez-en un pour en ajouter un autre.",
-        retries=WAIT,
+        "supprimez-en un pour en ajouter un autre."
     )
     assert await Document.filter(candidate=candidate, category="cv").count() == 3
     assert not await Document.filter(filename="quatre.pdf").exists()
@@ -201,7 +199,7 @@ async def test_supprimer_removes_the_file(db: str, user: User) -> None:
     assert set(download_links(user)) == {"garder.pdf", gone}
 
     delete_button(user, gone).click()
-    await user.should_see(f"« {gone} » a été supprimé.", retries=WAIT)
+    await user.should_see(f"« {gone} » a été supprimé.")
     await user.should_see("1 fichier sur 3")
     assert set(download_links(user)) == {"garder.pdf"}
     assert [d.filename for d in await Document.filter(candidate=candidate)] == ["garder.pdf"]
@@ -219,7 +217,7 @@ async def test_a_body_too_large_is_refused_while_it_arrives(db: str, user: User)
     # Announced too large: refused before a byte of it is read.
     response = await send(user, "cv", "gros.pdf", b"%PDF-" + b"\0" * 3_000_000)
     assert response.status_code == 413
-    await user.should_see(too_large, retries=WAIT)
+    await user.should_see(too_large)
 
     # Sent without a length (chunked): refused once the count goes past the limit.
     boundary = "frontiere"
@@ -242,11 +240,11 @@ async def test_a_body_too_large_is_refused_while_it_arrives(db: str, user: User)
 
     # Just past the limit, within the multipart allowance: the domain's exact count refuses it.
     await send(user, "cv", "juste.pdf", b"%PDF-" + b"\0" * 1_999_996)
-    await user.should_see(f"« juste.pdf » n'a pas été ajouté. {too_large}", retries=WAIT)
+    await user.should_see(f"« juste.pdf » n'a pas été ajouté. {too_large}")
     assert not await Document.all().exists()
 
     await send(user, "cv", "cv.pdf", SAMPLES["pdf"])
-    await user.should_see("« cv.pdf » a été ajouté.", retries=WAIT)
+    await user.should_see("« cv.pdf » a été ajouté.")
 
 
 async def test_mon_compte_lists_the_documents(db: str, user: User) -> None:
@@ -288,12 +286,13 @@ async def test_registration_says_where_documents_go(db: str, user: User) -> None
     }.items():
         set_input(user, label, value)
     (question,) = user.find(marker="captcha-question").elements
+    assert isinstance(question, ui.label)
     asked = re.fullmatch(r"Vérification : combien font (\d+) \+ (\d+) \?", question.text)
     assert asked is not None, question.text
     set_input(user, "Résultat du calcul", str(int(asked[1]) + int(asked[2])))
     user.find(kind=ui.button, content="Créer mon compte").click()
 
-    await user.should_see("Votre compte est créé.", retries=WAIT)
+    await user.should_see("Votre compte est créé.")
     await user.should_see(
         "Ajoutez dès maintenant vos CV, lettres de motivation et autres documents (facultatif), "
         "ou plus tard depuis"
@@ -314,6 +313,6 @@ async def test_a_file_sent_after_the_session_ended_is_not_kept(db: str, user: Us
     await close_other_sessions(candidate, keep=None)  # signed out from another device
 
     await send(user, "cv", "cv.pdf", SAMPLES["pdf"])
-    await user.should_see("Identifiant ou adresse e-mail", retries=WAIT)
+    await user.should_see("Identifiant ou adresse e-mail")
     assert user.back_history[-1] == "/connexion?suite=/mon-compte/modifier"
     assert not await Document.all().exists()

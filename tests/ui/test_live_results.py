@@ -3,7 +3,6 @@ asked; « Mes recherches » lets an alert be a daily digest."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -12,22 +11,22 @@ from nicegui.testing import User
 
 from models.clock import today
 from models.demo.generator import generate_offers
-from models.events import use_announcer
+from models.events import InProcessEvents, use_live_events
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.tables import Offer
 from models.reference.catalogue import OfferType
 from models.saved_searches.tables import AlertFrequency, SavedSearch
-from server.broker import current_broker
 from tests.accounts.helpers import new_candidate
 from tests.ui.test_saved_search_pages import button, icon_button, saved, sign_in_as
+from tests.waiting import wait_until
 
 
 @pytest.fixture
 def announced() -> Iterator[None]:
     """Publications reach this process's broker, as the web app's start-up arranges."""
-    use_announcer(current_broker().publish)
+    use_live_events(InProcessEvents())
     yield
-    use_announcer(None)
+    use_live_events(None)
 
 
 async def _publish(offer_type: OfferType, title: str) -> Offer:
@@ -51,12 +50,14 @@ def _notice(user: User) -> ui.button | None:
 
 
 async def _wait_notice(user: User, text: str) -> ui.button:
-    for _ in range(100):
+    def shown() -> bool:
         notice = _notice(user)
-        if notice is not None and notice.text == text:
-            return notice
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no notice « {text} »; saw {_notice(user)}")
+        return notice is not None and notice.text == text
+
+    await wait_until(f"the notice « {text} »", shown)
+    notice = _notice(user)
+    assert notice is not None
+    return notice
 
 
 async def test_new_matching_offers_are_counted_then_shown(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from nicegui import ui
 from nicegui.testing import User
+
+from tests.waiting import wait_until
 
 
 async def test_home_shows_counts_form_and_latest_offers(demo_db: str, user: User) -> None:
@@ -37,15 +37,12 @@ async def test_ticking_a_type_updates_the_other_counts(demo_db: str, user: User)
     select = next(iter(user.find(kind=ui.select, content="Domaine d'activité").elements))
 
     def domain_total() -> int:
-        return sum(
-            int(str(label).rsplit("(", 1)[1].rstrip(")")) for label in select.options.values()
-        )
+        options = select.options
+        assert isinstance(options, dict)  # value → label, the count at the end of the label
+        return sum(int(str(label).rsplit("(", 1)[1].rstrip(")")) for label in options.values())
 
-    for _ in range(50):  # the counts are refreshed by an asynchronous handler
-        if domain_total() == 53:
-            break
-        await asyncio.sleep(0.05)
-    assert domain_total() == 53
+    # The counts are refreshed by an asynchronous handler.
+    await wait_until("the domains' counts of stages", lambda: domain_total() == 53)
 
 
 async def test_results_from_the_url(demo_db: str, user: User) -> None:

@@ -10,12 +10,13 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from models.accounts.tables import Candidate
-from models.reference.vocabulary import vocabulary
+from models.accounts.tables import Account
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import criteria_of, save_search, saved_searches_of
 from models.saved_searches.tables import SavedSearch
 from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import PASSWORD, new_candidate
+from tests.waiting import wait_until
 
 SAVED = "Recherche sauvegardée : retrouvez-la dans Mes recherches."
 ALERT_ON = "Alerte activée : vous recevrez un e-mail pour chaque nouvelle offre correspondante."
@@ -74,11 +75,10 @@ def open_dialogs(user: User) -> list[ui.dialog]:
 
 async def dialog_open(user: User, expected: bool = True) -> None:
     """Waits for a dialog to open (or close): click handlers run on the server in a task."""
-    for _ in range(50):
-        if bool(open_dialogs(user)) == expected:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("a dialog is open" if open_dialogs(user) else "no dialog is open")
+    await wait_until(
+        "a dialog to open" if expected else "the dialog to close",
+        lambda: bool(open_dialogs(user)) == expected,
+    )
 
 
 async def sign_in_as(user: User, login: str = "zoe.durand") -> None:
@@ -93,7 +93,7 @@ async def stage_data() -> SearchCriteria:
     return SearchCriteria.build(types=["stage"], keywords="data", vocabulary=await vocabulary())
 
 
-async def saved(candidate: Candidate, name: str, **criteria: Any) -> SavedSearch:
+async def saved(candidate: Account, name: str, **criteria: Any) -> SavedSearch:
     built = SearchCriteria.build(vocabulary=await vocabulary(), **criteria)
     return await save_search(candidate, name, built)
 

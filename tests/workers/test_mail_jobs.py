@@ -10,13 +10,14 @@ from arq.worker import Worker
 
 from models.accounts.recovery import request_password_reset, reset_password
 from models.accounts.signin import sign_in
+from models.mail.outbox import SEND_MAIL
 from models.mail.tables import OutgoingMail
+from server.mailers import SmtpMailer
+from server.queue import QUEUE_OPTIONS, ArqJobQueue, open_queue, redis_settings
+from server.worker.schedule import JOBS
 from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.mail_server import MailCatcher, links_in, text_of
-from workers.mail import enqueue_mails, send_mail
-from workers.mailers import SmtpMailer
-from workers.queue import QUEUE_OPTIONS, open_queue, redis_settings
-from workers.settings import JOBS
+from workers.mail import send_mail
 
 SENDER = "PASS <ne-pas-repondre@pass.test>"
 
@@ -40,7 +41,7 @@ async def test_welcome_and_reset_mails_arrive_and_their_links_work(
 ) -> None:
     await new_candidate()
     queue = await open_queue(redis_url)
-    await enqueue_mails(queue, [m.id for m in await OutgoingMail.all()])
+    await ArqJobQueue(queue).enqueue(SEND_MAIL, [m.id for m in await OutgoingMail.all()])
     await _work(redis_url, mail_catcher.url)
     [welcome] = await mail_catcher.wait_for(1)
     assert welcome["To"] == "zoe.durand@exemple.fr"
@@ -52,7 +53,7 @@ async def test_welcome_and_reset_mails_arrive_and_their_links_work(
     mail_catcher.clear()
     await request_password_reset("zoe.durand", client_address="192.0.2.1")
     [mail] = await OutgoingMail.filter(sent_at__isnull=True)
-    await enqueue_mails(queue, [mail.id])
+    await ArqJobQueue(queue).enqueue(SEND_MAIL, [mail.id])
     await _work(redis_url, mail_catcher.url)
     [reset] = await mail_catcher.wait_for(1)
     [link] = [url for url in links_in(text_of(reset)) if "/nouveau-mot-de-passe" in url]
@@ -73,8 +74,8 @@ async def test_a_mail_is_sent_once_however_often_its_job_runs(
     [mail] = await OutgoingMail.all()
     queue = await open_queue(redis_url)
     # Enqueued twice (the web process, then the sweep): one job, one mail.
-    await enqueue_mails(queue, [mail.id])
-    await enqueue_mails(queue, [mail.id])
+    await ArqJobQueue(queue).enqueue(SEND_MAIL, [mail.id])
+    await ArqJobQueue(queue).enqueue(SEND_MAIL, [mail.id])
     await _work(redis_url, mail_catcher.url)
     await mail_catcher.wait_for(1)
     # The job itself run again (arq runs jobs at least once): nothing more is sent.

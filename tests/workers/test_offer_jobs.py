@@ -11,11 +11,11 @@ from models.demo.generator import generate_expired_offers, generate_offers
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.queries import get_offer
 from models.offers.tables import OfferStatus
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
 from models.search.offers import search_offers
-from workers.queue import QUEUE_OPTIONS, open_queue, redis_settings
-from workers.settings import JOBS
+from server.queue import QUEUE_OPTIONS, open_queue, redis_settings
+from server.worker.schedule import JOBS
 
 
 async def _run_queued_jobs(url: str) -> Worker:

@@ -23,7 +23,7 @@ from models.clock import now, today
 from models.demo.generator import generate_offers
 from models.mail.tables import OutgoingMail
 from models.offers.publishing import create_offers, publish_offers
-from models.reference.vocabulary import vocabulary
+from models.reference.labels import vocabulary
 from models.saved_searches.saved import save_search, set_alert
 from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import new_candidate
@@ -43,10 +43,10 @@ def _start_worker(db: str, redis_url: str, smtp_url: str, data: Path) -> subproc
         "PASS_DATA_DIR": str(data),
         "PASS_JOB_TIMEOUT_SECONDS": "3",
     }
-    log = (data / "worker.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (data / "worker.log").open("ab") as log:  # the worker writes to its own copy
+        return subprocess.Popen(
+            [sys.executable, "-m", "server.worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def _reference(message: EmailMessage) -> str:

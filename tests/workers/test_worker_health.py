@@ -1,4 +1,4 @@
-"""`python -m workers health` tells a working worker from a stuck or dead one, and a worker
+"""`python -m server.worker health` tells a working worker from a stuck or dead one, and a worker
 whose Redis stays away past its grace exits non-zero (for its supervisor to restart it)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+from server.worker.supervision import EXIT_STALLED
 from tests.mail_server import MailCatcher
 from tests.workers.processes import RedisServer, start_worker, wait_until
-from workers.supervision import EXIT_STALLED
 
 GRACE = 5
 
@@ -23,7 +23,7 @@ async def _health(data: Path, *options: str) -> tuple[int, str]:
     env.pop("PASS_WORKER_HEARTBEAT", None)
     done = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "workers", "health", *options],
+        [sys.executable, "-m", "server.worker", "health", *options],
         env=env,
         capture_output=True,
         text=True,
@@ -56,7 +56,11 @@ async def test_health_follows_the_worker_and_a_long_outage_ends_it(db: str, tmp_
         assert reason.startswith(f"ok : worker pid {worker.pid}, ")
 
         worker.send_signal(signal.SIGSTOP)  # stuck: alive, but its loop no longer turns
-        await asyncio.sleep(3)
+
+        async def stale() -> bool:
+            return (await _health(tmp_path, "--max-age", "2"))[0] == 1
+
+        await wait_until("the heartbeat to go stale", stale)
         code, reason = await _health(tmp_path, "--max-age", "2")
         assert code == 1
         assert reason.startswith(f"le worker (pid {worker.pid}) ne bat plus depuis ")

@@ -16,15 +16,13 @@ from pathlib import Path
 import asyncpg
 from arq.connections import ArqRedis
 
-from models.jobs import use_job_dispatcher
-from models.mail.outbox import use_dispatcher
+from models.jobs import use_job_queue
+from models.mail.outbox import SEND_MAIL
 from models.mail.tables import OutgoingMail
-from server.jobs import use_queue
+from server.queue import ArqJobQueue, open_queue
 from tests.mail_server import MailCatcher
 from tests.services import POSTGRES_URL, fresh_database
 from tests.workers.processes import RedisServer, queue_mails, start_worker, wait_until
-from workers.mail import enqueue_mails
-from workers.queue import open_queue
 
 BEFORE = 5
 DURING = 20
@@ -40,8 +38,7 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
 
 
 async def _detach(queue: ArqRedis) -> None:
-    use_dispatcher(None)
-    use_job_dispatcher(None)
+    use_job_queue(None)
     await queue.aclose()
 
 
@@ -52,7 +49,7 @@ async def test_worker_sends_every_mail_after_a_redis_outage(db: str, tmp_path: P
     catcher.start()
     worker = start_worker(db, redis.url, tmp_path, smtp_url=catcher.url)
     queue = await open_queue(redis.url)
-    use_queue(queue)  # this test process plays the web process
+    use_job_queue(ArqJobQueue(queue))  # this test process plays the web process
     try:
         await queue_mails("avant", BEFORE)
         await catcher.wait_for(BEFORE, timeout=30)
@@ -101,7 +98,7 @@ async def test_sigterm_during_a_redis_outage_stops_the_worker(db: str, tmp_path:
     catcher.start()
     worker = start_worker(db, redis.url, tmp_path, smtp_url=catcher.url)
     queue = await open_queue(redis.url)
-    use_queue(queue)
+    use_job_queue(ArqJobQueue(queue))
     try:
         await queue_mails("avant", 2)
         await catcher.wait_for(2, timeout=30)
@@ -134,10 +131,10 @@ async def test_worker_sends_every_mail_after_a_database_outage(tmp_path: Path) -
         queue = await open_queue(redis.url)
         admin = await asyncpg.connect(POSTGRES_URL)
         try:
-            use_queue(queue)
+            use_job_queue(ArqJobQueue(queue))
             await queue_mails("avant", 2)
             await catcher.wait_for(2, timeout=30)
-            use_dispatcher(None)  # the next mails' jobs are enqueued during the outage
+            use_job_queue(None)  # the next mails' jobs are enqueued during the outage
             await queue_mails("pendant", DURING)
             waiting = [m.id for m in await OutgoingMail.filter(sent_at__isnull=True)]
 
@@ -146,7 +143,9 @@ async def test_worker_sends_every_mail_after_a_database_outage(tmp_path: Path) -
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
             )
             down = time.monotonic()
-            await enqueue_mails(queue, waiting)  # the worker runs them: each fails at once
+            await ArqJobQueue(queue).enqueue(
+                SEND_MAIL, waiting
+            )  # the worker runs them: each fails at once
             await asyncio.sleep(OUTAGE_SECONDS - (time.monotonic() - down))
             await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
             back = time.monotonic()

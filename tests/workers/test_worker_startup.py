@@ -9,7 +9,7 @@ from pathlib import Path
 
 SCRIPT = """
 import asyncio
-from workers.settings import shutdown, startup
+from server.worker.schedule import shutdown, startup
 from models.accounts.config import account_config
 from models.storage import file_storage
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from models.reference.vocabulary import vocabulary
-from models.search.criteria import SearchCriteria
-from models.search.offers import search_offers
+from models.reference import vocabulary
+from models.search import SearchCriteria, search_offers
+from models.site_paths import SEARCH
 from ui.frame import frame
 from ui.offer_list import offer_cards
 from ui.search_form import SearchForm
@@ -28,4 +28,4 @@ async def home() -> None:
             'role="heading" aria-level="2"'
         )
         offer_cards(page.offers, words)
-        ui.link(f"Voir les {page.total} offres", "/recherche").classes("mt-4 text-lg")
+        ui.link(f"Voir les {page.total} offres", SEARCH).classes("mt-4 text-lg")

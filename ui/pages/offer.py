@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from models.offers.queries import attachments_by_offer, get_offer, is_expired
-from models.offers.sanitize import sanitize_html
-from models.offers.tables import Offer
-from models.reference.vocabulary import vocabulary
+from models.offers import Offer, attachments_by_offer, get_offer, is_expired, sanitize_html
+from models.reference import vocabulary
+from models.site_paths import OFFER_PAGE, SEARCH, attachment_path
 from ui.formatting import french_date, month_year, place
 from ui.frame import frame
 
@@ -33,7 +32,7 @@ def _size(size: int) -> str:
     )
 
 
-@ui.page("/offres/{reference}")
+@ui.page(OFFER_PAGE)
 async def offer_page(reference: str) -> None:
     offer = await get_offer(reference)
     if offer is None:
@@ -42,7 +41,7 @@ async def offer_page(reference: str) -> None:
                 'role="heading" aria-level="1"'
             )
             ui.label(f"Aucune offre ne porte la référence « {reference} ».")
-            ui.link("Rechercher une offre", "/recherche")
+            ui.link("Rechercher une offre", SEARCH)
         return
     await _offer(offer)
 
@@ -97,7 +96,7 @@ async def _offer(offer: Offer) -> None:
                     with ui.row().classes("gap-1"):
                         ui.link(
                             attachment.filename,
-                            f"/offres/{offer.reference}/pieces-jointes/{attachment.id}",
+                            attachment_path(offer.reference, attachment.id),
                         )
                         ui.label(f"({kind}, {_size(attachment.size)})")
             ui.label("Contact").classes("text-xl font-bold mt-4").props(

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from math import ceil
-from urllib.parse import urlencode
 
 from nicegui import ui
 from starlette.requests import Request
 
-from models.reference.vocabulary import Vocabulary, vocabulary
-from models.search.criteria import (
+from models.reference import Vocabulary, vocabulary
+from models.search import (
     InvalidCriteria,
     SearchCriteria,
+    SearchPage,
     criteria_from_query,
     criteria_to_query,
+    search_offers,
 )
-from models.search.offers import SearchPage, search_offers
-from server.routes import FEED_PATH
+from models.site_paths import SEARCH, feed_path
 from ui.account_session import session_token
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
@@ -40,7 +40,7 @@ def _total_sentence(total: int) -> str:
     return f"{total} offres correspondent à votre recherche"
 
 
-@ui.page("/recherche")
+@ui.page(SEARCH)
 async def results(request: Request) -> None:
     words = await vocabulary()
     params = {k: request.query_params.getlist(k) for k in request.query_params}
@@ -72,8 +72,7 @@ async def results(request: Request) -> None:
                 save = SaveSearchButton(
                     criteria, words, back_to=here, signed_in=session_token() is not None
                 )
-                feed_query = urlencode(criteria_to_query(criteria))
-                feed_url = f"{FEED_PATH}?{feed_query}" if feed_query else FEED_PATH
+                feed_url = feed_path(criteria_to_query(criteria))
                 ui.link("Flux Atom de cette recherche", feed_url).props(
                     'rel="alternate" type="application/atom+xml"'
                 )

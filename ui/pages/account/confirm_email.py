@@ -6,13 +6,12 @@ from __future__ import annotations
 from nicegui import ui
 from starlette.requests import Request
 
-from models.accounts.profile import confirm_email_change
+from models.accounts import confirm_email_change
 from models.errors import UserErrors
+from models.site_paths import CONFIRM_EMAIL as CONFIRM_PATH
 from ui.account_forms import FormFeedback, form_card, heading, one_at_a_time
 from ui.account_session import ACCOUNT_HOME
 from ui.frame import frame
-
-CONFIRM_PATH = "/confirmer-adresse"
 
 
 @ui.page(CONFIRM_PATH)

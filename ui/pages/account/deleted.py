@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from models.site_paths import DELETED_ACCOUNT as DELETED_PATH
+from models.site_paths import SEARCH
 from ui.account_forms import heading
 from ui.frame import frame
-
-DELETED_PATH = "/compte-supprime"
 
 
 @ui.page(DELETED_PATH)
@@ -19,4 +19,4 @@ def account_deleted() -> None:
             "le confirme."
         ).props('role="status"')
         ui.label("Vous pouvez toujours consulter les offres sans compte.")
-        ui.link("Rechercher une offre", "/recherche")
+        ui.link("Rechercher une offre", SEARCH)

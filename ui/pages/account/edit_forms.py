@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from models.accounts.deletion import delete_account
-from models.accounts.profile import (
+from models.accounts import (
+    Account,
     ProfileChange,
     change_password,
+    delete_account,
     request_email_change,
     update_profile,
 )
-from models.accounts.tables import Candidate
-from models.errors import UserErrors
+from models.errors import ErrorCode, UserErrors
+from models.site_paths import DELETED_ACCOUNT as DELETED_PATH
 from ui.account_forms import (
     FormFeedback,
     civility_radio,
@@ -33,14 +34,13 @@ from ui.account_session import (
     forget_session,
     session_token,
 )
-from ui.pages.account.deleted import DELETED_PATH
 from ui.pages.account.register import PASSWORD_HINT
 
 __all__ = ["DeletionForm", "EmailForm", "PasswordForm", "ProfileForm"]
 
 
 class ProfileForm:
-    def __init__(self, candidate: Candidate) -> None:
+    def __init__(self, candidate: Account) -> None:
         self.submit = one_at_a_time(self._submit)
         with form_card("Mes informations", marker="profile-form"):
             self.civility = civility_radio(candidate.civility.value)
@@ -57,8 +57,8 @@ class ProfileForm:
             self.feedback = FormFeedback()
             self.feedback.fields = {
                 "civility": self.civility,
-                "lastName": self.last_name,
-                "firstName": self.first_name,
+                "last_name": self.last_name,
+                "first_name": self.first_name,
                 "phone": self.phone,
             }
             ui.button("Enregistrer mes informations", on_click=self.submit).props(
@@ -88,7 +88,7 @@ class ProfileForm:
 
 
 class EmailForm:
-    def __init__(self, candidate: Candidate) -> None:
+    def __init__(self, candidate: Account) -> None:
         self.submit = one_at_a_time(self._submit)
         with form_card("Mon adresse e-mail", marker="email-form"):
             ui.label(f"Adresse actuelle : {candidate.email}").classes("break-words")
@@ -101,7 +101,7 @@ class EmailForm:
                 "Mot de passe actuel", password=True, autocomplete="current-password"
             )
             self.feedback = FormFeedback()
-            self.feedback.fields = {"newEmail": self.new_email, "password": self.password}
+            self.feedback.fields = {"new_email": self.new_email, "password": self.password}
             ui.button("Changer mon adresse e-mail", on_click=self.submit).props(
                 "unelevated color=primary"
             )
@@ -144,9 +144,9 @@ class PasswordForm:
             password_match_indicator(self.new, self.confirmation)
             self.feedback = FormFeedback()
             self.feedback.fields = {
-                "currentPassword": self.current,
-                "newPassword": self.new,
-                "newPasswordConfirmation": self.confirmation,
+                "current_password": self.current,
+                "new_password": self.new,
+                "new_password_confirmation": self.confirmation,
             }
             ui.button("Changer mon mot de passe", on_click=self.submit).props(
                 "unelevated color=primary"
@@ -210,7 +210,9 @@ class DeletionForm:
         if not self.password.value:
             self.feedback.failure(
                 UserErrors.one(
-                    "password", "required", "Indiquez votre mot de passe pour supprimer le compte."
+                    "password",
+                    ErrorCode.REQUIRED,
+                    "Indiquez votre mot de passe pour supprimer le compte.",
                 )
             )
             return

@@ -6,7 +6,8 @@ from nicegui import ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.tables import Candidate
+from models.accounts import Account
+from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import form_card, heading, readable_phone
 from ui.account_session import (
     ACCOUNT_EDIT,
@@ -19,10 +20,8 @@ from ui.documents_block import documents_summary
 from ui.formatting import french_date
 from ui.frame import frame
 
-SAVED_SEARCHES_PATH = "/mes-recherches"
 
-
-def _summary(candidate: Candidate) -> None:
+def _summary(candidate: Account) -> None:
     rows = (
         ("Civilité", candidate.civility.label),
         ("Nom", candidate.last_name),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nicegui import background_tasks, ui
 
-from models.accounts.proof_of_work import new_challenge
+from models.accounts import new_challenge
 
 __all__ = ["SOLVER_SCRIPT", "BrowserProofOfWork"]
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from nicegui import ui
 from starlette.requests import Request
 
-from models.accounts.recovery import (
+from models.accounts import (
     INVALID_LINK,
     request_password_reset,
     reset_link_is_valid,
     reset_password,
 )
 from models.errors import UserErrors
+from models.site_paths import FORGOTTEN_PASSWORD as FORGOTTEN_PATH
+from models.site_paths import RESET_PASSWORD as RESET_PATH
 from ui.account_forms import (
     FormFeedback,
     form_card,
@@ -24,8 +26,6 @@ from ui.account_session import SIGN_IN, forget_session
 from ui.frame import frame
 from ui.pages.account.register import PASSWORD_HINT
 
-FORGOTTEN_PATH = "/mot-de-passe-oublie"
-RESET_PATH = "/nouveau-mot-de-passe"
 # The same answer whether an account matches or not: the page must not tell who has one.
 LINK_SENT = (
     "Si un compte correspond, un e-mail contenant un lien de réinitialisation vient d'être "
@@ -93,7 +93,7 @@ async def new_password(request: Request) -> None:
             )
             password_match_indicator(new, confirmation)
             feedback = FormFeedback()
-            feedback.fields = {"newPassword": new, "newPasswordConfirmation": confirmation}
+            feedback.fields = {"new_password": new, "new_password_confirmation": confirmation}
 
             @one_at_a_time
             async def submit() -> None:

@@ -10,11 +10,10 @@ from nicegui import ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.captcha import Captcha, new_captcha
-from models.accounts.registration import Registration, register
-from models.accounts.sessions import open_session
-from models.documents.rules import MAX_PER_CATEGORY
+from models.accounts import Captcha, Registration, new_captcha, open_session, register
+from models.documents import MAX_PER_CATEGORY
 from models.errors import UserErrors
+from models.site_paths import REGISTER, WELCOME
 from ui.account_forms import (
     FormFeedback,
     civility_radio,
@@ -107,14 +106,14 @@ class RegistrationForm:
             self.feedback = FormFeedback()
             self.feedback.fields = {
                 "civility": self.civility,
-                "lastName": self.last_name,
-                "firstName": self.first_name,
+                "last_name": self.last_name,
+                "first_name": self.first_name,
                 "phone": self.phone,
                 "email": self.email,
                 "username": self.username,
                 "password": self.password,
-                "passwordConfirmation": self.confirmation,
-                "captchaAnswer": self.answer,
+                "password_confirmation": self.confirmation,
+                "captcha_answer": self.answer,
             }
             with ui.row().classes("items-center gap-4"):
                 ui.button("Créer mon compte", on_click=self.submit).props(
@@ -157,9 +156,6 @@ class RegistrationForm:
         ui.navigate.to(WELCOME)
 
 
-WELCOME = "/inscription/bienvenue"
-
-
 @ui.page(WELCOME)
 async def welcome_page() -> RedirectResponse | None:
     candidate = await current_candidate()
@@ -186,7 +182,7 @@ async def welcome_page() -> RedirectResponse | None:
     return None
 
 
-@ui.page("/inscription")
+@ui.page(REGISTER)
 async def register_page(request: Request) -> RedirectResponse | None:
     if await current_candidate() is not None:
         return RedirectResponse(ACCOUNT_HOME, status_code=303)

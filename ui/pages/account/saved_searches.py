@@ -6,8 +6,8 @@ from nicegui import ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.reference.vocabulary import vocabulary
-from models.saved_searches.saved import saved_searches_of
+from models.reference import vocabulary
+from models.saved_searches import saved_searches_of
 from ui.account_forms import heading
 from ui.account_session import ACCOUNT_HOME, current_candidate, sign_in_redirect
 from ui.frame import frame

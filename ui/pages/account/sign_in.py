@@ -6,8 +6,9 @@ from nicegui import ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.signin import sign_in
+from models.accounts import sign_in
 from models.errors import UserErrors
+from models.site_paths import FORGOTTEN_PASSWORD, REGISTER
 from ui.account_forms import FormFeedback, form_card, heading, one_at_a_time, text_input
 from ui.account_session import SIGN_IN, current_candidate, local_path, remember_session
 from ui.frame import frame
@@ -52,7 +53,7 @@ async def sign_in_page(request: Request) -> RedirectResponse | None:
                 login.on("keydown.enter", submit)
                 password.on("keydown.enter", submit)
                 ui.button("Se connecter", on_click=submit).props("unelevated color=primary")
-                ui.link("Mot de passe oublié ?", "/mot-de-passe-oublie")
+                ui.link("Mot de passe oublié ?", FORGOTTEN_PASSWORD)
             with form_card("Pas encore de compte ?"):
                 ui.label(
                     "Un compte candidat permet de déposer vos CV et lettres de motivation, de "
@@ -60,5 +61,5 @@ async def sign_in_page(request: Request) -> RedirectResponse | None:
                     "offre qui leur correspond. Il n'est pas nécessaire pour consulter les "
                     "offres ni pour postuler."
                 )
-                ui.link("Créer un compte", "/inscription").classes("font-bold")
+                ui.link("Créer un compte", REGISTER).classes("font-bold")
     return None

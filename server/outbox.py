@@ -1,4 +1,4 @@
-"""Reads the mail outbox folder in development: `python -m workers.outbox [--show N]`.
+"""Reads the mail outbox folder in development: `python -m server.outbox [--show N]`.
 
 Without options, lists the mails newest first, numbered; `--show N` prints mail N's headers
 and its text part. `--folder PATH` reads another folder than the configured outbox.
@@ -49,7 +49,7 @@ def _text_part(message: EmailMessage) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m workers.outbox", description="List or show the mails of the outbox."
+        prog="python -m server.outbox", description="List or show the mails of the outbox."
     )
     parser.add_argument("--show", type=int, metavar="N", help="print mail N of the list")
     parser.add_argument("--folder", type=Path, help="outbox folder (default: the configured one)")

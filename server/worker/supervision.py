@@ -10,7 +10,7 @@ SIGTERM is ignored. Here:
 - a watchdog ends the process with EXIT_STALLED when the loop has not reached Redis for
   `grace` seconds (Redis away for long, or the loop stuck): its supervisor restarts it;
 - SIGTERM and SIGINT stop it within STOP_DEADLINE seconds whatever it is waiting on;
-- each pass writes the heartbeat file read by `python -m workers health`.
+- each pass writes the heartbeat file read by `python -m server.worker health`.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from arq import ArqRedis
 from arq.worker import Worker, get_kwargs
 from redis.exceptions import RedisError
 
-from models.mail.outbox import pending_mail_ids
-from workers.health import Heartbeat
-from workers.queue import open_queue
+from models.mail import pending_mail_ids
+from server.queue import open_queue
+from server.worker.health import Heartbeat
 
 __all__ = [
     "EXIT_FAILED",

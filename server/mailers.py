@@ -17,12 +17,13 @@ import threading
 import time
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 
-__all__ = ["Mailer", "OutboxMailer", "SmtpMailer", "mailer_for"]
+from models.mail import Mailer
+
+__all__ = ["OutboxMailer", "SmtpMailer", "mailer_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -30,16 +31,12 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 
-class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
-
-
 class OutboxMailer:
     """Writes each message to `folder` as `<sha256(Message-ID)[:16]>.eml`.
 
     The name depends on the Message-ID only, so a retried job that sends the same message again
     finds the file already there and writes nothing. The file's modification time records when
-    it was written, which is what `workers.outbox` sorts by.
+    it was written, which is what `server.outbox` sorts by.
     """
 
     def __init__(self, folder: Path) -> None:

@@ -1,15 +1,17 @@
-"""The job queue as web processes and workers both see it: Redis address and job encoding."""
+"""The job queue on Redis (arq), as web processes and workers both see it: address, job
+encoding, and the adapter behind the domain's job port (models.jobs)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from arq import ArqRedis
 from arq.connections import RedisSettings
 from redis.asyncio import ConnectionPool
 
-__all__ = ["QUEUE_OPTIONS", "open_queue", "redis_settings"]
+__all__ = ["QUEUE_OPTIONS", "ArqJobQueue", "job_key", "open_queue", "redis_settings"]
 
 
 def _dumps(job: dict[str, Any]) -> bytes:
@@ -49,3 +51,19 @@ async def open_queue(url: str | None, *, reply_timeout: float = REPLY_TIMEOUT) -
     queue = ArqRedis(pool, **QUEUE_OPTIONS)
     queue.auto_close_connection_pool = True  # the pool is the queue's own: aclose() closes it
     return queue
+
+
+def job_key(job: str, item_id: int) -> str:
+    """The arq job id: a second enqueue of the same job is a no-op while the first is known."""
+    return f"{job}:{item_id}"
+
+
+class ArqJobQueue:
+    """The domain's job queue (models.jobs.JobQueue) on arq."""
+
+    def __init__(self, queue: ArqRedis) -> None:
+        self.queue = queue
+
+    async def enqueue(self, job: str, ids: Sequence[int]) -> None:
+        for item_id in ids:
+            await self.queue.enqueue_job(job, item_id, _job_id=job_key(job, item_id))

@@ -1,4 +1,4 @@
-"""The worker's heartbeat file, and `python -m workers health`, which reads it.
+"""The worker's heartbeat file, and `python -m server.worker health`, which reads it.
 
 The file lives on the worker's own disk, not in Redis, so that an operator's check (or the
 platform's) still answers when Redis is the thing that is down. The worker rewrites it about
@@ -115,7 +115,7 @@ def check(path: Path, max_age: float = DEFAULT_MAX_AGE) -> tuple[bool, str]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m workers health",
+        prog="python -m server.worker health",
         description="Exit 0 if the worker's heartbeat is fresh, 1 otherwise, with the reason.",
     )
     parser.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE, help="seconds")

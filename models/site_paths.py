@@ -1,0 +1,85 @@
+"""The site's URL shapes, in one place: the pages, the feed, the download and unsubscribe links.
+
+Mails, the API, the pages and the plain routes all build their links from here, and the routes
+and pages are declared with the same patterns, so a link can never point to a page that moved.
+Paths are in French: people read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+__all__ = [
+    "ACCOUNT_EDIT",
+    "ACCOUNT_HOME",
+    "ATTACHMENT_ROUTE",
+    "CONFIRM_EMAIL",
+    "DELETED_ACCOUNT",
+    "DOCUMENT_ROUTE",
+    "FEED",
+    "FORGOTTEN_PASSWORD",
+    "HOME",
+    "OFFER_PAGE",
+    "REGISTER",
+    "RESET_PASSWORD",
+    "SAVED_SEARCHES",
+    "SEARCH",
+    "SIGN_IN",
+    "STOP_ALERTS_ROUTE",
+    "WELCOME",
+    "attachment_path",
+    "document_path",
+    "feed_path",
+    "offer_path",
+    "search_path",
+    "stop_alerts_path",
+]
+
+HOME = "/"
+SEARCH = "/recherche"
+FEED = "/flux/offres.atom"
+OFFER_PAGE = "/offres/{reference}"
+ATTACHMENT_ROUTE = "/offres/{reference}/pieces-jointes/{attachment_id:int}"
+
+SIGN_IN = "/connexion"
+REGISTER = "/inscription"
+WELCOME = "/inscription/bienvenue"
+CONFIRM_EMAIL = "/confirmer-adresse"
+FORGOTTEN_PASSWORD = "/mot-de-passe-oublie"
+RESET_PASSWORD = "/nouveau-mot-de-passe"
+ACCOUNT_HOME = "/mon-compte"
+ACCOUNT_EDIT = "/mon-compte/modifier"
+DELETED_ACCOUNT = "/compte-supprime"
+SAVED_SEARCHES = "/mes-recherches"
+DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
+STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
+
+
+def _with_query(path: str, query: Sequence[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def offer_path(reference: str) -> str:
+    return OFFER_PAGE.format(reference=reference)
+
+
+def attachment_path(reference: str, attachment_id: int) -> str:
+    return f"{offer_path(reference)}/pieces-jointes/{attachment_id}"
+
+
+def search_path(query: Sequence[tuple[str, str]] = ()) -> str:
+    """The results page for these criteria (see models.search.criteria.criteria_to_query)."""
+    return _with_query(SEARCH, query)
+
+
+def feed_path(query: Sequence[tuple[str, str]] = ()) -> str:
+    return _with_query(FEED, query)
+
+
+def document_path(document_id: int, expires: int, signature: str) -> str:
+    return f"/mes-documents/{document_id}/{expires}/{signature}"
+
+
+def stop_alerts_path(ids: str, signature: str) -> str:
+    return f"/alertes/arret/{ids}/{signature}"

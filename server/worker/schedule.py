@@ -1,0 +1,79 @@
+"""What an arq worker runs: its jobs, their schedule, and what they need around them."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from typing import Any, ClassVar
+
+from arq import cron
+
+from server.queue import QUEUE_OPTIONS
+from server.runtime import Role, Runtime, open_runtime
+from server.settings import settings
+from server.worker.supervision import catch_up_mails
+from workers.accounts import purge_expired_account_data
+from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
+from workers.documents import sweep_orphan_documents
+from workers.mail import send_mail, sweep_pending_mails
+from workers.offers import archive_expired_offers
+
+__all__ = ["JOBS", "WorkerSettings", "job_context"]
+
+JOBS: list[Any] = [
+    archive_expired_offers,
+    send_mail,
+    sweep_pending_mails,
+    purge_expired_account_data,
+    sweep_orphan_documents,
+    match_offer,
+    sweep_pending_matches,
+    send_daily_digests,
+    catch_up_mails,
+]
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    # arq's start-up and shutdown are two callbacks: the runtime stays open between them.
+    stack = AsyncExitStack()
+    runtime = await stack.enter_async_context(
+        open_runtime(settings(), Role.WORKER, queue=ctx.get("redis"))
+    )
+    ctx["runtime_stack"] = stack
+    ctx.update(job_context(runtime))
+
+
+def job_context(runtime: Runtime) -> dict[str, Any]:
+    """What the jobs read from their context besides arq's own entries."""
+    return {
+        "mailer": runtime.mailer,
+        "mail_from": runtime.settings.mail_from,
+        "tortoise": runtime.database,  # checked by the supervisor during outages
+    }
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    stack: AsyncExitStack | None = ctx.pop("runtime_stack", None)
+    if stack is not None:
+        await stack.aclose()
+
+
+class WorkerSettings:
+    """Read by `python -m server.worker`, which adds the Redis address from REDIS_URL."""
+
+    functions: ClassVar = JOBS
+    cron_jobs: ClassVar = [
+        cron(archive_expired_offers, hour={3}, minute={15}, run_at_startup=True),
+        cron(sweep_pending_mails, second={30}, run_at_startup=True),
+        cron(purge_expired_account_data, minute={5}),
+        cron(sweep_orphan_documents, hour={4}, minute={45}),
+        cron(sweep_pending_matches, second={0}, run_at_startup=True),
+        # Hourly, so a worker down at 7 a.m. still sends the digests when it comes back.
+        cron(send_daily_digests, minute={2}, run_at_startup=True),
+    ]
+    on_startup = startup
+    on_shutdown = shutdown
+    max_tries = 8
+    # arq's own health key in Redis (`arq --check`), beside our heartbeat file (worker/health.py).
+    health_check_interval = 10
+    job_serializer = QUEUE_OPTIONS["job_serializer"]
+    job_deserializer = QUEUE_OPTIONS["job_deserializer"]
