@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from models.jobs import use_job_queue
 from models.mail.tables import OutgoingMail
@@ -48,6 +49,8 @@ def _start_runner(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         )
 
 
+# Redis and the process, not the database, are under test: the embedded default's engine only.
+@pytest.mark.parametrize("engine", ["sqlite"])
 async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
     db: str, tmp_path: Path
 ) -> None:

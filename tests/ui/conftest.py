@@ -8,13 +8,17 @@ longer one on a loaded machine or under coverage. Both checks return as soon as 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from nicegui import Client
 from nicegui.testing import User
 
+from models.demo import load_demo_catalogue
+from tests.services import fresh_database
 from tests.waiting import PATIENCE
 
 _should_see = User.should_see
@@ -51,3 +55,19 @@ def _patient_user(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # page listening for new offers) stop instead of hearing a later test's publications.
     for client in list(Client.instances.values()):
         client.delete()
+
+
+# Pages are adapters: every domain operation they call is tested on both engines where it is
+# defined (tests/accounts, tests/offers…), so the pages run on the embedded default only.
+@pytest.fixture(params=["sqlite"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def demo_db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The demo catalogue on SQLite, shared by a module's page tests."""
+    folder: Path = tmp_path_factory.mktemp("demo")
+    async with fresh_database("sqlite", folder):
+        await load_demo_catalogue()
+        yield "sqlite"

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from server.worker.supervision import EXIT_STALLED
 from tests.mail_server import MailCatcher
 from tests.workers.processes import RedisServer, start_worker, wait_until
@@ -34,6 +36,8 @@ async def _health(data: Path, *options: str) -> tuple[int, str]:
     return done.returncode, lines[0]
 
 
+# Redis and the process, not the database, are under test: the embedded default's engine only.
+@pytest.mark.parametrize("engine", ["sqlite"])
 async def test_health_follows_the_worker_and_a_long_outage_ends_it(db: str, tmp_path: Path) -> None:
     assert await _health(tmp_path) == (
         1,
