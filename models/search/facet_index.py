@@ -41,6 +41,7 @@ class FacetIndex:
         self.offer_ids: dict[int, int] = {}
         self._values: dict[int, dict[Facet, str | None]] = {}
         self._expiry: dict[int, date] = {}
+        self._updated: dict[int, datetime] = {}
         self._live: BitMap | None = None
         self._live_on: date | None = None
         self.synced_until: datetime | None = None  # database changes seen up to then
@@ -52,9 +53,16 @@ class FacetIndex:
         self.version = next(_versions)
 
     def add(self, offers: Iterable[IndexedOffer]) -> None:
+        changed = False
         for offer in offers:
             if offer.seq in self.published:
+                if (
+                    offer.updated_at is not None
+                    and self._updated.get(offer.seq) == offer.updated_at
+                ):
+                    continue  # seen already, unchanged since
                 self._discard(offer.seq)
+            changed = True
             self.published.add(offer.seq)
             self.offer_ids[offer.seq] = offer.offer_id
             self._values[offer.seq] = offer.values
@@ -63,17 +71,23 @@ class FacetIndex:
                     self.bitmaps[facet][value].add(offer.seq)
             if offer.expires_on is not None:
                 self._expiry[offer.seq] = offer.expires_on
-        self._changed()
+            if offer.updated_at is not None:
+                self._updated[offer.seq] = offer.updated_at
+        if changed:
+            self._changed()
 
     def remove(self, seqs: Iterable[int]) -> None:
-        for seq in seqs:
+        gone = [seq for seq in seqs if seq in self.published]
+        for seq in gone:
             self._discard(seq)
-        self._changed()
+        if gone:
+            self._changed()
 
     def _discard(self, seq: int) -> None:
         self.published.discard(seq)
         self.offer_ids.pop(seq, None)
         self._expiry.pop(seq, None)
+        self._updated.pop(seq, None)
         for facet, value in self._values.pop(seq, {}).items():
             if value is not None:
                 self.bitmaps[facet][value].discard(seq)

@@ -17,6 +17,9 @@ class IndexedOffer:
     offer_id: int
     values: dict[Facet, str | None]
     expires_on: date | None
+    # The offer's last change: the same offer seen again unchanged (the catch-up's margin) is
+    # not a change of the index, and keeps the caches derived from it.
+    updated_at: datetime | None = None
 
 
 COLUMNS = (
@@ -30,6 +33,7 @@ COLUMNS = (
     "department_code",
     "country_code",
     "expires_on",
+    "updated_at",
 )
 
 
@@ -48,6 +52,7 @@ def indexed(row: dict[str, object]) -> IndexedOffer:
             Facet.COUNTRIES: _text(country),
         },
         expires_on=row["expires_on"],  # type: ignore[arg-type]
+        updated_at=row.get("updated_at"),  # type: ignore[arg-type]
     )
 
 

@@ -42,3 +42,34 @@ async def test_changes_made_elsewhere_reach_this_process(
     assert {o.reference for o in page.offers} == {offers[1].reference, offers[2].reference}
     stage_count = {v.value: v.count for v in page.facets[Facet.TYPES]}
     assert sum(stage_count.values()) == 2
+
+
+async def test_seeing_unchanged_offers_again_keeps_the_index_and_its_caches(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catch-up asks for a margin of recent changes every time: offers it has seen already,
+    unchanged, must not count as a change, which would throw away the keyword hits and every
+    public answer kept for this version."""
+    offers = await create_offers(
+        generate_offers(apprenticeships=1, stages=2, seed=9, today=today())
+    )
+    await publish_offers(offers)
+    words = await vocabulary()
+    keywords = SearchCriteria.build(keywords="stage", vocabulary=words)
+    await search_offers(keywords, first=5)
+    index = loaded_facet_index()
+    assert index is not None
+    version, cached = index.version, dict(index.keyword_cache)
+    assert cached  # the keyword search was kept
+
+    monkeypatch.setattr("models.search.facet_index.SYNC_SECONDS", 0.0)
+    for _ in range(3):  # each search catches up, within the margin of the publication
+        await search_offers(keywords, first=5)
+    assert index.version == version
+    assert dict(index.keyword_cache).keys() == cached.keys()
+
+    # A real change made elsewhere (an edit, by its new updated_at) still reaches the index.
+    await Offer.filter(id=offers[0].id).update(status=OfferStatus.ARCHIVED, updated_at=now())
+    page = await search_offers(SearchCriteria.build(vocabulary=words), first=10)
+    assert page.total == 2
+    assert index.version != version
