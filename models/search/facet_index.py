@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from pyroaring import BitMap
 
 from models.clock import now
+from models.offers.tables import Offer
 from models.search.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits
 from models.search.published_offers import (
@@ -48,6 +49,10 @@ class FacetIndex:
         self.synced_at = 0.0  # time.monotonic() of the last catch-up
         # Keyword hits of recent searches; they hold for this index's contents only.
         self.keyword_cache: OrderedDict[str, KeywordHits] = OrderedDict()
+        # Rows of offers recently shown on a results page, by publication number: a row is
+        # kept only while its updated_at is the one the index knows, so it is as current as
+        # the index, and a page of results needs no database round trip.
+        self.rows: OrderedDict[int, Offer] = OrderedDict()
         # Changes with every change of contents, and differs between indexes of one process, so
         # that answers derived from the contents can tell they are stale.
         self.version = next(_versions)
@@ -88,9 +93,27 @@ class FacetIndex:
         self.offer_ids.pop(seq, None)
         self._expiry.pop(seq, None)
         self._updated.pop(seq, None)
+        self.rows.pop(seq, None)
         for facet, value in self._values.pop(seq, {}).items():
             if value is not None:
                 self.bitmaps[facet][value].discard(seq)
+
+    def cached_rows(self, seqs: Iterable[int]) -> dict[int, Offer]:
+        found = {}
+        for seq in seqs:
+            row = self.rows.get(seq)
+            if row is not None:
+                self.rows.move_to_end(seq)
+                found[seq] = row
+        return found
+
+    def keep_rows(self, rows: dict[int, Offer]) -> None:
+        for seq, row in rows.items():
+            if row.updated_at is not None and row.updated_at == self._updated.get(seq):
+                self.rows[seq] = row
+                self.rows.move_to_end(seq)
+        while len(self.rows) > ROWS_KEPT:
+            self.rows.popitem(last=False)
 
     def _changed(self) -> None:
         self.version = next(_versions)
@@ -111,6 +134,9 @@ _lock = asyncio.Lock()
 # How stale this process's index may be about offers published or withdrawn by another process
 # (another web process, the worker): it asks the database at most this often.
 SYNC_SECONDS = 2.0
+# Offer rows kept for results pages (~3 KB each with their texts): the first pages of the
+# common searches, and then some.
+ROWS_KEPT = 4_000
 
 
 async def current_facet_index() -> FacetIndex:

@@ -176,8 +176,14 @@ async def search_offers(
     has_next = len(page) > first
     page = page[:first]
 
-    ids = [index.offer_ids[seq] for _, seq in page]
-    rows = {o.id: o for o in await Offer.filter(id__in=ids)} if ids else {}
+    seqs = [seq for _, seq in page]
+    kept = index.cached_rows(seqs)
+    missing = [index.offer_ids[seq] for seq in seqs if seq not in kept]
+    fetched = {o.seq: o for o in await Offer.filter(id__in=missing)} if missing else {}
+    index.keep_rows({seq: row for seq, row in fetched.items() if seq is not None})
+    by_seq = kept | fetched
+    ids = [index.offer_ids[seq] for seq in seqs]
+    rows = {row.id: row for row in by_seq.values()}
     return SearchPage(
         offers=[rows[i] for i in ids if i in rows],
         cursors=[encode_cursor(t, s) for t, s in page if index.offer_ids[s] in rows],

@@ -73,3 +73,33 @@ async def test_seeing_unchanged_offers_again_keeps_the_index_and_its_caches(
     page = await search_offers(SearchCriteria.build(vocabulary=words), first=10)
     assert page.total == 2
     assert index.version != version
+
+
+async def test_a_results_page_reuses_rows_only_while_they_are_current(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows shown on a results page are kept with the index, and given again only while the
+    offer's updated_at is the one the index knows: an edit made elsewhere shows at the next
+    catch-up, and a bounded number of rows is kept."""
+    offers = await create_offers(
+        generate_offers(apprenticeships=1, stages=2, seed=10, today=today())
+    )
+    await publish_offers(offers)
+    everything = SearchCriteria.build(vocabulary=await vocabulary())
+    first = await search_offers(everything, first=10)
+    index = loaded_facet_index()
+    assert index is not None
+    assert len(index.rows) == 3
+    again = await search_offers(everything, first=10)
+    assert [o.title for o in again.offers] == [o.title for o in first.offers]
+    assert [id(o) for o in again.offers] == [id(o) for o in first.offers]  # not fetched again
+
+    monkeypatch.setattr("models.search.facet_index.SYNC_SECONDS", 0.0)
+    await Offer.filter(id=offers[1].id).update(title="Titre modifié (F/H)", updated_at=now())
+    edited = await search_offers(everything, first=10)
+    assert "Titre modifié (F/H)" in {o.title for o in edited.offers}
+    assert len(edited.offers) == 3
+
+    monkeypatch.setattr("models.search.facet_index.ROWS_KEPT", 1)
+    await search_offers(everything, first=10)
+    assert len(index.rows) == 1
