@@ -8,13 +8,21 @@ both answer alike (a property test holds them together).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.offers.tables import Offer
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.published_offers import indexed
 from models.search.text import STOP_TOKEN, KeywordQuery, index_words, stem, stop_words
 
-__all__ = ["OfferFacts", "facts_of", "keywords_match", "matches"]
+__all__ = [
+    "CompiledKeywords",
+    "OfferFacts",
+    "compile_keywords",
+    "facts_of",
+    "keywords_match",
+    "matches",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +52,47 @@ def facts_of(offer: Offer) -> OfferFacts:
 def _contains_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
     width = len(run)
     first = run[0]
-    return any(
-        tokens[i] == first and tokens[i : i + width] == run for i in range(len(tokens) - width + 1)
+    at = -1
+    try:
+        while True:
+            at = tokens.index(first, at + 1)  # in C: offers hold hundreds of tokens
+            if tokens[at : at + width] == run:
+                return True
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledKeywords:
+    """A keyword query as the offer's token stream is checked against: stems and runs."""
+
+    # Every stem the offer must contain, those of the phrases included: a cheap test first.
+    stems: frozenset[str]
+    runs: tuple[tuple[str, ...], ...]
+    # A stem that every matching offer contains (a query always has a word that is not a
+    # stop word), to find the queries worth checking from the words of an offer.
+    anchor: str
+
+    def matches(self, facts: OfferFacts) -> bool:
+        return self.stems <= facts.token_set and all(
+            _contains_run(facts.tokens, run) for run in self.runs
+        )
+
+
+@lru_cache(maxsize=4096)
+def compile_keywords(query: KeywordQuery) -> CompiledKeywords:
+    stops = stop_words()
+    stems = frozenset(stem(word) for word in query.words)
+    runs = tuple(
+        tuple(STOP_TOKEN if w in stops else stem(w) for w in phrase) for phrase in query.phrases
     )
+    stems |= {token for run in runs for token in run if token != STOP_TOKEN}
+    anchor = max(sorted(stems), key=len)
+    return CompiledKeywords(stems, runs, anchor)
 
 
 def keywords_match(query: KeywordQuery, facts: OfferFacts) -> bool:
-    if not all(stem(word) in facts.token_set for word in query.words):
-        return False
-    stops = stop_words()
-    for phrase in query.phrases:
-        run = tuple(STOP_TOKEN if w in stops else stem(w) for w in phrase)
-        if not _contains_run(facts.tokens, run):
-            return False
-    return True
+    return compile_keywords(query).matches(facts)
 
 
 def matches(criteria: SearchCriteria, facts: OfferFacts) -> bool:

@@ -1,30 +1,70 @@
 """An index of saved searches, so that one new offer finds the searches it matches without
-looking at each: per facet, a bitmap of the searches accepting each value plus one of the
-searches that leave the facet open; intersect, then check keywords on the few left."""
+looking at each.
+
+Searches are grouped by their shape, the set of facets they restrict. Within a shape, a search
+matches an offer when each restricted facet accepts the offer's value, so the matches of one
+shape are the intersection of one small bitmap per restricted facet (the searches of that shape
+accepting that value), and a shape whose facets the offer cannot satisfy costs one dictionary
+lookup. No step touches the searches that leave a facet open, which are most of them: the cost
+follows the number of shapes and of matches, not of searches. Keywords are then checked once
+per distinct query, and only for the queries anchored on a word the offer contains.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pyroaring import BitMap
 
-from models.alerts.matching import OfferFacts, keywords_match
+from models.alerts.matching import CompiledKeywords, OfferFacts, compile_keywords
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.text import KeywordQuery
 
 __all__ = ["SavedSearchIndex"]
 
 
+@dataclass(slots=True)
+class _Shape:
+    facets: tuple[Facet, ...]
+    members: BitMap = field(default_factory=BitMap)
+    accepting: dict[Facet, defaultdict[str, BitMap]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.accepting = {f: defaultdict(BitMap) for f in self.facets}
+
+    def matching(self, facts: OfferFacts) -> BitMap | None:
+        if not self.facets:
+            return self.members
+        found: list[BitMap] = []
+        for facet in self.facets:
+            value = facts.values.get(facet)
+            bitmap = self.accepting[facet].get(value) if value is not None else None
+            if not bitmap:
+                return None
+            found.append(bitmap)
+        if len(found) == 1:
+            return found[0]
+        found.sort(key=len)
+        return found[0].intersection(*found[1:])
+
+
+@dataclass(slots=True)
+class _KeywordGroup:
+    compiled: CompiledKeywords
+    searches: BitMap = field(default_factory=BitMap)
+
+
 class SavedSearchIndex:
     def __init__(self) -> None:
-        self._accepting: dict[Facet, defaultdict[str, BitMap]] = {
-            f: defaultdict(BitMap) for f in FACETS
-        }
-        self._open: dict[Facet, BitMap] = {f: BitMap() for f in FACETS}
-        # Searches grouped by keyword query: each distinct query is checked once per offer.
-        self._by_keywords: dict[KeywordQuery, BitMap] = {}
+        self._shapes: dict[tuple[Facet, ...], _Shape] = {}
         self._criteria: dict[int, SearchCriteria] = {}
+        self._keywords: dict[KeywordQuery, _KeywordGroup] = {}
+        # Each distinct keyword query under one of its stems (the longest: long words are
+        # rarer), which every offer it matches contains.
+        self._anchored: defaultdict[str, dict[KeywordQuery, _KeywordGroup]] = defaultdict(dict)
+        self._with_keywords = BitMap()
         self.all = BitMap()
 
     def __len__(self) -> int:
@@ -34,16 +74,22 @@ class SavedSearchIndex:
         """Adds a search, or replaces what was known of it."""
         self.remove(search_id)
         self._criteria[search_id] = criteria
-        for facet in FACETS:
-            chosen = criteria.selected(facet)
-            if chosen:
-                for value in chosen:
-                    self._accepting[facet][value].add(search_id)
-            else:
-                self._open[facet].add(search_id)
+        facets = tuple(f for f in FACETS if criteria.selected(f))
+        shape = self._shapes.get(facets)
+        if shape is None:
+            shape = self._shapes[facets] = _Shape(facets)
+        shape.members.add(search_id)
+        for facet in facets:
+            for value in criteria.selected(facet):
+                shape.accepting[facet][value].add(search_id)
         query = criteria.keyword_query
         if query:
-            self._by_keywords.setdefault(query, BitMap()).add(search_id)
+            group = self._keywords.get(query)
+            if group is None:
+                group = self._keywords[query] = _KeywordGroup(compile_keywords(query))
+                self._anchored[group.compiled.anchor][query] = group
+            group.searches.add(search_id)
+            self._with_keywords.add(search_id)
         self.all.add(search_id)
 
     def put_many(self, searches: Iterable[tuple[int, SearchCriteria]]) -> None:
@@ -54,35 +100,43 @@ class SavedSearchIndex:
         criteria = self._criteria.pop(search_id, None)
         if criteria is None:
             return
-        for facet in FACETS:
-            chosen = criteria.selected(facet)
-            for value in chosen:
-                bitmap = self._accepting[facet].get(value)
+        facets = tuple(f for f in FACETS if criteria.selected(f))
+        shape = self._shapes[facets]
+        shape.members.discard(search_id)
+        for facet in facets:
+            accepting = shape.accepting[facet]
+            for value in criteria.selected(facet):
+                bitmap = accepting.get(value)
                 if bitmap is not None:
                     bitmap.discard(search_id)
-            self._open[facet].discard(search_id)
+                    if not bitmap:
+                        del accepting[value]
+        if not shape.members:
+            del self._shapes[facets]
         query = criteria.keyword_query
         if query:
-            group = self._by_keywords.get(query)
-            if group is not None:
-                group.discard(search_id)
-                if not group:
-                    del self._by_keywords[query]
+            group = self._keywords[query]
+            group.searches.discard(search_id)
+            if not group.searches:
+                del self._keywords[query]
+                anchored = self._anchored[group.compiled.anchor]
+                del anchored[query]
+                if not anchored:
+                    del self._anchored[group.compiled.anchor]
+            self._with_keywords.discard(search_id)
         self.all.discard(search_id)
 
     def matching(self, facts: OfferFacts) -> BitMap:
         """The ids of the searches this offer matches."""
-        found: BitMap | None = None
-        # Narrowest facets first: the intersection shrinks fastest.
-        for facet in FACETS:
-            value = facts.values.get(facet)
-            accepting = self._accepting[facet].get(value) if value is not None else None
-            allowed = self._open[facet] | accepting if accepting is not None else self._open[facet]
-            found = allowed if found is None else found & allowed
-            if not found:
-                return BitMap()
-        result = found if found is not None else BitMap(self.all)
-        for query, group in self._by_keywords.items():
-            if result.intersect(group) and not keywords_match(query, facts):
-                result -= group
-        return result
+        parts = [found for shape in self._shapes.values() if (found := shape.matching(facts))]
+        if not parts:
+            return BitMap()
+        result = BitMap(parts[0]) if len(parts) == 1 else BitMap.union(*parts)
+        if not result.intersect(self._with_keywords):
+            return result
+        kept = [result - self._with_keywords]
+        for token in facts.token_set & self._anchored.keys():
+            for group in self._anchored[token].values():
+                if result.intersect(group.searches) and group.compiled.matches(facts):
+                    kept.append(result & group.searches)
+        return BitMap.union(*kept) if len(kept) > 1 else kept[0]

@@ -4,6 +4,7 @@ index, agree on every offer for random criteria."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis.strategies import lists
 
 from models.alerts.matching import facts_of, matches
 from models.alerts.search_index import SavedSearchIndex
@@ -72,3 +73,31 @@ async def test_index_follows_changes(demo_db: str) -> None:
     index.put(3, SearchCriteria.build(keywords='"usager client"', vocabulary=words))
     assert set(index.matching(facts)) == {2}
     assert len(index) == 2
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(raws=lists(criteria_strategy(), min_size=40, max_size=80))
+async def test_index_finds_exactly_the_matching_searches_among_many(
+    demo_db: str, raws: list[dict[str, object]]
+) -> None:
+    """Many searches share shapes (the facets they restrict) and keyword anchors; replacing
+    and removing some must leave exactly the others."""
+    words = await vocabulary()
+    searches = {n: SearchCriteria.build(**raw, vocabulary=words) for n, raw in enumerate(raws)}  # type: ignore[arg-type]
+    index = SavedSearchIndex()
+    index.put_many(searches.items())
+    for n in list(searches)[::3]:
+        index.remove(n)
+        del searches[n]
+    for n in list(searches)[::4]:
+        # Changed criteria: those of another search of the example.
+        searches[n] = SearchCriteria.build(**raws[-1 - n], vocabulary=words)  # type: ignore[arg-type]
+        index.put(n, searches[n])
+    offers = await Offer.filter(status=OfferStatus.PUBLISHED)
+    for offer in offers:
+        facts = facts_of(offer)
+        expected = {n for n, criteria in searches.items() if matches(criteria, facts)}
+        assert set(index.matching(facts)) == expected
+    assert len(index) == len(searches)
