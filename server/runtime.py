@@ -94,8 +94,9 @@ async def open_database(database_url: str) -> AsyncIterator[TortoiseContext]:
     try:
         yield context
     finally:
-        await context.close_connections()
+        # First: it stops the index's background reads before their database goes away.
         forget_derived_data()
+        await context.close_connections()
 
 
 @asynccontextmanager

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
 
@@ -21,7 +23,7 @@ from models.reference.geography import FRANCE
 from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.facet_index import FacetIndex, current_facet_index
-from models.search.fulltext import KeywordHits, find_keyword_hits
+from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
 from models.search.text import KeywordQuery, fold
 
 __all__ = [
@@ -82,6 +84,19 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
 
 
 async def _keyword_hits(query: KeywordQuery, index: FacetIndex) -> KeywordHits:
+    """Words are answered by the index's term bitmaps, whatever the number of hits; phrases
+    (word order) by the full-text engine, kept per phrase until the index changes."""
+    terms = await word_terms(query.words) if index.terms_loaded else None
+    if terms is None:  # terms still being read, or a word PostgreSQL reads as no single term
+        return await _engine_hits(query, index)
+    hits = index.keyword_hits(terms)
+    for phrase in query.phrases:
+        found = await _engine_hits(KeywordQuery(phrases=(phrase,)), index)
+        hits = KeywordHits(hits.anywhere & found.anywhere, hits.in_title & found.in_title)
+    return hits
+
+
+async def _engine_hits(query: KeywordQuery, index: FacetIndex) -> KeywordHits:
     cache = index.keyword_cache
     key = query.text()
     hits = cache.get(key)
@@ -103,29 +118,67 @@ def _selection(index: FacetIndex, criteria: SearchCriteria, facet: Facet) -> Bit
     return BitMap.union(BitMap(), *(bitmaps[v] for v in chosen if v in bitmaps))
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    value: str
+    label: str
+    bitmap: BitMap
+
+
+def _display_order(facet: Facet, labels: Mapping[str, str]) -> Callable[[str], tuple[int, str]]:
+    """Types, levels and departments in their reference order; the others by label."""
+    if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
+        rank = {value: position for position, value in enumerate(labels)}
+        return lambda value: (rank.get(value, len(rank)), "")
+    return lambda value: (0, fold(labels.get(value, value)))
+
+
+# The facets' values in display order, with their labels: worked out once per state of the
+# index and vocabulary, not on every search (sorting by folded label was a fifth of a search).
+_ordered: tuple[weakref.ref[FacetIndex], int, Vocabulary, dict[Facet, list[_Choice]]] | None = None
+
+
+def _ordered_choices(index: FacetIndex, words: Vocabulary) -> dict[Facet, list[_Choice]]:
+    global _ordered
+    if _ordered is not None:
+        known_index, version, known_words, choices = _ordered
+        if known_index() is index and version == index.version and known_words is words:
+            return choices
+    choices = {}
+    for facet in FACETS:
+        labels = words.of(facet.value)
+        order = _display_order(facet, labels)
+        bitmaps = index.bitmaps[facet]
+        choices[facet] = [
+            _Choice(value, labels.get(value, value), bitmaps[value])
+            for value in sorted(bitmaps, key=order)
+        ]
+    _ordered = (weakref.ref(index), index.version, words, choices)
+    return choices
+
+
 def _facet_values(
     facet: Facet,
-    index: FacetIndex,
+    choices: list[_Choice],
     base: BitMap,
     criteria: SearchCriteria,
     words: Vocabulary,
 ) -> list[FacetValue]:
-    labels = words.of(facet.value)
     chosen = criteria.selected(facet)
     values = []
-    for value, bitmap in index.bitmaps[facet].items():
+    for choice in choices:
+        value = choice.value
         if facet is Facet.COUNTRIES and value == FRANCE and value not in chosen:
             continue  # the countries facet is for offers abroad
-        count = base.intersection_cardinality(bitmap)
+        count = base.intersection_cardinality(choice.bitmap)
         if count or value in chosen:
-            values.append(FacetValue(value, labels.get(value, value), count, value in chosen))
-    for value in chosen - {v.value for v in values}:
-        values.append(FacetValue(value, labels.get(value, value), 0, True))
-    if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
-        order = list(labels)
-        values.sort(key=lambda v: order.index(v.value) if v.value in labels else len(order))
-    else:
-        values.sort(key=lambda v: fold(v.label))
+            values.append(FacetValue(value, choice.label, count, value in chosen))
+    missing = chosen - {v.value for v in values}
+    if missing:  # chosen, but no offer has it: shown unticked-able, with 0, in its place
+        labels = words.of(facet.value)
+        values.extend(FacetValue(v, labels.get(v, v), 0, True) for v in missing)
+        order = _display_order(facet, labels)
+        values.sort(key=lambda v: order(v.value))
     return values
 
 
@@ -153,11 +206,12 @@ async def search_offers(
         base = base & hits.anywhere
 
     selections = {f: _selection(index, criteria, f) for f in FACETS}
+    choices = _ordered_choices(index, words)
     facets: dict[Facet, list[FacetValue]] = {}
     for facet in FACETS:
         others = [s for f, s in selections.items() if f is not facet and s is not None]
         scope = reduce(BitMap.__and__, others, base) if others else base
-        facets[facet] = _facet_values(facet, index, scope, criteria, words)
+        facets[facet] = _facet_values(facet, choices[facet], scope, criteria, words)
     chosen = [s for s in selections.values() if s is not None]
     results = reduce(BitMap.__and__, chosen, base) if chosen else base
 
@@ -178,15 +232,14 @@ async def search_offers(
 
     seqs = [seq for _, seq in page]
     kept = index.cached_rows(seqs)
-    missing = [index.offer_ids[seq] for seq in seqs if seq not in kept]
-    fetched = {o.seq: o for o in await Offer.filter(id__in=missing)} if missing else {}
-    index.keep_rows({seq: row for seq, row in fetched.items() if seq is not None})
-    by_seq = kept | fetched
-    ids = [index.offer_ids[seq] for seq in seqs]
-    rows = {row.id: row for row in by_seq.values()}
+    missing = [seq for seq in seqs if seq not in kept]
+    fetched = {o.seq: o for o in await Offer.filter(seq__in=missing)} if missing else {}
+    rows: dict[int, Offer] = {seq: row for seq, row in fetched.items() if seq is not None}
+    index.keep_rows(rows)
+    rows |= kept
     return SearchPage(
-        offers=[rows[i] for i in ids if i in rows],
-        cursors=[encode_cursor(t, s) for t, s in page if index.offer_ids[s] in rows],
+        offers=[rows[s] for s in seqs if s in rows],
+        cursors=[encode_cursor(t, s) for t, s in page if s in rows],
         total=len(results),
         facets=facets,
         has_next_page=has_next,

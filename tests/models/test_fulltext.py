@@ -75,29 +75,33 @@ HOSTILE = [
 ]
 
 
+def fulltext_drafts(count: int = len(OFFERS)) -> list[OfferDraft]:
+    """The first `count` of OFFERS, as drafts alike but for their texts."""
+    return [
+        OfferDraft(
+            type=OfferType.STAGE,
+            title=title,
+            post_description=body,
+            diploma_level="6",
+            domain="communication",
+            administration="interieur",
+            service="Ministère de l'Intérieur",
+            city="Paris",
+            department_code="75",
+            region_code="IDF",
+            expires_on=today() + timedelta(days=30),
+            reference=reference,
+        )
+        for reference, title, body in OFFERS[:count]
+    ]
+
+
 @pytest_asyncio.fixture(loop_scope="session", params=ENGINES, scope="module")
 async def catalogue(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[str]:
     async with fresh_database(request.param, tmp_path_factory.mktemp("db")):
-        drafts = [
-            OfferDraft(
-                type=OfferType.STAGE,
-                title=title,
-                post_description=body,
-                diploma_level="6",
-                domain="communication",
-                administration="interieur",
-                service="Ministère de l'Intérieur",
-                city="Paris",
-                department_code="75",
-                region_code="IDF",
-                expires_on=today() + timedelta(days=30),
-                reference=reference,
-            )
-            for reference, title, body in OFFERS
-        ]
-        await publish_offers(await create_offers(drafts))
+        await publish_offers(await create_offers(fulltext_drafts()))
         yield request.param
 
 

@@ -1,0 +1,405 @@
+"""Facet index benchmark: `python -m bench.index [--offers 100000 1000000] [--database-max N]`.
+
+The smallest size (at most `--database-max`, default 100,000) is loaded into a fresh SQLite file
+by the bulk loader (bench.catalogue), in a temporary folder removed at the end; then it measures,
+beside the naive baseline in the same run:
+
+- building the index: ours (one scan of the offers table as arrays, facets ready; then the terms
+  read from FTS5 in the background) against the way it was built before (a Tortoise row, a dict
+  and a Python object per offer), time and memory (tracemalloc, plus the bitmaps' containers
+  that CRoaring allocates outside Python);
+- the first search of a common word (« stage »), cold (keyword and row caches emptied before each
+  run) and warm, against the full-text engine's path (FTS5 row ids to Python, growing with hits);
+- search + 7 facets, warm;
+- a web process's cold start (uvicorn to its first /health) and its RSS then.
+
+Larger sizes have no database: the index is built in-process from the first size's offers,
+repeated under new publication numbers (same vocabulary and facet values), and the naive one from
+as many row dicts; memory and in-memory search times are measured, with the goals of issue 11.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from array import array
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pyroaring import BitMap
+from tortoise import Tortoise
+
+from bench.catalogue import load_catalogue
+from bench.processes import cpu_seconds, free_port, rss_mb, stop, wait_until_up
+from models.db import migrate_database, tortoise_config
+from models.offers.tables import Offer, OfferStatus
+from models.reference.labels import vocabulary
+from models.search import facet_index
+from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.facet_index import FacetIndex, forget_facet_index, settled_facet_index
+from models.search.fulltext import load_term_bitmaps
+from models.search.offers import search_offers
+from models.search.published_offers import (
+    COLUMNS,
+    PublishedOffers,
+    indexed,
+    load_published_offers,
+)
+
+T = TypeVar("T")
+
+WORD = "stage"
+GOALS = {
+    "cold start": "≤ 3 s at 100k",
+    "index memory": "≤ 150 MB at 1M",
+    "common word": "≤ 10 ms p95 at 100k, cold or warm",
+    "search + 7 facets": "≤ 2 ms p95 at 100k, ≤ 10 ms at 1M",
+    "web RSS": "≤ 200 MB after start at 100k",
+}
+
+
+def _ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return f"p50 {statistics.median(ordered):8.2f} p95 {p95:8.2f}"
+
+
+def _p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+async def _samples(run: Callable[[], Awaitable[object]], count: int) -> list[float]:
+    found = []
+    for _ in range(count):
+        started = time.perf_counter()
+        await run()
+        found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+class NaiveIndex:
+    """The index as it was built before: a dict of facet values per offer, a dict of offer ids,
+    of end dates and of last changes, and no terms (the full-text engine answered keywords)."""
+
+    def __init__(self) -> None:
+        self.bitmaps: dict[Facet, defaultdict[str, BitMap]] = {
+            f: defaultdict(BitMap) for f in FACETS
+        }
+        self.published = BitMap()
+        self.offer_ids: dict[int, int] = {}
+        self.values: dict[int, dict[Facet, str | None]] = {}
+        self.expiry: dict[int, date] = {}
+        self.updated: dict[int, datetime] = {}
+
+    def add(self, seq: int, offer_id: int, values: dict[Facet, str | None], end: Any) -> None:
+        self.published.add(seq)
+        self.offer_ids[seq] = offer_id
+        self.values[seq] = values
+        for facet, value in values.items():
+            if value is not None:
+                self.bitmaps[facet][value].add(seq)
+        if end is not None:
+            self.expiry[seq] = end
+
+
+async def _naive_build() -> NaiveIndex:
+    index = NaiveIndex()
+    for row in await Offer.filter(status=OfferStatus.PUBLISHED).values(*COLUMNS):
+        offer = indexed(row)
+        index.add(offer.seq, offer.offer_id, offer.values, offer.expires_on)
+        if offer.updated_at is not None:
+            index.updated[offer.seq] = offer.updated_at
+    return index
+
+
+def _bitmap_bytes(index: FacetIndex | NaiveIndex) -> int:
+    """What the bitmaps hold outside Python's allocator (CRoaring's own), which tracemalloc
+    does not see."""
+    found: list[BitMap] = [index.published]
+    for values in index.bitmaps.values():
+        found += values.values()
+    if isinstance(index, FacetIndex):
+        found += [*index.terms.values(), *index.title_terms.values(), *index._ending.values()]
+    total = 0
+    for bitmap in found:
+        stats = bitmap.get_statistics()
+        total += (
+            stats["n_bytes_array_containers"]
+            + stats["n_bytes_run_containers"]
+            + stats["n_bytes_bitset_containers"]
+        )
+    return total
+
+
+def _traced(build: Callable[[], T]) -> tuple[T, float]:
+    """What `build` keeps, in MB: Python objects (tracemalloc) and bitmaps' containers."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        built = build()
+        python = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(built, FacetIndex | NaiveIndex)
+    return built, (python + _bitmap_bytes(built)) / 1e6
+
+
+async def _traced_async(build: Callable[[], Awaitable[T]]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = await build()
+        python = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(kept, FacetIndex | NaiveIndex)
+    return (python + _bitmap_bytes(kept)) / 1e6
+
+
+async def _web_start(database_url: str, folder: Path) -> tuple[float, float, float]:
+    """Seconds from a web process's launch to its first healthy answer, the CPU seconds it
+    used until then (the wall time depends on what else the machine runs), its RSS then."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PASS_DATA_DIR": str(folder / "web-data"),
+        "PASS_DEMO_DATA": "0",
+    }
+    started = time.perf_counter()
+    server = subprocess.Popen(  # noqa: ASYNC220 (one process, started once)
+        [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--port",
+         str(port), "--log-level", "warning"],
+        env=env,
+    )  # fmt: skip
+    try:
+        await wait_until_up(port, [server], poll=0.05)
+        elapsed = time.perf_counter() - started
+        cpu = cpu_seconds(server.pid)
+        await asyncio.sleep(1)  # the terms are read in the background meanwhile
+        return elapsed, cpu, rss_mb(server.pid)
+    finally:
+        stop(server)
+
+
+async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any]:
+    url = f"sqlite://{folder / 'index.sqlite3'}"
+    started = time.perf_counter()
+    await migrate_database(url)
+    await load_catalogue(url, count)
+    print(f"  catalogue of {count} offers loaded in {time.perf_counter() - started:.0f} s")
+    await Tortoise.init(config=tortoise_config(url))
+    words = await vocabulary()
+    print(f"  {'measure':34} | {'ours':>30} | {'naive (before)':>30} | ratio | goal")
+
+    ours_build, facets_ready, naive_build = [], [], []
+    for _ in range(3):
+        forget_facet_index()
+        gc.collect()
+        started = time.perf_counter()
+        index = await facet_index.current_facet_index()
+        facets_ready.append(time.perf_counter() - started)
+        await index.terms_read()
+        ours_build.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        await _naive_build()
+        naive_build.append(time.perf_counter() - started)
+    print(
+        f"  {'build, facets ready (s)':34} | {_p50(facets_ready):30.2f} | "
+        f"{_p50(naive_build):30.2f} | {_p50(naive_build) / _p50(facets_ready):4.1f}x |"
+    )
+    print(
+        f"  {'build, terms read too (s)':34} | {_p50(ours_build):30.2f} | "
+        f"{'(no terms)':>30} |       |"
+    )
+    forget_facet_index()
+    ours_mb = await _traced_async(settled_facet_index)
+    naive_mb = await _traced_async(_naive_build)
+    print(
+        f"  {'index memory (MB, tracemalloc)':34} | {ours_mb:30.1f} | {naive_mb:30.1f} | "
+        f"{naive_mb / ours_mb:4.1f}x | {GOALS['index memory']}"
+    )
+
+    index = await settled_facet_index()
+    facet_index.SYNC_SECONDS = 3600.0  # no catch-up inside the timings
+    criteria = SearchCriteria.build(keywords=WORD, vocabulary=words)
+
+    async def cold() -> None:
+        # As bench.search measures a cold keyword: the keyword caches emptied, rows kept.
+        index.keyword_cache.clear()
+        await search_offers(criteria, first=20)
+
+    async def cold_rows() -> None:
+        index.rows.clear()
+        await cold()
+
+    async def cold_counts() -> None:
+        index.keyword_cache.clear()
+        await search_offers(criteria, first=0)
+
+    async def warm() -> None:
+        await search_offers(criteria, first=20)
+
+    def naive(run: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def engine_answers() -> None:
+            index.terms_loaded = False  # the full-text engine answers, as before
+            try:
+                await run()
+            finally:
+                index.terms_loaded = True
+
+        return engine_answers
+
+    hits = (await search_offers(criteria, first=0)).total
+    label = f"first search « {WORD} » ({hits} hits)"
+    for name, run in ((label, cold), ("  same, rows fetched too", cold_rows),
+                      ("  its hits + 7 facets, no rows", cold_counts)):  # fmt: skip
+        ours_cold = await _samples(run, 30)
+        naive_cold = await _samples(naive(run), 8)
+        print(
+            f"  {name:34} | cold {_ms(ours_cold)} | cold {_ms(naive_cold)} | "
+            f"{_p50(naive_cold) / _p50(ours_cold):4.0f}x | "
+            f"{GOALS['common word'] if run is cold else ''}"
+        )
+    ours_warm = await _samples(warm, 200)
+    print(f"  {'same, warm':34} | warm {_ms(ours_warm)} | {'':30} |       |")
+    everything = SearchCriteria()
+
+    async def facets_only() -> None:
+        await search_offers(everything, first=20)
+
+    print(
+        f"  {'search + 7 facets, no keyword':34} | warm {_ms(await _samples(facets_only, 200))}"
+        f" | {'':30} |       | {GOALS['search + 7 facets']}"
+    )
+    facet_index.SYNC_SECONDS = 2.0
+    loaded = await load_published_offers()
+    await Tortoise.close_connections()
+    forget_facet_index()
+
+    seconds, cpu, rss = await _web_start(url, folder)
+    print(f"  {'web process: start to /health (s)':34} | {seconds:30.2f} | {'':30} |       | "
+          f"{GOALS['cold start']}")  # fmt: skip
+    print(f"  {'  of which CPU time (s)':34} | {cpu:30.2f} | {'':30} |       |")
+    print(f"  {'web process: RSS after start (MB)':34} | {rss:30.0f} | {'':30} |       | "
+          f"{GOALS['web RSS']}")  # fmt: skip
+    return loaded, url
+
+
+def _repeated(offers: PublishedOffers, times: int) -> PublishedOffers:
+    shift = max(offers.seqs) + 1
+
+    def spread(bitmap: BitMap) -> BitMap:
+        return BitMap.union(*(bitmap.shift(k * shift) for k in range(times)))
+
+    return PublishedOffers(
+        array("I", (s + k * shift for k in range(times) for s in offers.seqs)),
+        {
+            facet: {v: spread(found) for v, found in groups.items()}
+            for facet, groups in offers.values.items()
+        },
+        {day: spread(found) for day, found in offers.ending.items()},
+        offers.updated * times,
+    )
+
+
+async def _in_memory(
+    count: int, base: PublishedOffers, terms: tuple[dict[str, BitMap], dict[str, BitMap]]
+) -> None:
+    times = max(1, count // len(base.seqs))
+    shift = max(base.seqs) + 1
+    offers = _repeated(base, times)
+    print(f"  ({len(offers.seqs)} offers: {times} × the catalogue above, without a database)")
+
+    def build() -> FacetIndex:
+        index = FacetIndex()
+        index.load(offers)
+        index.add_terms(
+            *(
+                {t: BitMap.union(*(b.shift(k * shift) for k in range(times))) for t, b in m.items()}
+                for m in terms
+            )
+        )
+        return index
+
+    index, ours_mb = _traced(build)
+
+    def naive_build() -> NaiveIndex:
+        naive = NaiveIndex()
+        values_of: dict[int, dict[Facet, str | None]] = defaultdict(dict)
+        for facet, groups in offers.values.items():
+            for value, seqs in groups.items():
+                for seq in seqs:
+                    values_of[seq][facet] = value
+        ends = {s: date.fromordinal(d) for d, found in offers.ending.items() for s in found}
+        for seq, moment in zip(offers.seqs, offers.updated, strict=True):
+            naive.add(seq, seq, values_of.pop(seq), ends.get(seq))
+            naive.updated[seq] = datetime.fromtimestamp(moment / 1e6)
+        return naive
+
+    _, naive_mb = _traced(naive_build)
+    print(
+        f"  {'index memory (MB, tracemalloc)':34} | {ours_mb:30.1f} | {naive_mb:30.1f} | "
+        f"{naive_mb / ours_mb:4.1f}x | {GOALS['index memory']}"
+    )
+    facet_index._index = index  # the searches below read this index, with no database
+    index.terms_loaded = True
+    index.synced_at = time.monotonic()
+    facet_index.SYNC_SECONDS = 3600.0
+    try:
+        words = await vocabulary()
+        keyword = SearchCriteria.build(keywords=WORD, vocabulary=words)
+
+        async def word() -> None:
+            await search_offers(keyword, first=0)
+
+        async def facets_only() -> None:
+            await search_offers(SearchCriteria(), first=0)
+
+        hits = (await search_offers(keyword, first=0)).total
+        label = f"« {WORD} » + 7 facets ({hits} hits)"
+        print(f"  {label:34} | warm {_ms(await _samples(word, 50))} | (no database) |")
+        print(
+            f"  {'search + 7 facets, no keyword':34} | warm "
+            f"{_ms(await _samples(facets_only, 50))} | {'':30} |       | "
+            f"{GOALS['search + 7 facets']}"
+        )
+    finally:
+        facet_index.SYNC_SECONDS = 2.0
+        forget_facet_index()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--offers", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--database-max", type=int, default=100_000)
+    args = parser.parse_args()
+    sizes = sorted(args.offers)
+    with tempfile.TemporaryDirectory(prefix="pass-bench-index-") as name:
+        folder = Path(name)
+        first = min(sizes[0], args.database_max)
+        print(f"\n== SQLite, {first} offers")
+        base, url = await _with_database(first, folder)
+        await Tortoise.init(config=tortoise_config(url))
+        terms = await load_term_bitmaps()
+        for count in sizes:
+            if count == first:
+                continue
+            print(f"\n== {count} offers")
+            await _in_memory(count, base, terms)
+        await Tortoise.close_connections()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
