@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["JobQueue", "enqueue_jobs", "job_queue", "use_job_queue"]
+__all__ = ["JobQueue", "enqueue_batch", "enqueue_jobs", "job_queue", "use_job_queue"]
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 class JobQueue(Protocol):
     async def enqueue(self, job: str, ids: Sequence[int]) -> None:
         """One job `job(id)` per id; enqueuing the same job and id twice runs it once."""
+
+    async def enqueue_batch(self, job: str, ids: Sequence[int]) -> None:
+        """One job `job(ids)` for all the ids; enqueuing the same batch twice runs it once."""
 
 
 _queue: JobQueue | None = None
@@ -39,5 +42,14 @@ async def enqueue_jobs(job: str, ids: Sequence[int]) -> None:
         return
     try:
         await _queue.enqueue(job, list(ids))
+    except Exception as error:  # committed already; the worker's sweep does the job
+        log.warning("could not enqueue %s %s: %s", job, list(ids), type(error).__name__)
+
+
+async def enqueue_batch(job: str, ids: Sequence[int]) -> None:
+    if not ids or _queue is None:
+        return
+    try:
+        await _queue.enqueue_batch(job, list(ids))
     except Exception as error:  # committed already; the worker's sweep does the job
         log.warning("could not enqueue %s %s: %s", job, list(ids), type(error).__name__)

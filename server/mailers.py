@@ -15,6 +15,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import AsyncIterator, Sequence
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -47,6 +48,15 @@ class OutboxMailer:
 
     async def send(self, message: EmailMessage) -> None:
         await asyncio.to_thread(self._write, message)
+
+    async def send_each(self, messages: Sequence[EmailMessage]) -> AsyncIterator[Exception | None]:
+        for message in messages:
+            try:
+                await self.send(message)
+            except OSError as error:
+                yield error
+            else:
+                yield None
 
     def path_for(self, message: EmailMessage) -> Path:
         message_id = message.get("Message-ID")
@@ -157,8 +167,12 @@ class SmtpMailer:
         return f"SmtpMailer('{scheme}://{user}{self.hostname}:{self.port}{query}')"
 
     async def send(self, message: EmailMessage) -> None:
-        await aiosmtplib.send(
-            message,
+        async for outcome in self.send_each([message]):
+            if outcome is not None:
+                raise outcome
+
+    async def send_each(self, messages: Sequence[EmailMessage]) -> AsyncIterator[Exception | None]:
+        client = aiosmtplib.SMTP(
             hostname=self.hostname,
             port=self.port,
             username=self.username,
@@ -169,13 +183,37 @@ class SmtpMailer:
             start_tls=self.start_tls,
             timeout=self.timeout,
         )
-        logger.info(
-            "mail %s to %s sent through %s:%s",
-            message["Message-ID"],
-            message["To"],
-            self.hostname,
-            self.port,
-        )
+        try:
+            await client.connect()  # and logs in, with credentials
+        except Exception as error:
+            for _ in messages:
+                yield error
+            return
+        try:
+            for position, message in enumerate(messages):
+                try:
+                    await client.send_message(message)
+                except (
+                    aiosmtplib.SMTPRecipientsRefused,
+                    aiosmtplib.SMTPResponseException,
+                ) as error:
+                    yield error  # this message only (an address refused…): the others go on
+                    continue
+                except Exception as error:  # the connection: none of the rest can go
+                    for _ in messages[position:]:
+                        yield error
+                    return
+                logger.info(
+                    "mail %s to %s sent through %s:%s",
+                    message["Message-ID"],
+                    message["To"],
+                    self.hostname,
+                    self.port,
+                )
+                yield None
+        finally:
+            with contextlib.suppress(Exception):
+                await client.quit()
 
 
 def mailer_for(smtp_url: str | None, outbox_dir: Path) -> Mailer:

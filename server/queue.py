@@ -67,3 +67,8 @@ class ArqJobQueue:
     async def enqueue(self, job: str, ids: Sequence[int]) -> None:
         for item_id in ids:
             await self.queue.enqueue_job(job, item_id, _job_id=job_key(job, item_id))
+
+    async def enqueue_batch(self, job: str, ids: Sequence[int]) -> None:
+        items = list(ids)
+        key = f"{job}:{items[0]}:{items[-1]}:{len(items)}"
+        await self.queue.enqueue_job(job, items, _job_id=key)

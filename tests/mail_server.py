@@ -21,7 +21,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-__all__ = ["CaughtMail", "MailCatcher", "html_of", "links_in", "mail_catcher", "text_of"]
+__all__ = [
+    "REFUSED_DOMAIN",
+    "CaughtMail",
+    "MailCatcher",
+    "html_of",
+    "links_in",
+    "mail_catcher",
+    "text_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +40,30 @@ class CaughtMail:
     recipients: tuple[str, ...]
 
 
+# Mail to this domain is refused at RCPT (550), as a server refuses an unknown mailbox.
+REFUSED_DOMAIN = "refuse.example.org"
+
+
 class _Handler:
     def __init__(self, delay: float = 0.0) -> None:
         self.caught: list[CaughtMail] = []
         self.delay = delay
+        self.greetings = 0  # EHLO/HELO: one per connection
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        self.greetings += 1
+        return responses
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.endswith("@" + REFUSED_DOMAIN):
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
@@ -103,6 +131,11 @@ class MailCatcher:
 
     def clear(self) -> None:
         self._handler.caught.clear()
+
+    @property
+    def connections(self) -> int:
+        """How many SMTP sessions greeted the server (EHLO or HELO)."""
+        return self._handler.greetings
 
     # A plain `timeout` argument reads better in tests than wrapping each call in asyncio.timeout.
     async def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:  # noqa: ASYNC109

@@ -1,11 +1,12 @@
-"""Sending queued mails: one job per mail, and a sweep for any the web process could not
-enqueue. A mail is claimed before sending and marked sent after, so a retried or duplicated
-job does not send it twice."""
+"""Sending queued mails: one job per mail or per batch (one SMTP connection for the batch), and
+a sweep for any the web process could not enqueue. A mail is claimed before sending and marked
+sent after, so a retried or duplicated job does not send it twice."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from arq import Retry
@@ -15,14 +16,17 @@ from models.mail import (
     SEND_MAIL,
     Mailer,
     MailKind,
+    OutgoingMail,
     claim_mail,
+    claim_mails,
     mark_sent,
     pending_mail_ids,
     release_mail,
+    release_mails,
     render_mail,
 )
 
-__all__ = ["MAX_TRIES", "send_mail", "sweep_pending_mails"]
+__all__ = ["MAX_TRIES", "send_mail", "send_mails", "sweep_pending_mails"]
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +44,8 @@ def _list_headers(context: dict[str, Any]) -> dict[str, str]:
     }
 
 
-async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
-    mail = await claim_mail(mail_id)
-    if mail is None:
-        return "already sent or being sent"
-    message = render_mail(
+def _message(ctx: dict[str, Any], mail: OutgoingMail) -> EmailMessage:
+    return render_mail(
         MailKind(mail.kind),
         to=mail.to_address,
         sender=ctx["mail_from"],
@@ -52,6 +53,13 @@ async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
         message_id=mail.message_id,
         headers=_list_headers(mail.context),
     )
+
+
+async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
+    mail = await claim_mail(mail_id)
+    if mail is None:
+        return "already sent or being sent"
+    message = _message(ctx, mail)
     mailer: Mailer = ctx["mailer"]
     try:
         await mailer.send(message)
@@ -64,6 +72,40 @@ async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:
         raise Retry(defer=min(600, 5 * 2**tries)) from error
     await mark_sent(mail)
     return "sent"
+
+
+async def send_mails(ctx: dict[str, Any], mail_ids: list[int]) -> str:
+    """A batch: those still unsent go over one connection; a retry takes only the failed."""
+    mails = await claim_mails(mail_ids)
+    if not mails:
+        return "already sent or being sent"
+    mailer: Mailer = ctx["mailer"]
+    failed: list[OutgoingMail] = []
+    error: Exception | None = None
+    position = 0
+    async for outcome in mailer.send_each([_message(ctx, mail) for mail in mails]):
+        mail = mails[position]
+        position += 1
+        if outcome is None:
+            # At once, not at the end: a worker killed mid-batch resends one mail, not all.
+            await mark_sent(mail)
+        else:
+            failed.append(mail)
+            error = error or outcome
+    if error is None:
+        return f"{len(mails)} sent"
+    await release_mails(failed)
+    tries = int(ctx.get("job_try", 1))
+    log.warning(
+        "%s of %s mails not sent (try %s): %s",
+        len(failed),
+        len(mails),
+        tries,
+        type(error).__name__,
+    )
+    if tries >= MAX_TRIES:
+        raise error
+    raise Retry(defer=min(600, 5 * 2**tries)) from error
 
 
 async def sweep_pending_mails(ctx: dict[str, Any]) -> int:

@@ -12,24 +12,32 @@ if TYPE_CHECKING:
     from models.mail.outbox import (
         CLAIM_SECONDS,
         SEND_MAIL,
+        SEND_MAILS,
         claim_mail,
+        claim_mails,
         dispatch,
         mark_sent,
         pending_mail_ids,
         release_mail,
+        release_mails,
         use_claim_seconds,
     )
+    from models.mail.tables import OutgoingMail
 
 __all__ = [
     "CLAIM_SECONDS",
     "SEND_MAIL",
+    "SEND_MAILS",
     "MailKind",
     "Mailer",
+    "OutgoingMail",
     "claim_mail",
+    "claim_mails",
     "dispatch",
     "mark_sent",
     "pending_mail_ids",
     "release_mail",
+    "release_mails",
     "render_mail",
     "use_claim_seconds",
 ]

@@ -43,6 +43,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates ship with the code: no need to stat their files for every mail.
+        auto_reload=False,
     )
 
 

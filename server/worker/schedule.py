@@ -14,7 +14,7 @@ from server.worker.supervision import catch_up_mails
 from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
 from workers.documents import sweep_orphan_documents
-from workers.mail import send_mail, sweep_pending_mails
+from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
@@ -22,6 +22,7 @@ __all__ = ["JOBS", "WorkerSettings", "job_context"]
 JOBS: list[Any] = [
     archive_expired_offers,
     send_mail,
+    send_mails,
     sweep_pending_mails,
     purge_expired_account_data,
     sweep_orphan_documents,

@@ -20,6 +20,7 @@ from models.mail.messages import MailKind, render_mail
 from server.mailers import OutboxMailer, SmtpMailer, mailer_for
 from server.outbox import main, read_outbox
 from tests.mail_server import (
+    REFUSED_DOMAIN,
     MailCatcher,
     _free_port,
     html_of,
@@ -543,3 +544,32 @@ async def test_outbox_command_runs_as_a_module(tmp_path: Path) -> None:
     out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0
     assert "Votre compte PASS a été supprimé" in out.decode()
+
+
+async def test_smtp_mailer_sends_a_batch_over_one_connection(mail_catcher: MailCatcher) -> None:  # noqa: F811
+    messages = [_mail(n) for n in range(5)]
+    refused = _mail(5)
+    refused.replace_header("To", f"Personne <nobody@{REFUSED_DOMAIN}>")
+    mailer = SmtpMailer(mail_catcher.url)
+    outcomes = [o async for o in mailer.send_each([*messages[:2], refused, *messages[2:]])]
+    assert [type(o).__name__ if o else None for o in outcomes] == [
+        None, None, "SMTPRecipientsRefused", None, None, None,
+    ]  # fmt: skip
+    arrived = await mail_catcher.wait_for(5)
+    assert [m["Message-ID"] for m in arrived] == [m["Message-ID"] for m in messages]
+    assert mail_catcher.connections == 1
+
+
+async def test_smtp_mailer_batch_reports_every_message_when_the_server_is_down() -> None:
+    mailer = SmtpMailer(f"smtp://127.0.0.1:{_free_port()}")
+    outcomes = [o async for o in mailer.send_each([_mail(1), _mail(2)])]
+    assert [type(o).__name__ for o in outcomes] == ["SMTPConnectError", "SMTPConnectError"]
+
+
+async def test_outbox_writes_a_batch(tmp_path: Path) -> None:
+    mailer = OutboxMailer(tmp_path)
+    messages = [_mail(n) for n in range(3)]
+    assert [o async for o in mailer.send_each(messages)] == [None, None, None]
+    assert sorted(await asyncio.to_thread(os.listdir, tmp_path)) == sorted(
+        mailer.path_for(m).name for m in messages
+    )

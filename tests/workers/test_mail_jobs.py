@@ -6,18 +6,20 @@ from __future__ import annotations
 import socket
 from typing import Any
 
+import pytest
+from arq import Retry
 from arq.worker import Worker
 
 from models.accounts.recovery import request_password_reset, reset_password
 from models.accounts.signin import sign_in
-from models.mail.outbox import SEND_MAIL
+from models.mail.outbox import SEND_MAIL, queue_mails
 from models.mail.tables import OutgoingMail
 from server.mailers import SmtpMailer
 from server.queue import QUEUE_OPTIONS, ArqJobQueue, open_queue, redis_settings
 from server.worker.schedule import JOBS
 from tests.accounts.helpers import PASSWORD, new_candidate
-from tests.mail_server import MailCatcher, links_in, text_of
-from workers.mail import send_mail
+from tests.mail_server import REFUSED_DOMAIN, MailCatcher, links_in, text_of
+from workers.mail import send_mail, send_mails
 
 SENDER = "PASS <ne-pas-repondre@pass.test>"
 
@@ -101,3 +103,39 @@ async def test_smtp_down_then_up_the_mail_arrives_once(db: str, mail_catcher: Ma
     assert await send_mail({**_context(mail_catcher.url), "job_try": 2}, mail.id) == "sent"
     assert await send_mail({**_context(mail_catcher.url), "job_try": 3}, mail.id) != "sent"
     assert len(await mail_catcher.wait_for(1)) == 1
+
+
+async def test_a_batch_goes_over_one_connection_and_a_retry_takes_only_the_refused(
+    db: str, mail_catcher: MailCatcher
+) -> None:
+    letters: list[tuple[str, str, dict[str, object]]] = [
+        (
+            "password_changed",
+            f"candidat{n}@example.org",
+            {"first_name": f"C{n}", "site_url": "https://pass.example.fr"},
+        )
+        for n in range(7)
+    ]
+    letters[3] = (
+        "password_changed",
+        f"nobody@{REFUSED_DOMAIN}",
+        {"first_name": "X", "site_url": "https://pass.example.fr"},
+    )
+    mails = await queue_mails(letters)
+    ids = [m.id for m in mails]
+    assert len(set(ids)) == 7
+    with pytest.raises(Retry):  # for the refused address only
+        await send_mails({**_context(mail_catcher.url), "job_try": 1}, ids)
+    arrived = await mail_catcher.wait_for(6)
+    assert sorted(m["To"] for m in arrived) == sorted(
+        f"candidat{n}@example.org" for n in range(7) if n != 3
+    )
+    assert mail_catcher.connections == 1
+    rows = {m.id: m for m in await OutgoingMail.filter(id__in=ids)}
+    assert [rows[i].sent_at is not None for i in ids] == [True] * 3 + [False] + [True] * 3
+    assert rows[ids[3]].attempts == 1 and rows[ids[3]].claimed_until is None
+    assert rows[ids[0]].context == {}  # no usable link kept once sent
+    # The retry (and any duplicate run) sends nothing twice.
+    with pytest.raises(Retry):
+        await send_mails({**_context(mail_catcher.url), "job_try": 2}, ids)
+    assert len(mail_catcher.messages) == 6
