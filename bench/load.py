@@ -41,7 +41,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.upload import PeakMemory, _free_port, _rss_kib, _start
+from bench.processes import PeakMemory, free_port, rss_mb, start_server, stop
 
 PASSWORD = "girafe-bleue-du-jardin"
 GOAL_SEARCH_P99_MS = 250
@@ -280,14 +280,14 @@ asyncio.run(main())
 
 
 async def _setup(name: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     env = {**env, "PORT": str(port)}
     subprocess.run([sys.executable, "-m", "server", "prepare"], env=env, check=True)  # noqa: ASYNC221
     await _create_accounts(env, args.clients)
-    server = _start([sys.executable, "-m", "server"], {**env}, port)
+    server = await start_server([sys.executable, "-m", "server"], {**env}, port)
     try:
         await asyncio.sleep(2)  # the worker's start-up jobs
-        started_rss = _rss_kib(server.pid) / 1024
+        started_rss = rss_mb(server.pid)
         print(
             f"\n== {name}: {args.clients} clients, web process RSS after start {started_rss:.0f} MB"
         )
@@ -300,11 +300,10 @@ async def _setup(name: str, env: dict[str, str], args: argparse.Namespace) -> di
         ):
             with PeakMemory(server.pid) as memory:
                 figures = await _run_clients(port, args.clients, seconds, mix, fresh)
-            phases[title] = _report(title, figures, seconds, memory.peak / 1024)
+            phases[title] = _report(title, figures, seconds, memory.peak)
         return phases
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 async def _postgres_database(admin_url: str) -> tuple[str, str]:

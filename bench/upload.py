@@ -13,57 +13,22 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import httpx
 
+from bench.processes import PeakMemory, free_port, rss_mb, start_server, stop
 from models.accounts.proof_of_work import solve
 from models.demo.example_offer import example_attachment_pdf
 
 BOUNDARY = "passbenchboundary"
 PASSWORD = "girafe-bleue-du-jardin"
 CHUNK = 1 << 20
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-class PeakMemory:
-    """Samples a process's resident set every 10 ms in a thread."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, _rss_kib(self.pid))
-            time.sleep(0.01)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 async def _multipart(size: int, operations: Mapping[str, object]) -> AsyncIterator[bytes]:
@@ -85,18 +50,6 @@ async def _multipart(size: int, operations: Mapping[str, object]) -> AsyncIterat
         sent += len(part)
         yield part
     yield f"\r\n--{BOUNDARY}--\r\n".encode()
-
-
-def _start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, env=env)
-    for _ in range(300):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 async def _account(client: httpx.AsyncClient) -> str:
@@ -140,12 +93,12 @@ async def main() -> None:
     args = parser.parse_args()
     size = args.megabytes * 1_000_000 - 10_000  # a file just under the limit
     data = Path(tempfile.mkdtemp(prefix="pass-bench-upload-"))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PASS_DATA_DIR": str(data), "PASS_DEMO_DATA": "0"}
     for name in ("DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
     subprocess.run([sys.executable, "-m", "server", "prepare"], env=env, check=True)  # noqa: ASYNC221
-    server = _start(
+    server = await start_server(
         [
             sys.executable,
             "-m",
@@ -173,41 +126,39 @@ async def main() -> None:
             "Apollo-Require-Preflight": "true",
             "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
         }
-        before = _rss_kib(server.pid)
+        before = rss_mb(server.pid)
         with PeakMemory(server.pid) as memory:
             seconds, status, text = await _send(
                 port, "/graphql", size, headers, _multipart(size, operations)
             )
-        ours = (seconds, (memory.peak - before) / 1024, status, text)
+        ours = (seconds, memory.peak - before, status, text)
         # Over the limit, streamed without a length: cut off while streaming.
         oversize = size * 2
         with PeakMemory(server.pid) as memory:
             seconds, status, text = await _send(
                 port, "/graphql", oversize, headers, _multipart(oversize, operations)
             )
-        refused = (seconds, (memory.peak - before) / 1024, status, text)
+        refused = (seconds, memory.peak - before, status, text)
         stored = sum(f.stat().st_size for f in (data / "files").rglob("*") if f.is_file())
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
 
-    naive_port = _free_port()
-    naive = _start(
+    naive_port = free_port()
+    naive = await start_server(
         [sys.executable, "-m", "bench.naive_upload", str(naive_port), str(data / "naive")],
         env,
         naive_port,
     )
     try:
-        before = _rss_kib(naive.pid)
+        before = rss_mb(naive.pid)
         with PeakMemory(naive.pid) as memory:
             multipart = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
             seconds, status, text = await _send(
                 naive_port, "/upload", size, multipart, _multipart(size, operations)
             )
-        baseline = (seconds, (memory.peak - before) / 1024, status, text)
+        baseline = (seconds, memory.peak - before, status, text)
     finally:
-        naive.terminate()
-        naive.wait()
+        stop(naive)
 
     megabytes = size / 1_000_000
     print(f"\nUpload of one {megabytes:.0f} MB document over HTTP (localhost):")
