@@ -15,6 +15,7 @@ from schema.accounts.queries import AccountQuery
 from schema.accounts.types import ACCOUNT_KINDS
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
+from schema.fast_execution import PreparedObjectsExecutor
 from schema.limits import MAX_DEPTH
 from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
@@ -62,4 +63,6 @@ schema = _Schema(
     extensions=_EXTENSIONS,
     # Every kind of `Account`, though fields name only the interface (`viewer`).
     types=ACCOUNT_KINDS,
+    # Prepared objects are completed by a compiled plan rather than field by field.
+    execution_context_class=PreparedObjectsExecutor,
 )

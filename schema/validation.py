@@ -56,6 +56,9 @@ _INTROSPECTION_CACHE_SIZE = 16
 _THREAD_ABOVE_CHARS = 2_000
 # The body limit (64 KB) bounds the text; comments are not tokens, so bound them apart.
 _MAX_COMMENTS = 200
+# A document's analysis is cached per values of its variables (see _page_sizes) when it has
+# at most this many.
+_MAX_KEYED_VARIABLES = 16
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -93,7 +96,10 @@ class _Cache(Generic[K, V]):
 # A document that fails to parse raises (nothing cached): refusing it again costs a parse
 # up to the first error, bounded like any parse.
 _documents: _Cache[str, DocumentNode] = _Cache(_CACHE_SIZE)
-_analyses: _Cache[str, DocumentAnalysis] = _Cache(_CACHE_SIZE)
+# Keyed by the text and what the analysis reads of the variables (see _page_sizes).
+_analyses: _Cache[tuple[str, tuple[tuple[str, int | None], ...]], DocumentAnalysis] = _Cache(
+    _CACHE_SIZE
+)
 # Keyed by the text and the rules (classes, which hash by identity; the default tuple of
 # rules is the same object for every request).
 _verdicts: _Cache[tuple[str, tuple[type, ...]], list[GraphQLError]] = _Cache(_CACHE_SIZE)
@@ -163,11 +169,15 @@ def _errors(context: ExecutionContext) -> list[GraphQLError]:
     query = context.query
     assert document is not None and query is not None
     schema = context.schema._schema
-    # Without variables the analysis depends on the text alone: cache it like the rest.
-    if context.variables:
-        analysis = analyse_document(schema, document, context.variables)
+    variables = context.variables
+    if variables and len(variables) > _MAX_KEYED_VARIABLES:
+        # Not kept: 256 keys each holding thousands of variables would be a lot of memory.
+        analysis = analyse_document(schema, document, variables)
     else:
-        analysis = _analyses.get(query, lambda: analyse_document(schema, document))
+        analysis = _analyses.get(
+            (query, _page_sizes(variables)),
+            lambda: analyse_document(schema, document, variables),
+        )
     refused = limit_errors(analysis)
     if refused:
         return refused
@@ -175,6 +185,17 @@ def _errors(context: ExecutionContext) -> list[GraphQLError]:
     if not rules:
         return []
     return list(_verdicts.get((query, rules), lambda: validate_document(schema, document, rules)))
+
+
+def _page_sizes(variables: dict[str, object] | None) -> tuple[tuple[str, int | None], ...]:
+    """What schema.limits reads of the variables: a `first` given by a variable counts its
+    integer value, any other value as the default size, an absent variable as the argument's
+    default. So the analysis is the same for every search filter, and cached once."""
+    if not variables:
+        return ()
+    return tuple(
+        sorted((name, value if type(value) is int else None) for name, value in variables.items())
+    )
 
 
 def _introspection_only(document: DocumentNode, selections: SelectionSetNode) -> bool:

@@ -17,17 +17,19 @@ no-cache` gets a freshly executed answer.
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache
 
+import orjson
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
 from models.search import current_facet_index
 
-__all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache"]
+__all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache", "encode_json"]
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -49,6 +51,8 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_BYTES = 512 * 1024
 # Parsing here is only to read the root fields; the endpoint's own limits judge the document.
 _MAX_TOKENS = 2_000
+# 19 digits may exceed a signed 64-bit integer.
+_LONG_DIGITS = re.compile(rb"\d{19}")
 
 
 @lru_cache(maxsize=512)
@@ -75,9 +79,30 @@ def _public_operations(query: str) -> tuple[frozenset[str | None], int] | None:
     return frozenset(public), operations
 
 
+def encode_json(data: object) -> bytes:
+    """JSON of an answer: orjson (~10x faster than json for a search page), or json for what
+    orjson cannot encode (integers beyond 64 bits, keys that are not strings)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _loads(body: bytes) -> tuple[object, bool]:
+    """The request, and whether orjson read it (then it holds no NaN, nothing orjson would
+    write differently from what it read)."""
+    # orjson reads integers beyond 64 bits as floats: two such variables would share a key.
+    if not _LONG_DIGITS.search(body):
+        try:
+            return orjson.loads(body), True
+        except orjson.JSONDecodeError:
+            pass  # NaN, or nesting beyond orjson's limit: json decides, as it did before
+    return json.loads(body), False
+
+
 def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     try:
-        request = json.loads(body)
+        request, by_orjson = _loads(body)
     except (ValueError, RecursionError):
         return None
     if not isinstance(request, dict):
@@ -96,8 +121,13 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     if chosen not in public or (operation is None and operations != 1):
         return None
     host = dict(scope["headers"]).get(b"host", b"")
+    canonical: str | bytes
     try:
-        canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
+        if by_orjson:
+            canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+        else:
+            # orjson would write NaN as null: a request with NaN would get null's answer.
+            canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return None
     return (query, canonical, operation, host, scope.get("scheme"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from collections.abc import Iterable
 from enum import Enum
 from typing import Self
@@ -10,6 +11,7 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
+from models.clock import today
 from models.offers import Offer as OfferRow
 from models.offers import get_offers, is_expired
 from models.reference import OfferType as DomainOfferType
@@ -28,6 +30,7 @@ __all__ = [
     "OfferStatus",
     "OfferType",
     "offer_from_row",
+    "prepared_offer",
 ]
 
 
@@ -133,7 +136,30 @@ def _label(words: Vocabulary, facet: str, code: str | None) -> CodeLabel | None:
     return CodeLabel(code=code, label=words.of(facet).get(code, code))
 
 
-def offer_from_row(row: OfferRow, words: Vocabulary) -> Offer:
+# The search index keeps recently shown rows and hands out the same row object until the offer
+# changes (models.search.offers): an offer's API object is built once per row object, day
+# (`expired`) and vocabulary. Bounded like the index's own row cache.
+_MAX_PREPARED_OFFERS = 4_096
+_prepared: OrderedDict[int, tuple[OfferRow, datetime.date, Vocabulary, Offer]] = OrderedDict()
+
+
+def prepared_offer(row: OfferRow, words: Vocabulary) -> Offer:
+    """The API object of a row, reused while the row object, the day and the vocabulary are
+    the same (the key holds the row itself, so its id cannot name another row meanwhile)."""
+    day = today()
+    key = id(row)
+    found = _prepared.get(key)
+    if found is not None and found[0] is row and found[1] == day and found[2] is words:
+        _prepared.move_to_end(key)
+        return found[3]
+    offer = offer_from_row(row, words, day)
+    _prepared[key] = (row, day, words, offer)
+    if len(_prepared) > _MAX_PREPARED_OFFERS:
+        _prepared.popitem(last=False)
+    return offer
+
+
+def offer_from_row(row: OfferRow, words: Vocabulary, day: datetime.date | None = None) -> Offer:
     domain_id: str = row.domain_id  # type: ignore[attr-defined]
     administration_id: str = row.administration_id  # type: ignore[attr-defined]
     return Offer(
@@ -174,7 +200,7 @@ def offer_from_row(row: OfferRow, words: Vocabulary) -> Offer:
         ),
         published_at=row.published_at,
         expires_on=row.expires_on,
-        expired=is_expired(row),
+        expired=is_expired(row, day),
         url=offer_path(row.reference),
         row_id=row.id,
     )
