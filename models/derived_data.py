@@ -1,10 +1,11 @@
 """Data each process derives from the database and keeps in memory (reference vocabulary, facet
-index, saved-search index for alerts): forgotten when a process opens or closes a database, so
-that it is rebuilt from the one in use."""
+index, saved-search index for alerts, offers of recent announcements): forgotten when a process
+opens or closes a database, so that it is rebuilt from the one in use."""
 
 from __future__ import annotations
 
 from models.alerts.delivery import forget_alert_index
+from models.offers.announced import forget_announced_offers
 from models.reference.labels import forget_vocabulary
 from models.search.facet_index import forget_facet_index
 
@@ -15,3 +16,4 @@ def forget_derived_data() -> None:
     forget_vocabulary()
     forget_facet_index()
     forget_alert_index()
+    forget_announced_offers()

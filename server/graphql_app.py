@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -18,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 
 from models.accounts import account_config
 from models.body_limit import TooLarge, bounded_receive, declared_too_large
@@ -26,7 +28,8 @@ from models.errors import internal_error_message, new_error_id
 from schema.context import Context
 from schema.errors import INTERNAL_ERROR
 from schema.schema import schema
-from server.query_cache import PublicQueryCache
+from server.graphql_ws import PreparedGraphQLTransportWSHandler
+from server.query_cache import PublicQueryCache, encode_json
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
 
@@ -42,6 +45,9 @@ _PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name")
 
 
 _log = logging.getLogger("pass.graphql")
+# 19 digits may exceed a signed 64-bit integer.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+_FEW_BRACKETS = 256
 
 # Strawberry's own refusals (plain-text reasons) and the code each gets here.
 _CODES_BY_REASON = {
@@ -64,6 +70,9 @@ class _Refused(HTTPException):
 
 
 class _PassGraphQL(GraphQL[Context, None]):
+    # `offerPublished` payloads prepared once per selection, shared by its subscribers.
+    graphql_transport_ws_handler_class = PreparedGraphQLTransportWSHandler
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
@@ -96,7 +105,38 @@ class _PassGraphQL(GraphQL[Context, None]):
             )
         await response(scope, receive, send)
 
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        # orjson encodes a search page ~10x faster than json. Only over HTTP: the WebSocket
+        # transport sends bytes from encode_json as binary frames, which clients refuse.
+        response = Response(
+            encode_json(response_data), status_code=200, media_type="application/json"
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
+        return response
+
     def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses everything refused below (invalid UTF-8, lone surrogates) and NaN,
+        # which json accepts: whatever it refuses is judged by the checks below, which say why.
+        # It reads integers beyond 64 bits as floats and nests deeper than json (1,024 levels
+        # against what is left of Python's recursion limit): bodies that could hold either
+        # take the path below too.
+        if (
+            isinstance(data, bytes)
+            and data.count(b"[") + data.count(b"{") <= _FEW_BRACKETS
+            and not _LONG_DIGITS.search(data)
+        ):
+            try:
+                return orjson.loads(data)
+            except orjson.JSONDecodeError:
+                pass
         # json.loads would guess the encoding of bytes and raise UnicodeDecodeError (a 500 in
         # Strawberry) on invalid UTF-8, RecursionError on 30,000 nested arrays, and accepts
         # "\ud800", a lone surrogate no database driver can encode.

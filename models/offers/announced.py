@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from models.alerts.matching import OfferFacts, facts_of
 from models.offers.tables import Offer, OfferStatus
 
-__all__ = ["Announced", "announced_offers", "load_offers"]
+__all__ = ["Announced", "announced_offers", "forget_announced_offers", "load_offers"]
 
 # An offer with what the matcher needs of it (its words, stemmed: worth computing once).
 Announced = tuple[Offer, OfferFacts]
@@ -45,3 +45,8 @@ async def announced_offers(offer_ids: Sequence[int]) -> list[Announced]:
         load.add_done_callback(forget)
     # shield: a listener that goes away must not cancel the load the others are waiting for.
     return await asyncio.shield(load)
+
+
+def forget_announced_offers() -> None:
+    """Another database: its offers may have the ids of those loaded from the previous one."""
+    _loads.clear()

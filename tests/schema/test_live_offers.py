@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +16,10 @@ import httpx
 import pytest
 import websockets
 
-from models.clock import today
-from models.demo.generator import generate_offers
-from models.events import QUEUE_SIZE, InProcessEvents, SubscriberGone, use_live_events
-from models.offers.publishing import create_offers, publish_offers
-from models.offers.tables import Offer
+from models.events import QUEUE_SIZE, InProcessEvents, SubscriberGone
 from schema.context import Context
 from schema.schema import schema
+from tests.schema.live_helpers import free_port, in_process_broker, publish_offer
 from tests.services import REDIS_URL, need
 from tests.waiting import PATIENCE, wait_until
 
@@ -32,22 +27,7 @@ SUBSCRIPTION = """subscription($filter: OfferFilter) {
   offerPublished(filter: $filter) { reference title type }
 }"""
 
-
-async def _publish(**changes: Any) -> Offer:
-    [draft] = generate_offers(apprenticeships=0, stages=1, seed=5, today=today())
-    for name, value in changes.items():
-        setattr(draft, name, value)
-    [offer] = await create_offers([draft])
-    await publish_offers([offer])
-    return offer
-
-
-@pytest.fixture
-async def broker() -> AsyncIterator[InProcessEvents]:
-    broker = InProcessEvents()
-    use_live_events(broker)
-    yield broker
-    use_live_events(None)
+broker = pytest.fixture(in_process_broker, name="broker")
 
 
 async def test_subscribers_get_matching_offers_once(db: str, broker: InProcessEvents) -> None:
@@ -65,11 +45,11 @@ async def test_subscribers_get_matching_offers_once(db: str, broker: InProcessEv
 
     listener = asyncio.create_task(listen())
     await wait_until("the subscription", lambda: broker.subscriber_count == 1)
-    await _publish(title="Stage – juriste (F/H)")  # no « data »: not for this subscriber
-    wanted = await _publish(title="Stage – data analyst (F/H)")
+    await publish_offer(title="Stage – juriste (F/H)")  # no « data »: not for this subscriber
+    wanted = await publish_offer(title="Stage – data analyst (F/H)")
     # Deliveries keep the order of publications: once a last matching offer has arrived, any
     # duplicate of the wanted one, or the juriste's offer, would have arrived before it.
-    last = await _publish(title="Stage – data engineer (F/H)")
+    last = await publish_offer(title="Stage – data engineer (F/H)")
     try:
         got = [await asyncio.wait_for(received.get(), timeout=PATIENCE) for _ in range(2)]
     finally:
@@ -93,12 +73,6 @@ async def test_a_slow_subscriber_is_cut_off_and_the_others_go_on() -> None:
                 await slow.get()
                 drained += 1
         assert drained < QUEUE_SIZE
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _web_process(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -145,7 +119,7 @@ async def test_an_offer_published_by_one_process_reaches_a_subscriber_of_another
     from tests.schema.test_offer_mutations_api import CREATE, PUBLISH, offer_input
     from tests.services import fresh_database
 
-    publishing_port, subscribing_port = _free_port(), _free_port()
+    publishing_port, subscribing_port = free_port(), free_port()
     async with fresh_database("sqlite", tmp_path) as database_url:
         token = await open_session(await staff(AccountRole.RECRUITER))
         env = {
