@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from nicegui import app, ui
+from nicegui.events import GenericEventArguments
 
 from models.site_paths import SEARCH
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
@@ -47,6 +48,39 @@ def _change_scale(step: int) -> None:
     _apply(scale)
 
 
+# Quasar's flat dense button, as ui.button renders it: the size buttons look as they did.
+_SIZE_BUTTON = (
+    '<button type="button" data-step="{step}" aria-label="{label}" class="q-btn q-btn-item '
+    "non-selectable no-outline q-btn--flat q-btn--rectangle q-btn--actionable q-focusable "
+    'q-hoverable q-btn--dense text-black"><span class="q-focus-helper"></span>'
+    '<span class="q-btn__content text-center col items-center q-anchor--skip justify-center row">'
+    '<span class="block">{text}</span></span></button>'
+)
+_BRAND = (
+    '<a href="/" class="nicegui-link no-underline"><span class="nicegui-column gap-0">'
+    '<span class="text-xs font-bold tracking-wide text-gray-700">'
+    "PLACE DE L'APPRENTISSAGE ET DES STAGES</span>"
+    '<span class="text-3xl font-black pass-brand leading-none">PASS</span>'
+    '<span class="text-xs text-gray-700">AUPRÈS DE LA FONCTION PUBLIQUE</span></span></a>'
+)
+_FOOTER = (
+    "PASS recense les offres de stage et d'apprentissage des administrations. "
+    "On ne postule pas sur le site : chaque offre indique à qui écrire."
+)
+
+
+def _links(links: list[tuple[str, str]]) -> str:
+    return "".join(f'<a href="{href}" class="nicegui-link px-2">{text}</a>' for text, href in links)
+
+
+def _on_size_button(event: GenericEventArguments) -> None:
+    if event.args in ("-1", "1"):
+        _change_scale(int(event.args))
+
+
+# Every page carries this frame, so it is built from as few server-side elements as it can be:
+# the brand, the links and the text size buttons are plain HTML (the size buttons reach the
+# server through one delegated click handler); only « Se déconnecter » stays an element.
 @contextmanager
 def frame(title: str) -> Iterator[None]:
     ui.page_title(f"{title} – PASS")
@@ -55,38 +89,42 @@ def frame(title: str) -> Iterator[None]:
     ui.add_css(_CSS)
     # Applied before first paint, so a remembered text size does not flicker.
     ui.add_head_html(f"<style>html {{ font-size: {_scale()}%; }}</style>")
-    with (
-        ui.header(elevated=False).classes("pass-header text-black px-4 py-2"),
-        ui.row().classes("w-full max-w-6xl mx-auto items-center justify-between gap-2"),
-    ):
-        with ui.link(target="/").classes("no-underline"), ui.column().classes("gap-0"):
-            ui.label("PLACE DE L'APPRENTISSAGE ET DES STAGES").classes(
-                "text-xs font-bold tracking-wide text-gray-700"
-            )
-            ui.label("PASS").classes("text-3xl font-black pass-brand leading-none")
-            ui.label("AUPRÈS DE LA FONCTION PUBLIQUE").classes("text-xs text-gray-700")
-        with ui.row().classes("items-center gap-1").props('role="navigation" aria-label="Menu"'):
-            ui.link("Accueil", "/").classes("px-2")
-            ui.link("Rechercher une offre", SEARCH).classes("px-2")
-            # Decided on the token alone, without a database query on every page: a token
-            # that no longer opens a session is dropped by the first page that needs it.
-            if session_token() is None:
-                ui.link("Accès candidat", SIGN_IN).classes("px-2")
-            else:
-                ui.link("Mon compte", ACCOUNT_HOME).classes("px-2")
-                ui.button("Se déconnecter", on_click=sign_out_here).props(
-                    "flat dense no-caps"
-                ).classes("text-black px-2")
-            ui.button("A-", on_click=lambda: _change_scale(-1)).props(
-                'flat dense aria-label="Réduire la taille du texte"'
-            ).classes("text-black")
-            ui.button("A+", on_click=lambda: _change_scale(1)).props(
-                'flat dense aria-label="Agrandir la taille du texte"'
-            ).classes("text-black")
+    # Decided on the token alone, without a database query on every page: a token that no
+    # longer opens a session is dropped by the first page that needs it.
+    signed_in = session_token() is not None
+    links = [("Accueil", "/"), ("Rechercher une offre", SEARCH)]
+    links.append(("Mon compte", ACCOUNT_HOME) if signed_in else ("Accès candidat", SIGN_IN))
+    sizes = _SIZE_BUTTON.format(step=-1, label="Réduire la taille du texte", text="A-")
+    sizes += _SIZE_BUTTON.format(step=1, label="Agrandir la taille du texte", text="A+")
+    with ui.header(elevated=False).classes("pass-header text-black px-4 py-2"):
+        if signed_in:
+            with ui.row().classes("w-full max-w-6xl mx-auto items-center justify-between gap-2"):
+                ui.html(_BRAND, sanitize=False)
+                with (
+                    ui.row()
+                    .classes("items-center gap-1")
+                    .props('role="navigation" aria-label="Menu"')
+                ):
+                    ui.html(_links(links), sanitize=False).classes("flex items-center gap-1")
+                    ui.button("Se déconnecter", on_click=sign_out_here).props(
+                        "flat dense no-caps"
+                    ).classes("text-black px-2")
+                    size_buttons = ui.html(sizes, sanitize=False).classes("flex items-center gap-1")
+        else:
+            # A visitor's header (most pages served) is a single element.
+            size_buttons = ui.html(
+                _BRAND + '<nav class="nicegui-row row items-center gap-1" aria-label="Menu">'
+                f"{_links(links)}{sizes}</nav>",
+                sanitize=False,
+            ).classes("w-full max-w-6xl mx-auto flex items-center justify-between gap-2")
+        size_buttons.on(
+            "click",
+            _on_size_button,
+            js_handler="(e) => { const b = e.target.closest('button[data-step]'); "
+            "if (b) emit(b.dataset.step); }",
+        )
     with ui.element("main").classes("w-full max-w-6xl mx-auto px-2 sm:px-4 py-4"):
         yield
-    with ui.element("footer").classes("w-full max-w-6xl mx-auto px-4 py-6 text-sm text-gray-700"):
-        ui.label(
-            "PASS recense les offres de stage et d'apprentissage des administrations. "
-            "On ne postule pas sur le site : chaque offre indique à qui écrire."
-        )
+    ui.html(_FOOTER, sanitize=False, tag="footer").classes(
+        "w-full max-w-6xl mx-auto px-4 py-6 text-sm text-gray-700"
+    )

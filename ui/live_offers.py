@@ -38,14 +38,10 @@ class NewOffersNotice:
         self.criteria = criteria
         self.on_reveal = on_reveal
         self.waiting: list[int] = []  # ids of new matching offers not shown yet
-        # Polite live region: screen readers hear the count without losing their place.
-        with ui.element("div").classes("w-full").props('aria-live="polite"'):
-            self.button = (
-                ui.button(on_click=self._reveal)
-                .props("unelevated color=primary icon=fiber_new no-caps")
-                .classes("w-full sm:w-auto pass-new-offers")
-            )
-        self.button.set_visibility(False)
+        # Polite live region: screen readers hear the count without losing their place. The
+        # button inside is made when the first new offer arrives: most pages never need it.
+        self.region = ui.element("div").classes("w-full").props('aria-live="polite"')
+        self.button: ui.button | None = None
         task = background_tasks.create(self._listen(), name="new offers of a results page")
         ui.context.client.on_delete(task.cancel)
 
@@ -72,11 +68,19 @@ class NewOffersNotice:
         ]
         if fresh:
             self.waiting += fresh
+            if self.button is None:
+                with self.region:
+                    self.button = (
+                        ui.button(on_click=self._reveal)
+                        .props("unelevated color=primary icon=fiber_new no-caps")
+                        .classes("w-full sm:w-auto pass-new-offers")
+                    )
             self.button.text = new_offers_sentence(len(self.waiting))
             self.button.set_visibility(True)
 
     async def _reveal(self) -> None:
         shown = frozenset(self.waiting)
         self.waiting = []
-        self.button.set_visibility(False)
+        if self.button is not None:
+            self.button.set_visibility(False)
         await self.on_reveal(shown)

@@ -63,9 +63,11 @@ class SaveSearchButton:
         self, criteria: SearchCriteria, words: Vocabulary, *, back_to: str, signed_in: bool
     ) -> None:
         self.criteria = criteria
+        self.words = words
         self.back_to = back_to
         self.save = one_at_a_time(self._save)
-        self.confirmation: ui.row | None = None
+        self.status: ui.element | None = None
+        self.dialog: ui.dialog | None = None
         with ui.column().classes("gap-1 items-start"):
             self.button = ui.button(
                 "Sauvegarder ma recherche", icon="bookmark_add", on_click=self._ask
@@ -76,14 +78,15 @@ class SaveSearchButton:
                     "ensuite sur ces résultats."
                 ).classes("text-sm text-gray-700 max-w-sm")
                 self.button.props(f'aria-describedby="{explanation.html_id}"')
-        with (
-            ui.dialog() as self.dialog,
-            ui.card().classes("p-4 gap-3 w-full max-w-md") as card,
-        ):
+
+    def _build_dialog(self) -> ui.dialog:
+        # Built on the first click, not with the page: most visitors never open it, and every
+        # element of an open page is kept in the server's memory until the page closes.
+        with ui.dialog() as dialog, ui.card().classes("p-4 gap-3 w-full max-w-md") as card:
             title = heading("Sauvegarder ma recherche", 2).classes("pass-brand")
-            summary = ui.label(f"Critères : {describe_criteria(criteria, words)}").classes(
-                "text-gray-800 break-words"
-            )
+            summary = ui.label(
+                f"Critères : {describe_criteria(self.criteria, self.words)}"
+            ).classes("text-gray-800 break-words")
             card.props(
                 f'role="dialog" aria-modal="true" aria-labelledby="{title.html_id}" '
                 f'aria-describedby="{summary.html_id}"'
@@ -95,29 +98,36 @@ class SaveSearchButton:
             self.name.on("keydown.enter", self.save)
             self.feedback = FormFeedback()
             with ui.row().classes("w-full justify-end gap-2 flex-wrap"):
-                ui.button("Annuler", on_click=self.dialog.close).props("flat color=primary")
+                ui.button("Annuler", on_click=dialog.close).props("flat color=primary")
                 ui.button("Sauvegarder", icon="bookmark_add", on_click=self.save).props(
                     "unelevated color=primary"
                 )
+        return dialog
 
     def status_line(self) -> None:
         """Where the confirmation appears: call it where it belongs on the page."""
         # Said on the page once the dialog is closed, and left there. The live region exists
         # from the start, empty: screen readers read what appears in it, not a region that
         # appears with its text.
-        with (
-            ui.element("div").classes("w-full").props('role="status"'),
-            ui.row().classes(
-                f"w-full items-center gap-x-3 gap-y-1 flex-wrap {_STATUS_BOX}"
-            ) as self.confirmation,
-        ):
-            ui.label(SAVED_TEXT).classes("font-bold")
-            ui.link("Voir mes recherches", SAVED_SEARCHES_PATH).classes("font-bold")
-        self.confirmation.set_visibility(False)
+        self.status = ui.element("div").classes("w-full").props('role="status"')
+
+    def _confirm(self) -> None:
+        if self.status is None or self.status.default_slot.children:
+            return
+        with self.status:
+            ui.html(
+                f'<div class="nicegui-row row w-full items-center gap-x-3 gap-y-1 flex-wrap '
+                f'{_STATUS_BOX}"><span class="font-bold">{SAVED_TEXT}</span>'
+                f'<a href="{SAVED_SEARCHES_PATH}" class="nicegui-link font-bold">'
+                "Voir mes recherches</a></div>",
+                sanitize=False,
+            )
 
     async def _ask(self) -> None:
         if await candidate_or_sign_in(self.back_to) is None:
             return
+        if self.dialog is None:
+            self.dialog = self._build_dialog()
         self.name.value = default_name(self.criteria)
         self.name.error = None
         self.feedback.clear()
@@ -132,6 +142,6 @@ class SaveSearchButton:
         except UserErrors as refused:
             show_refusal(refused, self.name, self.feedback)
             return
-        self.dialog.close()
-        if self.confirmation is not None:
-            self.confirmation.set_visibility(True)
+        if self.dialog is not None:
+            self.dialog.close()
+        self._confirm()

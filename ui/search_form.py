@@ -14,7 +14,8 @@ from models.search import (
     criteria_to_query,
     search_offers,
 )
-from models.site_paths import SEARCH, search_path
+from models.site_paths import HOME, SEARCH, search_path
+from ui.facet_select import FacetSelect
 
 __all__ = ["SearchForm", "search_url"]
 
@@ -24,6 +25,25 @@ _MULTI_SELECTS: tuple[tuple[Facet, str], ...] = (
     (Facet.REGIONS, "Région"),
     (Facet.DEPARTMENTS, "Département"),
     (Facet.COUNTRIES, "Pays (stages uniquement)"),
+)
+
+
+# Quasar's outlined and flat buttons, as ui.button renders them.
+_BUTTON = (
+    '<button type="button" data-href="{href}" class="q-btn q-btn-item non-selectable no-outline '
+    '{look} q-btn--rectangle text-primary q-btn--actionable q-focusable q-hoverable">'
+    '<span class="q-focus-helper"></span><span class="q-btn__content text-center col '
+    'items-center q-anchor--skip justify-center row">{icon}<span class="block">{text}</span>'
+    "</span></button>"
+)
+_NAVIGATION_BUTTONS = _BUTTON.format(
+    href=SEARCH, look="q-btn--outline", icon="", text="Rechercher toutes les offres"
+) + _BUTTON.format(
+    href=HOME,
+    look="q-btn--flat",
+    icon='<i class="q-icon on-left notranslate material-icons" aria-hidden="true" role="img">'
+    "restart_alt</i>",
+    text="Réinitialiser ma recherche",
 )
 
 
@@ -46,8 +66,8 @@ class SearchForm:
     def __init__(self, criteria: SearchCriteria, page: SearchPage, words: Vocabulary) -> None:
         self.words = words
         self.type_boxes: dict[str, ui.checkbox] = {}
-        self.selects: dict[Facet, ui.select] = {}
-        with ui.card().classes("pass-card w-full p-4 gap-3"):
+        self.selects: dict[Facet, FacetSelect] = {}
+        with ui.card().classes("pass-card w-full p-4 gap-3") as self.card:
             with ui.row().classes("items-center gap-4 flex-wrap"):
                 ui.label("Je cherche un").classes("text-lg font-bold")
                 counts = _type_counts(page)
@@ -67,45 +87,40 @@ class SearchForm:
             self.keywords.on("blur", self.refresh_counts)
             with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
                 self.level = (
-                    ui.select(
+                    FacetSelect(
                         _options(page.facets[Facet.DIPLOMA_LEVELS]),
                         label="Niveau de diplôme préparé",
                         value=criteria.diploma_level,
-                        clearable=True,
                         on_change=self.refresh_counts,
                     )
-                    .props("outlined")
+                    .props("outlined clearable")
                     .classes("w-full")
                 )
                 for facet, label in _MULTI_SELECTS:
                     self.selects[facet] = (
-                        ui.select(
+                        FacetSelect(
                             _options(page.facets[facet]),
                             label=label,
                             value=sorted(criteria.selected(facet)),
                             multiple=True,
-                            with_input=True,
-                            clearable=True,
                             on_change=self.refresh_counts,
                         )
-                        .props("outlined use-chips")
+                        .props("outlined clearable use-chips")
                         .classes("w-full")
                     )
-            self.error = ui.label("").classes("text-red-700")
-            self.error.set_visibility(False)
-            with ui.row().classes("gap-3 flex-wrap"):
+            # The error line is made when there is one to show (see _show_error).
+            self.error: ui.label | None = None
+            with ui.row().classes("gap-3 flex-wrap") as self.buttons:
                 ui.button("Lancer ma recherche", icon="search", on_click=self.submit).props(
                     "unelevated color=primary"
                 )
-                ui.button(
-                    "Rechercher toutes les offres",
-                    on_click=lambda: ui.navigate.to(SEARCH),
-                ).props("outline color=primary")
-                ui.button(
-                    "Réinitialiser ma recherche",
-                    icon="restart_alt",
-                    on_click=lambda: ui.navigate.to("/"),
-                ).props("flat color=primary")
+                # Two plain links dressed as buttons would be links to a screen reader; these
+                # are buttons that only navigate, so the browser does it without the server.
+                ui.html(_NAVIGATION_BUTTONS, sanitize=False).classes("flex gap-3 flex-wrap").on(
+                    "click",
+                    js_handler="(e) => { const b = e.target.closest('button[data-href]'); "
+                    "if (b) window.location.href = b.dataset.href; }",
+                )
 
     def criteria(self) -> SearchCriteria:
         return SearchCriteria.build(
@@ -133,13 +148,23 @@ class SearchForm:
             self.type_boxes[
                 offer_type.value
             ].text = f"{offer_type.label} ({counts.get(offer_type.value, 0)})"
-        self.level.set_options(_options(page.facets[Facet.DIPLOMA_LEVELS]), value=self.level.value)
+        self.level.set_choices(_options(page.facets[Facet.DIPLOMA_LEVELS]))
         for facet, select in self.selects.items():
-            select.set_options(_options(page.facets[facet]), value=select.value)
+            select.set_choices(_options(page.facets[facet]))
 
     def _show_error(self, message: str | None) -> None:
-        self.error.text = message or ""
-        self.error.set_visibility(message is not None)
+        if message is None:
+            if self.error is not None:
+                self.error.set_visibility(False)
+            return
+        if self.error is None:
+            with self.card:
+                self.error = ui.label(message).classes("text-red-700")
+            # Above the buttons, where it was always meant to be read.
+            place = self.card.default_slot.children.index(self.buttons)
+            self.error.move(self.card, target_index=place)
+        self.error.text = message
+        self.error.set_visibility(True)
 
     async def submit(self) -> None:
         try:

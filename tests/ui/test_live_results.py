@@ -85,8 +85,12 @@ async def test_new_matching_offers_are_counted_then_shown(
     await user.should_see("Stage (3)")  # the form's counts follow
     await user.should_see("Apprentissage (1)")
     await user.should_not_see("Apprenti – menuisier (F/H)")
-    badges = [e for e in user.find(kind=ui.badge, content="Nouvelle").elements]
-    assert len(badges) == 2
+    # The cards are plain HTML in one element (ui.offer_list): the two new ones are marked.
+    [listing] = user.find(kind=ui.html, content='aria-label="Offres"').elements
+    marked = [card for card in listing.content.split("<li")[1:] if ">Nouvelle<" in card]
+    assert len(marked) == 2
+    assert any(first.title in card for card in marked)
+    assert any(second.title in card for card in marked)
     assert _notice(user) is None
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.waiting import wait_until
+from ui.facet_select import FacetSelect
 
 
 async def test_home_shows_counts_form_and_latest_offers(demo_db: str, user: User) -> None:
@@ -34,7 +34,7 @@ async def test_ticking_a_type_updates_the_other_counts(demo_db: str, user: User)
     await user.open("/")
     user.find("Stage (53)").click()
     await user.should_see("Apprentissage (24)")  # disjunctive: its own facet is unchanged
-    select = next(iter(user.find(kind=ui.select, content="Domaine d'activité").elements))
+    select = next(iter(user.find(kind=FacetSelect, content="Domaine d'activité").elements))
 
     def domain_total() -> int:
         options = select.options
@@ -112,3 +112,12 @@ async def test_offer_page_shows_every_field(demo_db: str, user: User) -> None:
 async def test_unknown_offer(demo_db: str, user: User) -> None:
     await user.open("/offres/S-1999-0001")
     await user.should_see("Offre introuvable")
+
+
+async def test_a_refused_choice_is_explained_in_the_form(demo_db: str, user: User) -> None:
+    await user.open("/")
+    departments = next(iter(user.find(kind=FacetSelect, content="Département").elements))
+    departments.value = [f"{n:03}" for n in range(101)]  # more than a search may hold
+    await user.should_see("« Département » : 100 valeurs au plus")
+    departments.value = []
+    await user.should_not_see("100 valeurs au plus")

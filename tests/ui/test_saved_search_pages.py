@@ -132,8 +132,8 @@ async def test_saving_the_search_of_the_page(db: str, user: User) -> None:
 
     await user.should_see(SAVED)
     await dialog_open(user, False)
-    (link,) = user.find(kind=ui.link, content="Voir mes recherches").elements
-    assert link.props["href"] == "/mes-recherches"
+    (confirmation,) = user.find(kind=ui.html, content="Voir mes recherches").elements
+    assert '<a href="/mes-recherches"' in confirmation.content
     (search,) = await saved_searches_of(candidate)
     assert search.name == "Stages en data"
     assert await criteria_of(search) == await stage_data()

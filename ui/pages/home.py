@@ -8,7 +8,7 @@ from models.reference import vocabulary
 from models.search import SearchCriteria, search_offers
 from models.site_paths import SEARCH
 from ui.frame import frame
-from ui.offer_list import offer_cards
+from ui.offer_list import offer_cards_html
 from ui.search_form import SearchForm
 
 LATEST_COUNT = 10
@@ -20,12 +20,18 @@ async def home() -> None:
     criteria = SearchCriteria()
     page = await search_offers(criteria, first=LATEST_COUNT)
     with frame("Offres de stage et d'apprentissage"):
-        ui.label("Offres de stage et d'apprentissage dans la fonction publique").classes(
-            "text-2xl font-bold mb-2"
-        ).props('role="heading" aria-level="1"')
-        SearchForm(criteria, page, words)
-        ui.label("Dernières offres publiées").classes("text-xl font-bold mt-6 mb-2").props(
-            'role="heading" aria-level="2"'
+        ui.html(
+            '<h1 class="text-2xl font-bold mb-2">'
+            "Offres de stage et d'apprentissage dans la fonction publique</h1>",
+            sanitize=False,
         )
-        offer_cards(page.offers, words)
-        ui.link(f"Voir les {page.total} offres", SEARCH).classes("mt-4 text-lg")
+        SearchForm(criteria, page, words)
+        # The heading, the latest offers and the link to all of them: one element (see
+        # ui.offer_list).
+        ui.html(
+            '<h2 class="text-xl font-bold mt-6 mb-2">Dernières offres publiées</h2>'
+            + offer_cards_html(page.offers, words)
+            + f'<a href="{SEARCH}" class="nicegui-link mt-4 text-lg inline-block">'
+            f"Voir les {page.total} offres</a>",
+            sanitize=False,
+        ).classes("w-full")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from math import ceil
 
 from nicegui import ui
@@ -20,7 +21,7 @@ from models.site_paths import SEARCH, feed_path
 from ui.account_session import session_token
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
-from ui.offer_list import offer_cards
+from ui.offer_list import offer_cards_html
 from ui.saved_search_save import SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
@@ -53,13 +54,13 @@ async def results(request: Request) -> None:
     page = await search_offers(criteria, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     with frame("Résultats de recherche"):
-        ui.label("Rechercher une offre").classes("text-2xl font-bold mb-2").props(
-            'role="heading" aria-level="1"'
-        )
+        heading = '<h1 class="text-2xl font-bold mb-2">Rechercher une offre</h1>'
         if error:
-            ui.label(f"{error}. Voici toutes les offres.").classes("text-red-700 font-bold").props(
-                'role="alert"'
+            heading += (
+                f'<p class="text-red-700 font-bold" role="alert">{escape(error, quote=False)}. '
+                "Voici toutes les offres.</p>"
             )
+        ui.html(heading, sanitize=False)
         form = SearchForm(criteria, page, words)
         with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
             total = (
@@ -90,7 +91,9 @@ async def results(request: Request) -> None:
 
 class ResultList:
     """The offers and the page links; on « afficher » the first page is searched again and the
-    offers that arrived meanwhile are marked « Nouvelle »."""
+    offers that arrived meanwhile are marked « Nouvelle ».
+
+    One element of plain HTML: shown again whole when new offers are revealed."""
 
     def __init__(
         self,
@@ -103,7 +106,7 @@ class ResultList:
         self.criteria, self.words, self.number, self.page = criteria, words, number, page
         self.total = total
         self.new_ids: frozenset[int] = frozenset()
-        self.box = ui.column().classes("w-full gap-0")
+        self.box = ui.html("", sanitize=False).classes("w-full")
 
     async def reveal(self, new_ids: frozenset[int]) -> None:
         if self.number != 1:
@@ -115,28 +118,29 @@ class ResultList:
         self.total.text = _total_sentence(self.page.total)
 
     def show(self) -> None:
-        self.box.clear()
-        with self.box:
-            self._list()
+        self.box.content = self._list()
 
-    def _list(self) -> None:
+    def _list(self) -> str:
         page, number, criteria = self.page, self.number, self.criteria
         pages = max(1, ceil(page.total / PAGE_SIZE))
         if page.offers:
-            offer_cards(page.offers, self.words, new_ids=self.new_ids)
+            shown = offer_cards_html(page.offers, self.words, new_ids=self.new_ids)
         else:
-            ui.label(
-                "Essayez moins de critères, ou d'autres mots-clés : les mots sont cherchés "
-                "entiers, au singulier comme au pluriel."
-            ).classes("text-gray-700")
+            shown = (
+                '<p class="text-gray-700">Essayez moins de critères, ou d\'autres mots-clés : '
+                "les mots sont cherchés entiers, au singulier comme au pluriel.</p>"
+            )
         if pages > 1:
-            with (
-                ui.row()
-                .classes("w-full items-center justify-center gap-4 mt-4")
-                .props('role="navigation" aria-label="Pages de résultats"')
-            ):
-                if number > 1:
-                    ui.link("« Page précédente", search_url(criteria, page=str(number - 1)))
-                ui.label(f"Page {number} sur {pages}")
-                if number < pages:
-                    ui.link("Page suivante »", search_url(criteria, page=str(number + 1)))
+            links = []
+            if number > 1:
+                previous = escape(search_url(criteria, page=str(number - 1)))
+                links.append(f'<a href="{previous}" class="nicegui-link">« Page précédente</a>')
+            links.append(f"<span>Page {number} sur {pages}</span>")
+            if number < pages:
+                following = escape(search_url(criteria, page=str(number + 1)))
+                links.append(f'<a href="{following}" class="nicegui-link">Page suivante »</a>')
+            shown += (
+                '<nav class="nicegui-row row w-full items-center justify-center gap-4 mt-4" '
+                f'aria-label="Pages de résultats">{"".join(links)}</nav>'
+            )
+        return shown
