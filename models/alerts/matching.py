@@ -74,9 +74,9 @@ class CompiledKeywords:
     anchor: str
 
     def matches(self, facts: OfferFacts) -> bool:
-        return self.stems <= facts.token_set and all(
-            _contains_run(facts.tokens, run) for run in self.runs
-        )
+        if not self.stems <= facts.token_set:
+            return False
+        return not self.runs or all(_contains_run(facts.tokens, run) for run in self.runs)
 
 
 @lru_cache(maxsize=4096)

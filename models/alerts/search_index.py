@@ -134,9 +134,15 @@ class SavedSearchIndex:
         result = BitMap(parts[0]) if len(parts) == 1 else BitMap.union(*parts)
         if not result.intersect(self._with_keywords):
             return result
-        kept = [result - self._with_keywords]
-        for token in facts.token_set & self._anchored.keys():
-            for group in self._anchored[token].values():
-                if result.intersect(group.searches) and group.compiled.matches(facts):
-                    kept.append(result & group.searches)
-        return BitMap.union(*kept) if len(kept) > 1 else kept[0]
+        # The queries anchored on a word of the offer and met by it, then their searches at
+        # once: one intersection with the result, not one per query.
+        met = [
+            group.searches
+            for token in facts.token_set & self._anchored.keys()
+            for group in self._anchored[token].values()
+            if group.compiled.matches(facts)
+        ]
+        without_keywords = result - self._with_keywords
+        if not met:
+            return without_keywords
+        return without_keywords | (result & BitMap.union(*met))
