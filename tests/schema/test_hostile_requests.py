@@ -145,7 +145,9 @@ async def test_a_costly_document_is_refused_at_once(client: httpx.AsyncClient, n
         timings.append(elapsed)
         assert body["data"] is None
         assert code in [e["extensions"]["code"] for e in body["errors"]], body
-    assert min(timings) < 0.05, timings
+    # ~12 ms on a quiet machine; coercion that went quadratic would take seconds. The bound
+    # leaves room for a machine busy with other tests.
+    assert min(timings) < 0.15, timings
 
 
 async def test_the_refusal_of_a_costly_query_gives_its_cost_and_the_budget(
@@ -199,7 +201,9 @@ async def test_huge_variables_are_coerced_quickly(client: httpx.AsyncClient) -> 
         elapsed, body = await _timed_post(client, {"query": query, "variables": variables})
         timings.append(elapsed)
         assert body == {"data": {"__typename": "Query"}}
-    assert min(timings) < 0.05, timings
+    # ~12 ms on a quiet machine; coercion that went quadratic would take seconds. The bound
+    # leaves room for a machine busy with other tests.
+    assert min(timings) < 0.15, timings
 
 
 async def test_graphiql_introspection_passes_and_is_answered_from_a_thread(
