@@ -145,8 +145,8 @@ async def test_a_costly_document_is_refused_at_once(client: httpx.AsyncClient, n
         timings.append(elapsed)
         assert body["data"] is None
         assert code in [e["extensions"]["code"] for e in body["errors"]], body
-    # ~12 ms on a quiet machine; coercion that went quadratic would take seconds. The bound
-    # leaves room for a machine busy with other tests.
+    # Milliseconds on a quiet machine; a limiter that re-walked the document would take
+    # seconds. The bound leaves room for a machine busy with other tests.
     assert min(timings) < 0.15, timings
 
 
