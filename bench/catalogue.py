@@ -50,6 +50,7 @@ from models.offers.publishing import RICH_TEXT_FIELDS, OfferDraft
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import OfferStatus
 from models.reference.catalogue import OfferType
+from models.reference.geography import commune
 from models.search.text import html_to_text, index_words, words
 
 __all__ = ["CHUNK", "load_catalogue", "load_drafts"]
@@ -88,6 +89,9 @@ _COLUMNS = (
     "search_body",
     "created_at",
     "updated_at",
+    "commune_code",
+    "latitude",
+    "longitude",
 )
 
 # A prepared offer: (type, reference given by the draft or "", the columns from "title" to
@@ -145,18 +149,28 @@ def prepare(draft: OfferDraft) -> Prepared:
         search_body,
         title_tokens,
         body_tokens,
+        *_position(draft.commune_code),
     )
 
 
-def _generated_chunk(job: tuple[int, int, int, date]) -> list[Prepared]:
+def _position(code: str | None) -> tuple[str | None, float | None, float | None]:
+    """The commune and its position, as `build_offer` stores them."""
+    place = commune(code) if code else None
+    if place is None:
+        return None, None, None
+    return place.code, place.latitude, place.longitude
+
+
+def _generated_chunk(job: tuple[int, int, int, date, bool]) -> list[Prepared]:
     """Runs in a preparing process: one chunk of drafts, generated with its own seed."""
-    count, seed, number, day = job
+    count, seed, number, day, anywhere = job
     apprenticeships = count * 3 // 10
     drafts = generate_offers(
         apprenticeships=apprenticeships,
         stages=count - apprenticeships,
         seed=seed * 100_003 + number,
         today=day,
+        anywhere=anywhere,
     )
     return [prepare(d) for d in drafts]
 
@@ -203,6 +217,7 @@ class _Numbering:
                     p[24],
                     moment,
                     moment,
+                    *p[27:30],
                 )
             )
             texts.append((seq, p[25], p[26]))
@@ -210,11 +225,11 @@ class _Numbering:
 
 
 async def _prepared_chunks(
-    offers: int, seed: int, day: date, processes: int
+    offers: int, seed: int, day: date, processes: int, anywhere: bool = False
 ) -> AsyncIterator[list[Prepared]]:
     """Chunks in order, prepared by a pool a few chunks ahead of the writer."""
     jobs = [
-        (min(CHUNK, offers - start), seed, number, day)
+        (min(CHUNK, offers - start), seed, number, day, anywhere)
         for number, start in enumerate(range(0, offers, CHUNK))
     ]
     if processes <= 1 or len(jobs) == 1:
@@ -375,14 +390,18 @@ async def load_catalogue(
     seed: int = 7,
     day: date | None = None,
     processes: int | None = None,
+    anywhere: bool = False,
 ) -> int:
     """Fills the empty offer table of a migrated database with `offers` generated offers,
-    published, three in ten apprenticeships; returns how many.
+    published, three in ten apprenticeships; returns how many. `anywhere`: in France, in any
+    commune drawn by population, rather than in about forty large towns.
 
     The same seed, day and count always give the same offers. Chunks of `CHUNK` offers are
     generated each with its own seed, so that processes can prepare them side by side.
     """
-    chunks = _prepared_chunks(offers, seed, day or today(), processes or os.cpu_count() or 1)
+    chunks = _prepared_chunks(
+        offers, seed, day or today(), processes or os.cpu_count() or 1, anywhere
+    )
     return await _write(database_url, chunks)
 
 

@@ -311,6 +311,8 @@ def _repeated(offers: PublishedOffers, times: int) -> PublishedOffers:
         },
         {day: spread(found) for day, found in offers.ending.items()},
         offers.updated * times,
+        offers.latitudes * times,
+        offers.longitudes * times,
     )
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.offers.tables import Offer
-from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.criteria import FACETS, Facet, Near, SearchCriteria
+from models.search.distance import distance_km
 from models.search.published_offers import indexed
 from models.search.text import STOP_TOKEN, KeywordQuery, index_words, stem, stop_words
 
@@ -22,6 +23,7 @@ __all__ = [
     "facts_of",
     "keywords_match",
     "matches",
+    "near_match",
 ]
 
 
@@ -30,6 +32,8 @@ class OfferFacts:
     values: dict[Facet, str | None]
     tokens: tuple[str, ...]
     token_set: frozenset[str]
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def facts_of(offer: Offer) -> OfferFacts:
@@ -46,7 +50,9 @@ def facts_of(offer: Offer) -> OfferFacts:
         "expires_on": offer.expires_on,
     }
     tokens = tuple(index_words(offer.search_title + " " + offer.search_body).split())
-    return OfferFacts(indexed(row).values, tokens, frozenset(tokens))
+    return OfferFacts(
+        indexed(row).values, tokens, frozenset(tokens), offer.latitude, offer.longitude
+    )
 
 
 def _contains_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
@@ -95,10 +101,24 @@ def keywords_match(query: KeywordQuery, facts: OfferFacts) -> bool:
     return compile_keywords(query).matches(facts)
 
 
+def near_match(places: tuple[Near, ...], facts: OfferFacts) -> bool:
+    """Within reach of every place: the distance the search's index measures at its edges."""
+    if not places:
+        return True
+    latitude, longitude = facts.latitude, facts.longitude
+    if latitude is None or longitude is None:
+        return False
+    return all(
+        distance_km(p.latitude, p.longitude, latitude, longitude) <= p.radius_km for p in places
+    )
+
+
 def matches(criteria: SearchCriteria, facts: OfferFacts) -> bool:
     for facet in FACETS:
         chosen = criteria.selected(facet)
         if chosen and facts.values.get(facet) not in chosen:
             return False
+    if not near_match(criteria.near, facts):
+        return False
     parsed = criteria.keyword_query
     return not parsed or keywords_match(parsed, facts)

@@ -12,14 +12,16 @@ per distinct query, and only for the queries anchored on a word the offer contai
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pyroaring import BitMap
 
-from models.alerts.matching import CompiledKeywords, OfferFacts, compile_keywords
-from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.alerts.matching import CompiledKeywords, OfferFacts, compile_keywords, near_match
+from models.search.criteria import FACETS, Facet, Near, SearchCriteria
+from models.search.distance import EARTH_RADIUS_KM
 from models.search.text import KeywordQuery
 
 __all__ = ["SavedSearchIndex"]
@@ -50,6 +52,34 @@ class _Shape:
         return found[0].intersection(*found[1:])
 
 
+Places = tuple[Near, ...]
+_EVERYWHERE = (999, 999)
+
+
+def _square(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(latitude), (math.floor(longitude) + 180) % 360 - 180
+
+
+def _squares_reached(place: Near) -> list[tuple[int, int]]:
+    """The one-degree squares a place's circle reaches (a margin around its bounding box):
+    an offer outside them is out of reach of that place."""
+    reach = math.degrees(place.radius_km / EARTH_RADIUS_KM) + 0.01
+    south, north = place.latitude - reach, place.latitude + reach
+    widest = max(abs(south), abs(north))
+    if widest >= 89:
+        return [_EVERYWHERE]
+    span = reach / math.cos(math.radians(widest)) + 0.01
+    if span >= 180:
+        return [_EVERYWHERE]
+    return [
+        (row, (column + 180) % 360 - 180)
+        for row in range(math.floor(south), math.floor(north) + 1)
+        for column in range(
+            math.floor(place.longitude - span), math.floor(place.longitude + span) + 1
+        )
+    ]
+
+
 @dataclass(slots=True)
 class _KeywordGroup:
     compiled: CompiledKeywords
@@ -65,6 +95,11 @@ class SavedSearchIndex:
         # rarer), which every offer it matches contains.
         self._anchored: defaultdict[str, dict[KeywordQuery, _KeywordGroup]] = defaultdict(dict)
         self._with_keywords = BitMap()
+        # Searches restricted to places, by their places, filed under each one-degree square
+        # the first place's circle reaches: an offer looks only at those of its square.
+        self._places: dict[Places, BitMap] = {}
+        self._near_squares: defaultdict[tuple[int, int], dict[Places, BitMap]] = defaultdict(dict)
+        self._with_places = BitMap()
         self.all = BitMap()
 
     def __len__(self) -> int:
@@ -90,6 +125,15 @@ class SavedSearchIndex:
                 self._anchored[group.compiled.anchor][query] = group
             group.searches.add(search_id)
             self._with_keywords.add(search_id)
+        places = criteria.near
+        if places:
+            searches = self._places.get(places)
+            if searches is None:
+                searches = self._places[places] = BitMap()
+                for square in _squares_reached(places[0]):
+                    self._near_squares[square][places] = searches
+            searches.add(search_id)
+            self._with_places.add(search_id)
         self.all.add(search_id)
 
     def put_many(self, searches: Iterable[tuple[int, SearchCriteria]]) -> None:
@@ -124,7 +168,33 @@ class SavedSearchIndex:
                 if not anchored:
                     del self._anchored[group.compiled.anchor]
             self._with_keywords.discard(search_id)
+        places = criteria.near
+        if places:
+            searches = self._places[places]
+            searches.discard(search_id)
+            if not searches:
+                del self._places[places]
+                for square in _squares_reached(places[0]):
+                    filed = self._near_squares[square]
+                    del filed[places]
+                    if not filed:
+                        del self._near_squares[square]
+            self._with_places.discard(search_id)
         self.all.discard(search_id)
+
+    def _within_reach(self, result: BitMap, facts: OfferFacts) -> BitMap:
+        """The result without the searches whose places the offer is out of reach of."""
+        reached: list[BitMap] = []
+        if facts.latitude is not None and facts.longitude is not None:
+            square = _square(facts.latitude, facts.longitude)
+            for filed in (self._near_squares.get(square), self._near_squares.get(_EVERYWHERE)):
+                for places, searches in (filed or {}).items():
+                    if searches.intersect(result) and near_match(places, facts):
+                        reached.append(searches)
+        without_places = result - self._with_places
+        if not reached:
+            return without_places
+        return without_places | (result & BitMap.union(*reached))
 
     def matching(self, facts: OfferFacts) -> BitMap:
         """The ids of the searches this offer matches."""
@@ -132,6 +202,8 @@ class SavedSearchIndex:
         if not parts:
             return BitMap()
         result = BitMap(parts[0]) if len(parts) == 1 else BitMap.union(*parts)
+        if result.intersect(self._with_places):
+            result = self._within_reach(result, facts)
         if not result.intersect(self._with_keywords):
             return result
         # The queries anchored on a word of the offer and met by it, then their searches at

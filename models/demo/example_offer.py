@@ -112,6 +112,7 @@ def example_offer_draft(today: date) -> OfferDraft:
         comments="Ancienne référence : 2020-504552",
         workplace="PARIS 14e",
         city="Paris",
+        commune_code="75056",
         department_code="75",
         region_code="IDF",
         country_code="FR",

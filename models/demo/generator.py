@@ -7,9 +7,12 @@ abroad in real countries. The same seed and day always give the same offers.
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, timedelta
+from functools import cache
 
+from models.offers.places import commune_named
 from models.offers.publishing import OfferDraft
 from models.reference import geography
 from models.reference.catalogue import OfferType
@@ -100,9 +103,10 @@ _STUDIES = {
 
 
 class _Generator:
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, *, anywhere: bool = False) -> None:
         self.random = random.Random(seed)
         self.today = today
+        self.anywhere = anywhere
         self.domain_codes = list(_DOMAINS)
         self.domain_weights = [_DOMAINS[c][0] for c in self.domain_codes]
         self.admin_codes = list(_ADMINISTRATIONS)
@@ -121,6 +125,7 @@ class _Generator:
         level = self._pick(_LEVELS, _LEVEL_WEIGHTS[offer_type])
         department: str | None
         region: str | None
+        commune: geography.Commune | None = None
         if abroad:
             country, city, preposition, _ = r.choices(_ABROAD, self.abroad_weights)[0]
             administration = r.choice(["affaires-etrangeres"] * 3 + ["economie"])
@@ -134,6 +139,12 @@ class _Generator:
             academy = "paris"
         else:
             city, department, _, academy = r.choices(_CITIES, self.city_weights)[0]
+            if self.anywhere:
+                communes, weights = _populated_communes()
+                commune = r.choices(communes, cum_weights=weights)[0]
+                city, department = commune.name, commune.department_code
+            else:
+                commune = commune_named(city, department)
             country = geography.FRANCE
             found = geography.department(department)
             assert found is not None, department
@@ -195,6 +206,7 @@ class _Generator:
             comments=r.choice(["", "", "Poste accessible aux personnes en situation de handicap."]),
             workplace=workplace,
             city=city,
+            commune_code=commune.code if commune else None,
             department_code=department,
             region_code=region,
             country_code=country,
@@ -207,11 +219,25 @@ class _Generator:
         )
 
 
+@cache
+def _populated_communes() -> tuple[list[geography.Commune], list[int]]:
+    """Every commune with its cumulated population: a draw weighted by population."""
+    communes = list(geography.communes())
+    return communes, list(itertools.accumulate(max(1, c.population) for c in communes))
+
+
 def generate_offers(
-    *, apprenticeships: int = 24, stages: int = 53, seed: int = 2021, today: date
+    *,
+    apprenticeships: int = 24,
+    stages: int = 53,
+    seed: int = 2021,
+    today: date,
+    anywhere: bool = False,
 ) -> list[OfferDraft]:
-    """Offers open today, types shuffled; about one stage in ten is abroad."""
-    generator = _Generator(seed, today)
+    """Offers open today, types shuffled; about one stage in ten is abroad. In France they are
+    in about forty large towns, or, `anywhere`, in any commune, drawn by population (for the
+    benchmarks of searches by place)."""
+    generator = _Generator(seed, today, anywhere=anywhere)
     types = [OfferType.APPRENTISSAGE] * apprenticeships + [OfferType.STAGE] * stages
     generator.random.shuffle(types)
     return [

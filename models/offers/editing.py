@@ -8,7 +8,7 @@ demo data go through (`build_offer`).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import phonenumbers
@@ -19,6 +19,7 @@ from models.accounts.tables import Account, AccountRole
 from models.clock import now, today
 from models.errors import ErrorCode, UserError, UserErrors
 from models.offers.errors import OfferErrorCode
+from models.offers.places import commune_named
 from models.offers.publishing import (
     RICH_TEXT_FIELDS,
     OfferDraft,
@@ -133,24 +134,33 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
     return contact
 
 
-def _check_place(
-    errors: list[UserError], draft: OfferDraft, words: Vocabulary
-) -> tuple[str, str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class _Place:
+    country: str
+    department: str | None = None
+    region: str | None = None
+    commune: geography.Commune | None = None
+
+
+def _check_place(errors: list[UserError], draft: OfferDraft, words: Vocabulary) -> _Place:
     country = (draft.country_code or geography.FRANCE).strip().upper()
     if country not in words.countries:
         errors.append(
             UserError("country_code", ErrorCode.UNKNOWN, f"Pays inconnu : « {country} ».")
         )
-        return country, None, None
+        return _Place(country)
+    code = (draft.commune_code or "").strip()
+    if code:
+        return _check_commune(errors, draft, country, code)
     if country != geography.FRANCE:
-        return country, None, None
+        return _Place(country)
     code = (draft.department_code or "").strip().upper()
     department = geography.department(code)
     if department is None:
         message = "Indiquez le département du lieu d'affectation (exemple : 75, 2A, 971)."
         wrong = ErrorCode.UNKNOWN if code else ErrorCode.REQUIRED
         errors.append(UserError("department_code", wrong, message))
-        return country, None, None
+        return _Place(country)
     region = (draft.region_code or "").strip().upper()
     if region and region != department.region_code:
         errors.append(
@@ -160,7 +170,57 @@ def _check_place(
                 f"Le département {department.code} n'est pas dans cette région.",
             )
         )
-    return country, department.code, department.region_code
+    # A city named like a commune of its department is that commune: it gets a position.
+    found = commune_named(" ".join(draft.city.split()), department.code)
+    return _Place(country, department.code, department.region_code, found)
+
+
+def _check_commune(errors: list[UserError], draft: OfferDraft, country: str, code: str) -> _Place:
+    """The commune gives the department and the region; those given beside it must agree."""
+    place = geography.commune(code)
+    if place is None:
+        shown = code if len(code) <= 20 else code[:20] + "…"
+        errors.append(
+            UserError(
+                "commune_code",
+                ErrorCode.UNKNOWN,
+                f"Commune inconnue : « {shown} » (code INSEE attendu, par exemple 67482 pour "
+                "Strasbourg).",
+            )
+        )
+        return _Place(country)
+    if country != geography.FRANCE:
+        errors.append(
+            UserError(
+                "country_code",
+                ErrorCode.INVALID,
+                f"La commune {place.name} ({place.code}) est en France : pays « FR » attendu.",
+            )
+        )
+        return _Place(country)
+    department = geography.department(place.department_code)
+    region = department.region_code if department is not None else place.region_code
+    given = (draft.department_code or "").strip().upper()
+    if given and given != place.department_code:
+        errors.append(
+            UserError(
+                "department_code",
+                ErrorCode.INVALID,
+                f"La commune {place.name} ({place.code}) est dans le département "
+                f"{place.department_code}, et non {given}.",
+            )
+        )
+    given = (draft.region_code or "").strip().upper()
+    if given and given != region:
+        errors.append(
+            UserError(
+                "region_code",
+                ErrorCode.INVALID,
+                f"La commune {place.name} ({place.code}) est dans la région {region}, "
+                f"et non {given}.",
+            )
+        )
+    return _Place(country, place.department_code, region, place)
 
 
 async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> OfferDraft:
@@ -196,7 +256,7 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
                 f"Administration inconnue : « {draft.administration} ».",
             )
         )
-    country, department, region = _check_place(errors, draft, words)
+    place = _check_place(errors, draft, words)
     contact = _check_contact(errors, draft)
     day = today_ or today()
     if draft.expires_on is not None and draft.expires_on < day:
@@ -212,11 +272,12 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
         title=title,
         service=service,
         workplace=draft.workplace.strip(),
-        city=" ".join(draft.city.split()),
+        city=place.commune.name if place.commune else " ".join(draft.city.split()),
         contact_name=" ".join(draft.contact_name.split()),
-        country_code=country,
-        department_code=department,
-        region_code=region,
+        country_code=place.country,
+        commune_code=place.commune.code if place.commune else None,
+        department_code=place.department,
+        region_code=place.region,
         contact_email=contact["contact_email"],
         contact_phone=contact["contact_phone"],
         contact_url=contact["contact_url"],

@@ -17,7 +17,7 @@ from models.jobs import enqueue_jobs
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
-from models.reference.geography import FRANCE
+from models.reference.geography import FRANCE, commune
 from models.search.indexing import offer_added, offer_withdrawn, publish_to_facet_index
 from models.search.text import html_to_text, words
 
@@ -59,6 +59,8 @@ class OfferDraft:
     comments: str = ""
     workplace: str = ""
     city: str = ""
+    # INSEE code; when given, city, department and region follow from it (check_draft).
+    commune_code: str | None = None
     department_code: str | None = None
     region_code: str | None = None
     country_code: str = FRANCE
@@ -123,6 +125,9 @@ def _build(draft: OfferDraft) -> Offer:
         administration_id=draft.administration,
         status=OfferStatus.DRAFT,
     )
+    place = commune(draft.commune_code) if draft.commune_code else None
+    if place is not None:
+        offer.latitude, offer.longitude = place.latitude, place.longitude
     offer.search_title, offer.search_body = _search_text(offer)
     return offer
 

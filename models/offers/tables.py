@@ -43,6 +43,12 @@ class Offer(Model):
     department_code = fields.CharField(max_length=4, null=True)
     region_code = fields.CharField(max_length=4, null=True)
     country_code = fields.CharField(max_length=2, default="FR")
+    # The commune (INSEE code) the post is in, and its position copied from the reference data
+    # when the offer is written: searches by place and radius read positions from the offers
+    # alone (migration 0010). None abroad, and for offers whose town is not known.
+    commune_code = fields.CharField(max_length=5, null=True)
+    latitude = fields.FloatField(null=True)
+    longitude = fields.FloatField(null=True)
     contract_start = fields.DateField(null=True)
     contact_name = fields.CharField(max_length=200, default="")
     contact_email = fields.CharField(max_length=254, default="")

@@ -8,11 +8,14 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.reference.catalogue import OfferType
+    from models.reference.geography import Commune, commune
     from models.reference.labels import Vocabulary, vocabulary
 
 __all__ = [
+    "Commune",
     "OfferType",
     "Vocabulary",
+    "commune",
     "vocabulary",
 ]
 

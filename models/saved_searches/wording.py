@@ -29,4 +29,7 @@ def describe_criteria(criteria: SearchCriteria, words: Vocabulary) -> str:
         if chosen:
             labels = sorted(words.of(facet.value).get(code, code) for code in chosen)
             parts.append(f"{prefix} : {', '.join(labels)}")
+    places = [f"à {n.radius_km} km de {n.name or n.commune_code}" for n in criteria.near]
+    if places:
+        parts.append(" et ".join(places))
     return " · ".join(parts)

@@ -9,8 +9,12 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.search.criteria import (
+        MAX_NEAR,
+        MAX_RADIUS_KM,
+        MIN_RADIUS_KM,
         Facet,
         InvalidCriteria,
+        Near,
         SearchCriteria,
         criteria_from_query,
         criteria_to_query,
@@ -26,11 +30,15 @@ if TYPE_CHECKING:
     from models.search.text import html_to_text
 
 __all__ = [
+    "MAX_NEAR",
     "MAX_PAGE_SIZE",
+    "MAX_RADIUS_KM",
+    "MIN_RADIUS_KM",
     "Facet",
     "FacetValue",
     "InvalidCriteria",
     "InvalidCursor",
+    "Near",
     "SearchCriteria",
     "SearchPage",
     "criteria_from_query",

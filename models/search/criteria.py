@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
+from models.reference import geography
 from models.reference.catalogue import OfferType
 from models.reference.labels import Vocabulary
 from models.search.errors import SearchErrorCode
@@ -18,9 +19,13 @@ from models.search.text import KeywordQuery, parse_keywords
 
 __all__ = [
     "FACETS",
+    "MAX_NEAR",
+    "MAX_RADIUS_KM",
     "MAX_VALUES_PER_FACET",
+    "MIN_RADIUS_KM",
     "Facet",
     "InvalidCriteria",
+    "Near",
     "SearchCriteria",
     "criteria_from_query",
     "criteria_to_query",
@@ -28,6 +33,12 @@ __all__ = [
 
 MAX_VALUES_PER_FACET = 100
 MAX_KEYWORDS_LENGTH = 10_000
+# « Within reach »: from a walk to a long daily commute; beyond 200 km a region says it better.
+MIN_RADIUS_KM = 1
+MAX_RADIUS_KM = 200
+# Home, school, a second home…: a few places, each one more circle to intersect.
+MAX_NEAR = 5
+_PLACE_MAX_LENGTH = 100
 
 
 class Facet(StrEnum):
@@ -55,6 +66,18 @@ class InvalidCriteria(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Near:
+    """Within `radius_km` of a commune (INSEE code); its position and name are kept so that
+    the search, the matcher and the wording need no lookup (they follow from the code)."""
+
+    commune_code: str
+    radius_km: int
+    latitude: float = field(compare=False)
+    longitude: float = field(compare=False)
+    name: str = field(compare=False, default="")
+
+
+@dataclass(frozen=True, slots=True)
 class SearchCriteria:
     types: frozenset[OfferType] = frozenset()
     keywords: str = ""
@@ -64,6 +87,9 @@ class SearchCriteria:
     regions: frozenset[str] = frozenset()
     departments: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
+    # Offers within reach of every one of these places; the first is the one distances are
+    # measured from (`distanceKm`, ordering by distance).
+    near: tuple[Near, ...] = ()
     _parsed: KeywordQuery = field(default=KeywordQuery(), compare=False, repr=False)
 
     @classmethod
@@ -78,6 +104,7 @@ class SearchCriteria:
         regions: Iterable[str] = (),
         departments: Iterable[str] = (),
         countries: Iterable[str] = (),
+        near: Iterable[tuple[str, int]] = (),
         vocabulary: Vocabulary,
     ) -> SearchCriteria:
         """Checks every code; raises InvalidCriteria naming the first wrong one."""
@@ -108,6 +135,7 @@ class SearchCriteria:
             types=parsed_types,
             keywords=text,
             diploma_level=level,
+            near=_parse_near(near),
             _parsed=parse_keywords(text),
             **checked,
         )
@@ -125,7 +153,9 @@ class SearchCriteria:
         return value
 
     def is_empty(self) -> bool:
-        return not self.keyword_query and not any(self.selected(f) for f in FACETS)
+        return (
+            not self.keyword_query and not self.near and not any(self.selected(f) for f in FACETS)
+        )
 
     def without_keywords(self) -> SearchCriteria:
         return replace(self, keywords="", _parsed=KeywordQuery())
@@ -138,6 +168,37 @@ def _parse_types(values: Iterable[str]) -> Iterable[OfferType]:
         except ValueError:
             message = f"Code inconnu pour « Type d'offre » : {value}"
             raise InvalidCriteria("types", SearchErrorCode.UNKNOWN_CODE, message) from None
+
+
+def _parse_near(entries: Iterable[tuple[str, int]]) -> tuple[Near, ...]:
+    """Each place resolved to its commune (INSEE code, postal code or name); a repeated entry
+    counts once. Stops reading at the first entry beyond MAX_NEAR."""
+    found: list[Near] = []
+    for number, (place, radius) in enumerate(entries):
+        if number >= MAX_NEAR:
+            raise InvalidCriteria(
+                "near", SearchErrorCode.TOO_MANY_VALUES, f"« Lieu » : {MAX_NEAR} lieux au plus"
+            )
+        text = " ".join(str(place).split())
+        if isinstance(radius, bool) or not isinstance(radius, int):
+            raise InvalidCriteria(
+                "near", SearchErrorCode.INVALID_RADIUS, f"Rayon non valide : « {radius} »"
+            )
+        if not MIN_RADIUS_KM <= radius <= MAX_RADIUS_KM:
+            raise InvalidCriteria(
+                "near",
+                SearchErrorCode.INVALID_RADIUS,
+                f"Le rayon doit être compris entre {MIN_RADIUS_KM} et {MAX_RADIUS_KM} km "
+                f"(et non {radius} km)",
+            )
+        commune = geography.resolve_place(text) if 0 < len(text) <= _PLACE_MAX_LENGTH else None
+        if commune is None:
+            shown = text if len(text) <= 60 else text[:60] + "…"
+            raise InvalidCriteria("near", SearchErrorCode.UNKNOWN_PLACE, f"Lieu inconnu : {shown}")
+        entry = Near(commune.code, radius, commune.latitude, commune.longitude, commune.name)
+        if entry not in found:
+            found.append(entry)
+    return tuple(found)
 
 
 def _checked(
@@ -171,12 +232,17 @@ _QUERY_NAMES: Mapping[str, str] = {
     "departments": "departement",
     "countries": "pays",
 }
+# One `pres=67482:20` (commune's INSEE code, radius in km) per place, in the order given.
+_NEAR_NAME = "pres"
 
 
 def criteria_to_query(criteria: SearchCriteria) -> list[tuple[str, str]]:
     """The URL query of a search, stable in order so equal searches share one address."""
     pairs: list[tuple[str, str]] = []
     for f in fields(SearchCriteria):
+        if f.name == "near":
+            pairs.extend((_NEAR_NAME, f"{n.commune_code}:{n.radius_km}") for n in criteria.near)
+            continue
         name = _QUERY_NAMES.get(f.name)
         if name is None:
             continue
@@ -208,5 +274,19 @@ def criteria_from_query(
         regions=many("regions"),
         departments=many("departments"),
         countries=many("countries"),
+        near=_near_from_query(params.get(_NEAR_NAME, ())),
         vocabulary=vocabulary,
     )
+
+
+def _near_from_query(values: Sequence[str]) -> Iterable[tuple[str, int]]:
+    for value in values:
+        place, _, radius = value.rpartition(":")
+        if not place or not radius.isascii() or not radius.isdigit() or len(radius) > 6:
+            shown = value if len(value) <= 60 else value[:60] + "…"
+            raise InvalidCriteria(
+                "near",
+                SearchErrorCode.INVALID_RADIUS,
+                f"Lieu attendu sous la forme commune:rayon (67482:20), et non « {shown} »",
+            )
+        yield place, int(radius)

@@ -32,6 +32,7 @@ from models.clock import now
 from models.offers.tables import Offer
 from models.search.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits, load_term_bitmaps
+from models.search.near_index import PlaceIndex
 from models.search.published_offers import (
     IndexedOffer,
     PublishedOffers,
@@ -72,6 +73,11 @@ class FacetIndex:
         # Per publication number: the last change, in µs since 1970 (0: unknown).
         self._updated = array("q")
         self._ending: dict[int, BitMap] = {}  # end date's ordinal -> offers ending that day
+        # Where the offers are, for « within N km ».
+        self.places = PlaceIndex()
+        # The offers within each recently asked circle (point and radius): they hold for
+        # this index's contents only.
+        self.near_cache: OrderedDict[tuple[float, float, int], BitMap] = OrderedDict()
         self._live: BitMap | None = None
         self._live_on: date | None = None
         self.synced_until: datetime | None = None  # database changes seen up to then
@@ -103,6 +109,7 @@ class FacetIndex:
             _grow(self._updated, size)
             for seq, moment in zip(offers.seqs, offers.updated, strict=True):
                 self._updated[seq] = moment
+            self.places.load(offers.seqs, offers.latitudes, offers.longitudes)
         for bitmap in self._facet_bitmaps():
             _compact(bitmap)
         self._changed()
@@ -142,6 +149,7 @@ class FacetIndex:
             if offer.expires_on is not None:
                 self._bitmap(self._ending, offer.expires_on.toordinal()).add(seq)
             self._updated[seq] = micros(offer.updated_at)
+            self.places.put(seq, offer.latitude, offer.longitude)
             for term in offer.terms or ():
                 by_term.setdefault(term, []).append(seq)
             for term in offer.title_terms or ():
@@ -174,6 +182,7 @@ class FacetIndex:
         for seq in gone:
             self._updated[seq] = 0
             self.rows.pop(seq, None)
+            self.places.discard(seq)
         for bitmap in self._facet_bitmaps():
             if bitmap.intersect(gone):
                 bitmap.difference_update(gone)
@@ -197,6 +206,20 @@ class FacetIndex:
             _all_of([self.title_terms.get(t, _NOTHING) for t in terms]),
         )
 
+    def near(self, latitude: float, longitude: float, radius_km: int) -> BitMap:
+        """The offers within `radius_km` of the point (published or not: intersect with
+        `live`), kept per circle until the index changes."""
+        key = (latitude, longitude, radius_km)
+        found = self.near_cache.get(key)
+        if found is None:
+            found = self.places.within(latitude, longitude, radius_km)
+            self.near_cache[key] = found
+            if len(self.near_cache) > _NEAR_CACHE_SIZE:
+                self.near_cache.popitem(last=False)
+        else:
+            self.near_cache.move_to_end(key)
+        return found
+
     def cached_rows(self, seqs: Iterable[int]) -> dict[int, Offer]:
         found = {}
         for seq in seqs:
@@ -219,6 +242,7 @@ class FacetIndex:
         self.version = next(_versions)
         self._live = None
         self.keyword_cache.clear()
+        self.near_cache.clear()
 
     def live(self, today: date) -> BitMap:
         """Published offers whose end date has not passed."""
@@ -281,6 +305,8 @@ SYNC_SECONDS = 2.0
 # Offer rows kept for results pages (~3 KB each with their texts): the first pages of the
 # common searches, and then some.
 ROWS_KEPT = 4_000
+# Circles kept with their offers: each a bitmap of up to a large city's offers.
+_NEAR_CACHE_SIZE = 256
 
 
 async def build_facet_index(*, terms: bool = True) -> FacetIndex:

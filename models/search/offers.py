@@ -12,7 +12,7 @@ import base64
 import binascii
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 from pyroaring import BitMap
@@ -21,7 +21,8 @@ from models.clock import today
 from models.offers.tables import Offer
 from models.reference.geography import FRANCE
 from models.reference.labels import Vocabulary, vocabulary
-from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.criteria import FACETS, Facet, Near, SearchCriteria
+from models.search.distance import distance_km
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
 from models.search.text import KeywordQuery, fold
@@ -58,6 +59,8 @@ class SearchPage:
     facets: dict[Facet, list[FacetValue]]
     has_next_page: bool
     has_previous_page: bool
+    # Per offer, its distance in km from the first `near` place (None without `near`).
+    distances: list[float | None] = field(default_factory=list)
 
     @property
     def end_cursor(self) -> str | None:
@@ -204,6 +207,9 @@ async def search_offers(
     if criteria.keyword_query:
         hits = await _keyword_hits(criteria.keyword_query, index)
         base = base & hits.anywhere
+    # Like keywords, places restrict every facet's counts: they are not a facet.
+    for place in sorted(criteria.near, key=lambda n: n.radius_km):
+        base = base & index.near(place.latitude, place.longitude, place.radius_km)
 
     selections = {f: _selection(index, criteria, f) for f in FACETS}
     choices = _ordered_choices(index, words)
@@ -237,11 +243,20 @@ async def search_offers(
     rows: dict[int, Offer] = {seq: row for seq, row in fetched.items() if seq is not None}
     index.keep_rows(rows)
     rows |= kept
+    offers = [rows[s] for s in seqs if s in rows]
     return SearchPage(
-        offers=[rows[s] for s in seqs if s in rows],
+        offers=offers,
         cursors=[encode_cursor(t, s) for t, s in page if s in rows],
         total=len(results),
         facets=facets,
         has_next_page=has_next,
         has_previous_page=start is not None or skip_requested > 0,
+        distances=[offer_distance(o, criteria.near[0]) for o in offers] if criteria.near else [],
     )
+
+
+def offer_distance(offer: Offer, place: Near) -> float | None:
+    """The offer's distance in km from a place, None when the offer has no position."""
+    if offer.latitude is None or offer.longitude is None:
+        return None
+    return distance_km(place.latitude, place.longitude, offer.latitude, offer.longitude)

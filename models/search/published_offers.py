@@ -6,6 +6,7 @@ process's start must not make a model instance, or a dict, per offer.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ class IndexedOffer:
     # when not known (the index then keeps its terms for this offer as they were).
     title_terms: frozenset[str] | None = None
     terms: frozenset[str] | None = None
+    # Its commune's position (None: abroad, or its town unknown).
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 COLUMNS = (
@@ -59,6 +63,8 @@ COLUMNS = (
     "country_code",
     "expires_on",
     "updated_at",
+    "latitude",
+    "longitude",
 )
 
 
@@ -87,7 +93,13 @@ def indexed(
         updated_at=_moment(row.get("updated_at")),
         title_terms=title_terms,
         terms=terms,
+        latitude=_number(row.get("latitude")),
+        longitude=_number(row.get("longitude")),
     )
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def offer_terms(search_title: str, search_body: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -125,6 +137,9 @@ class PublishedOffers:
     ending: dict[int, BitMap]
     # In the order of seqs: the last change, in microseconds since 1970.
     updated: array[int]
+    # In the order of seqs: the position (NaN: none).
+    latitudes: array[float]
+    longitudes: array[float]
 
 
 _FACET_COLUMNS = {
@@ -145,7 +160,7 @@ async def load_published_offers() -> PublishedOffers:
     load never holds much more than the index. Their terms the index reads from the
     full-text engine, term by term."""
     connection = connections.get("default")
-    columns = ["seq", *_FACET_COLUMNS.values(), "expires_on", "updated_at"]
+    columns = ["seq", *_FACET_COLUMNS.values(), "expires_on", "updated_at", "latitude", "longitude"]
     postgres = _dialect() == "postgres"
     if postgres:
         select = ", ".join(f"array_agg({c})" for c in columns)
@@ -184,7 +199,9 @@ async def load_published_offers() -> PublishedOffers:
         if end is not None:
             ending[end.toordinal()] = bitmap
     updated = array("q", (micros(_moment(m)) for m in column(9)))
-    return PublishedOffers(seqs, values, ending, updated)
+    latitudes = array("d", (math.nan if v is None else float(v) for v in column(10)))  # type: ignore[arg-type]
+    longitudes = array("d", (math.nan if v is None else float(v) for v in column(11)))  # type: ignore[arg-type]
+    return PublishedOffers(seqs, values, ending, updated, latitudes, longitudes)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

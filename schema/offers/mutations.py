@@ -38,8 +38,10 @@ __all__ = ["OfferInput", "OfferMutation"]
 
 @strawberry.input(
     description="An offer's content. Rich-text fields take HTML, sanitised on the way in "
-    "(paragraphs, lists, emphasis, links). In France a department is required and the region "
-    "follows from it; abroad, give the country only. Contact: an e-mail or a web address."
+    "(paragraphs, lists, emphasis, links). In France give the commune (`communeCode`): city, "
+    "department and region follow from it (a department or region given beside it must agree); "
+    "or a department, the region following from it (a city named like one of its communes is "
+    "that commune). Abroad, give the country only. Contact: an e-mail or a web address."
 )
 class OfferInput:
     type: OfferType
@@ -55,6 +57,11 @@ class OfferInput:
     comments: str = ""
     workplace: str = ""
     city: str = ""
+    commune_code: str | None = strawberry.field(
+        default=None,
+        description="The commune's INSEE code (« 67482 » for Strasbourg; see `places`): the "
+        "offer is then found by place and radius.",
+    )
     department_code: str | None = None
     region_code: str | None = None
     country_code: str = "FR"

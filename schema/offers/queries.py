@@ -9,7 +9,10 @@ import strawberry
 from models.offers import get_offer
 from models.reference import vocabulary
 from models.search import (
+    MAX_NEAR,
     MAX_PAGE_SIZE,
+    MAX_RADIUS_KM,
+    MIN_RADIUS_KM,
     Facet,
     InvalidCriteria,
     InvalidCursor,
@@ -30,7 +33,20 @@ from schema.offers.types import (
 )
 from schema.user_errors import api_field
 
-__all__ = ["OfferFilter", "OfferQuery", "criteria_from_filter"]
+__all__ = ["Near", "OfferFilter", "OfferQuery", "criteria_from_filter"]
+
+
+@strawberry.input(description="Within `radiusKm` km of a place (straight-line distance).")
+class Near:
+    place: str = strawberry.field(
+        description="A commune: its INSEE code (« 67482 »), a postal code (« 67000 ») or its "
+        "name (« Strasbourg »; the most populous of communes sharing a name). The code of "
+        "`places` is the unambiguous choice."
+    )
+    radius_km: int = strawberry.field(
+        description=f"From {MIN_RADIUS_KM} to {MAX_RADIUS_KM} km. Offers take the position of "
+        "their commune (its reference point, usually its town hall)."
+    )
 
 
 @strawberry.input(
@@ -49,6 +65,12 @@ class OfferFilter:
     regions: list[str] | None = None
     departments: list[str] | None = None
     countries: list[str] | None = None
+    near: list[Near] | None = strawberry.field(
+        default=None,
+        description=f"Offers within reach of EVERY place given (home and school, say), at most "
+        f"{MAX_NEAR}. Offers without a known commune (abroad, or an unknown town) never match. "
+        "`OfferEdge.distanceKm` is measured from the first place.",
+    )
 
 
 async def build_criteria(search: OfferFilter | None) -> SearchCriteria:
@@ -63,6 +85,7 @@ async def build_criteria(search: OfferFilter | None) -> SearchCriteria:
         regions=search.regions or (),
         departments=search.departments or (),
         countries=search.countries or (),
+        near=[(n.place, n.radius_km) for n in (search.near or ())[: MAX_NEAR + 1]],
         vocabulary=await vocabulary(),
     )
 
@@ -93,9 +116,14 @@ class OfferQuery:
         except InvalidCursor as error:
             raise bad_request(str(error), "INVALID_CURSOR", "after") from None
         words = await vocabulary()
+        distances = page.distances or [None] * len(page.offers)
         edges = [
-            OfferEdge(cursor=cursor, node=prepared_offer(row, words))
-            for cursor, row in zip(page.cursors, page.offers, strict=True)
+            OfferEdge(
+                cursor=cursor,
+                node=prepared_offer(row, words),
+                distance_km=None if distance is None else round(distance, 1),
+            )
+            for cursor, row, distance in zip(page.cursors, page.offers, distances, strict=True)
         ]
         # The search's own facet values have the four fields of the API's FacetValue, and
         # completing an object only reads its attributes (schema.fast_execution, or

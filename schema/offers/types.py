@@ -15,7 +15,7 @@ from models.clock import today
 from models.offers import Offer as OfferRow
 from models.offers import get_offers, is_expired
 from models.reference import OfferType as DomainOfferType
-from models.reference import Vocabulary
+from models.reference import Vocabulary, commune
 from models.search import FacetValue as DomainFacetValue
 from models.site_paths import attachment_path, offer_path
 from schema.context import Info
@@ -50,6 +50,10 @@ class OfferStatus(Enum):
 @strawberry.type(description="Where the post is.")
 class Location:
     city: str
+    commune: CodeLabel | None = strawberry.field(
+        description="The commune (INSEE code and name), when known: offers are found by place "
+        "and radius through it."
+    )
     department: CodeLabel | None
     region: CodeLabel | None
     country: CodeLabel
@@ -136,6 +140,11 @@ def _label(words: Vocabulary, facet: str, code: str | None) -> CodeLabel | None:
     return CodeLabel(code=code, label=words.of(facet).get(code, code))
 
 
+def _commune(code: str | None) -> CodeLabel | None:
+    found = commune(code) if code else None
+    return CodeLabel(code=found.code, label=found.name) if found else None
+
+
 # The search index keeps recently shown rows and hands out the same row object until the offer
 # changes (models.search.offers): an offer's API object is built once per row object, day
 # (`expired`) and vocabulary. Bounded like the index's own row cache.
@@ -185,6 +194,7 @@ def offer_from_row(row: OfferRow, words: Vocabulary, day: datetime.date | None =
         workplace=row.workplace,
         location=Location(
             city=row.city,
+            commune=_commune(row.commune_code),
             department=_label(words, "departments", row.department_code),
             region=_label(words, "regions", row.region_code),
             country=CodeLabel(
@@ -235,6 +245,12 @@ class OfferFacets:
 class OfferEdge:
     cursor: str
     node: Offer
+    distance_km: float | None = strawberry.field(
+        default=None,
+        description="With `filter.near`: the offer's straight-line distance in km (to 0.1 km) "
+        "from the FIRST place of `near`, between the communes' reference points; null "
+        "without `near`.",
+    )
 
 
 @strawberry.type(description="A page of search results (Relay connection) with facet counts.")

@@ -17,6 +17,13 @@ from schema.offers.types import OfferType
 __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
 
 
+@strawberry.type(description="A place of a saved search: within `radiusKm` km of the commune.")
+class SavedNear:
+    place: str = strawberry.field(description="The commune's INSEE code.")
+    name: str = strawberry.field(description="The commune's name.")
+    radius_km: int
+
+
 @strawberry.type(description="The criteria of a saved search, as `OfferFilter` takes them.")
 class SavedCriteria:
     types: list[OfferType]
@@ -27,6 +34,9 @@ class SavedCriteria:
     regions: list[str]
     departments: list[str]
     countries: list[str]
+    near: list[SavedNear] = strawberry.field(
+        description="In the order given (distances are measured from the first)."
+    )
 
 
 def _criteria(criteria: SearchCriteria) -> SavedCriteria:
@@ -39,6 +49,10 @@ def _criteria(criteria: SearchCriteria) -> SavedCriteria:
         regions=sorted(criteria.regions),
         departments=sorted(criteria.departments),
         countries=sorted(criteria.countries),
+        near=[
+            SavedNear(place=n.commune_code, name=n.name, radius_km=n.radius_km)
+            for n in criteria.near
+        ],
     )
 
 

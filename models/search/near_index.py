@@ -1,0 +1,224 @@
+"""Where the published offers are, for « within N km of a place », as roaring bitmaps.
+
+Offers take the position of their commune, so a million offers stand on a few tens of
+thousands of distinct points. Each point keeps the bitmap of its offers, and the points are
+grouped in cells of a latitude/longitude grid, each cell with the union of its points' offers.
+A circle is then: the cells entirely inside it (their bitmaps, unread), the points of the cells
+it crosses (an exact distance each, the same `distance_km` the alert matcher uses), nothing of
+the cells outside. Per offer, only its position is kept, in two arrays of doubles indexed by
+publication number (NaN: no position), to forget it and to tell its distance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from array import array
+from collections.abc import Iterable
+from functools import cache
+
+from pyroaring import BitMap
+
+from models.search.distance import EARTH_RADIUS_KM, distance_km
+
+__all__ = ["CELL_DEGREES", "PlaceIndex"]
+
+# A cell is about 22 km × 15 km in mainland France: a 5 km circle touches a few cells, a 200 km
+# one a few hundred, most of them wholly inside.
+CELL_DEGREES = 0.2
+_CELLS_AROUND = round(360 / CELL_DEGREES)
+# Float rounding between the cell bound and the exact distance of a point: cells this close to
+# the edge are looked at point by point.
+_EDGE_KM = 1e-6
+
+Point = tuple[float, float]
+Cell = tuple[int, int]
+
+
+def _cell(latitude: float, longitude: float) -> Cell:
+    return math.floor(latitude / CELL_DEGREES), _wrapped(math.floor(longitude / CELL_DEGREES))
+
+
+def _wrapped(column: int) -> int:
+    half = _CELLS_AROUND // 2
+    return (column + half) % _CELLS_AROUND - half
+
+
+@cache
+def _half_diagonal(row: int) -> float:
+    """An upper bound of the distance from a cell's middle to any point of it (cells of one row
+    are alike): the farthest point of a lat/lon rectangle from its middle is a corner."""
+    south, north = row * CELL_DEGREES, (row + 1) * CELL_DEGREES
+    middle = (south + north) / 2
+    half = CELL_DEGREES / 2
+    corners = [
+        distance_km(middle, 0.0, lat, lon) for lat in (south, north) for lon in (-half, half)
+    ]
+    return max(corners) * 1.001
+
+
+class PlaceIndex:
+    def __init__(self) -> None:
+        self.latitudes = array("d")
+        self.longitudes = array("d")
+        self.points: dict[Cell, dict[Point, BitMap]] = {}
+        self.cells: dict[Cell, BitMap] = {}
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.cells.values())
+
+    def load(
+        self, seqs: Iterable[int], latitudes: Iterable[float], longitudes: Iterable[float]
+    ) -> None:
+        """Takes many offers at once (a new index): grouped by point before any bitmap is made."""
+        grouped: dict[Point, list[int]] = {}
+        for seq, latitude, longitude in zip(seqs, latitudes, longitudes, strict=True):
+            if latitude == latitude and longitude == longitude:  # not NaN
+                grouped.setdefault((latitude, longitude), []).append(seq)
+        if not grouped:
+            return
+        self._grow(max(max(members) for members in grouped.values()) + 1)
+        for point, members in grouped.items():
+            bitmap = BitMap(members)
+            for seq in members:
+                self.latitudes[seq], self.longitudes[seq] = point
+            self._add(point, bitmap)
+        for bitmap in itertools.chain(self.cells.values(), self._point_bitmaps()):
+            bitmap.run_optimize()
+            bitmap.shrink_to_fit()
+
+    def put(self, seq: int, latitude: float | None, longitude: float | None) -> None:
+        """Places one offer (after `discard` of its former place, if it had one)."""
+        if latitude is None or longitude is None:
+            return
+        self._grow(seq + 1)
+        self.latitudes[seq], self.longitudes[seq] = latitude, longitude
+        self._add((latitude, longitude), BitMap([seq]))
+
+    def discard(self, seq: int) -> None:
+        if seq >= len(self.latitudes):
+            return
+        latitude, longitude = self.latitudes[seq], self.longitudes[seq]
+        if latitude != latitude:
+            return
+        self.latitudes[seq] = self.longitudes[seq] = math.nan
+        cell = _cell(latitude, longitude)
+        points = self.points.get(cell)
+        if points is None:
+            return
+        point = (latitude, longitude)
+        members = points.get(point)
+        if members is not None:
+            members.discard(seq)
+            if not members:
+                del points[point]
+        self.cells[cell].discard(seq)
+        if not points:
+            del self.points[cell]
+            del self.cells[cell]
+
+    def position(self, seq: int) -> Point | None:
+        if seq >= len(self.latitudes) or self.latitudes[seq] != self.latitudes[seq]:
+            return None
+        return self.latitudes[seq], self.longitudes[seq]
+
+    def distance_km(self, seq: int, latitude: float, longitude: float) -> float | None:
+        """The offer's distance from a point, None when it has no position."""
+        found = self.position(seq)
+        if found is None:
+            return None
+        return distance_km(latitude, longitude, *found)
+
+    def within(self, latitude: float, longitude: float, radius_km: float) -> BitMap:
+        """The offers at most `radius_km` from the point."""
+        whole: list[BitMap] = []
+        for cell, points, crossing in self._cells_near(latitude, longitude, radius_km):
+            if not crossing:
+                whole.append(self.cells[cell])
+                continue
+            whole.extend(
+                members
+                for (lat, lon), members in points.items()
+                if distance_km(latitude, longitude, lat, lon) <= radius_km
+            )
+        if not whole:
+            return BitMap()
+        return BitMap.union(*whole) if len(whole) > 1 else BitMap(whole[0])
+
+    def by_distance(
+        self, members: BitMap, latitude: float, longitude: float, radius_km: float
+    ) -> list[tuple[float, BitMap]]:
+        """The offers of `members` within the radius, grouped by distance, nearest first: what
+        ordering by distance needs, one distance per point rather than per offer."""
+        found: list[tuple[float, BitMap]] = []
+        for _, points, _ in self._cells_near(latitude, longitude, radius_km):
+            for (lat, lon), offers in points.items():
+                distance = distance_km(latitude, longitude, lat, lon)
+                if distance <= radius_km:
+                    shared = offers & members
+                    if shared:
+                        found.append((distance, shared))
+        found.sort(key=lambda pair: pair[0])
+        return found
+
+    def _cells_near(
+        self, latitude: float, longitude: float, radius_km: float
+    ) -> Iterable[tuple[Cell, dict[Point, BitMap], bool]]:
+        """The occupied cells the circle may reach, each saying whether the circle crosses it
+        (False: the cell is wholly inside)."""
+        reach = math.degrees(radius_km / EARTH_RADIUS_KM)
+        south, north = latitude - reach, latitude + reach
+        rows = range(math.floor(south / CELL_DEGREES), math.floor(north / CELL_DEGREES) + 1)
+        widest = max(abs(south), abs(north))
+        if widest >= 89:
+            candidates = [c for c in self.points if c[0] in rows]
+        else:
+            # The circle's longitudes at its widest latitude, and a cell more on each side for
+            # the approximation: the cells are then told apart by exact bounds below.
+            span = reach / math.cos(math.radians(widest)) + CELL_DEGREES
+            if span >= 180:
+                candidates = [c for c in self.points if c[0] in rows]
+            else:
+                first = math.floor((longitude - span) / CELL_DEGREES)
+                last = math.floor((longitude + span) / CELL_DEGREES)
+                candidates = [
+                    (row, _wrapped(column))
+                    for row in rows
+                    for column in range(first, last + 1)
+                    if (row, _wrapped(column)) in self.points
+                ]
+        for cell in candidates:
+            row, column = cell
+            half = _half_diagonal(row)
+            middle = distance_km(
+                latitude,
+                longitude,
+                (row + 0.5) * CELL_DEGREES,
+                (column + 0.5) * CELL_DEGREES,
+            )
+            if middle - half > radius_km + _EDGE_KM:
+                continue
+            yield cell, self.points[cell], middle + half >= radius_km - _EDGE_KM
+
+    def _add(self, point: Point, offers: BitMap) -> None:
+        cell = _cell(*point)
+        points = self.points.get(cell)
+        if points is None:
+            points = self.points[cell] = {}
+            self.cells[cell] = BitMap()
+        members = points.get(point)
+        if members is None:
+            points[point] = BitMap(offers)
+        else:
+            members |= offers
+        self.cells[cell] |= offers
+
+    def _point_bitmaps(self) -> Iterable[BitMap]:
+        for points in self.points.values():
+            yield from points.values()
+
+    def _grow(self, size: int) -> None:
+        if len(self.latitudes) < size:
+            more = size - len(self.latitudes)
+            self.latitudes.extend(itertools.repeat(math.nan, more))
+            self.longitudes.extend(itertools.repeat(math.nan, more))
