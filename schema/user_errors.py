@@ -132,6 +132,12 @@ class UserErrorCode(Enum):
     TOO_MANY_VALUES = strawberry.enum_value(
         "too_many_values", description="More values in one filter field than allowed."
     )
+    UNKNOWN_PLACE = strawberry.enum_value(
+        "unknown_place", description="A `near` place that no commune answers to."
+    )
+    INVALID_RADIUS = strawberry.enum_value(
+        "invalid_radius", description="A `near` radius out of its bounds (1 to 200 km)."
+    )
 
 
 @strawberry.type(description="A mistake the user can fix; `message` is in French.")

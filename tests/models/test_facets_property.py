@@ -13,6 +13,7 @@ from models.reference.labels import vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.offers import search_offers
 
+NEAR_PLACES = ["75056", "92050", "Lyon", "67000", "13055", "Rennes", "35238", "31555"]
 KEYWORDS = ["", "", "stagiaire", "communication", "numérique", "chargé", '"ressources humaines"']
 
 
@@ -39,6 +40,15 @@ def criteria_strategy(draw: st.DrawFn) -> dict[str, object]:
         "regions": some(["IDF", "BRE", "ARA", "OCC", "NAQ"], 2),
         "departments": some(["75", "35", "69", "31", "13"], 2),
         "countries": some(["DE", "ES", "US", "FR"], 2),
+        # Places by INSEE code, postal code or name; two of them: within reach of both.
+        "near": draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(NEAR_PLACES), st.sampled_from([1, 5, 10, 20, 50, 100, 200])
+                ),
+                max_size=2,
+            )
+        ),
     }
 
 
