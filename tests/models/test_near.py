@@ -161,7 +161,7 @@ async def test_offers_take_their_place_from_their_commune(db: str) -> None:
 
 async def test_a_contradictory_or_unknown_commune_is_refused_in_french(db: str) -> None:
     recruiter = await staff(AccountRole.RECRUITER)
-    cases = [
+    cases: list[tuple[dict[str, object], str, str]] = [
         (dict(commune_code="99999"), "commune_code", "Commune inconnue : « 99999 »"),
         (dict(commune_code=STRASBOURG, department_code="68"), "department_code",
          "La commune Strasbourg (67482) est dans le département 67, et non 68."),
