@@ -1,7 +1,7 @@
 """Offers get a commune (INSEE code) and its position, for searches by place and radius.
 
-Offers already stored get the commune their city names in their department, accents, case and
-dashes aside (models.offers.places), when there is one; the others keep no position and are
+Offers already stored get the commune their city names in their department, as the reference data
+compare names (models.offers.places), when there is one; the others keep no position and are
 never « within N km » of anywhere until edited with a commune.
 """
 
@@ -42,7 +42,7 @@ async def forget_places(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_account_table")]
+    dependencies = [("models", "0009_official_regions")]
 
     initial = False
 

@@ -8,14 +8,25 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.reference.catalogue import OfferType
-    from models.reference.geography import Commune, commune
+    from models.reference.geography import (
+        MAX_PLACES,
+        Commune,
+        commune,
+        communes,
+        find_places,
+        resolve_place,
+    )
     from models.reference.labels import Vocabulary, vocabulary
 
 __all__ = [
+    "MAX_PLACES",
     "Commune",
     "OfferType",
     "Vocabulary",
     "commune",
+    "communes",
+    "find_places",
+    "resolve_place",
     "vocabulary",
 ]
 

@@ -1,45 +1,57 @@
-"""French regions and departments and the world's countries, with French names, from ISO 3166.
+"""French regions, departments and communes from the Code officiel géographique, and the world's
+countries with their French names from ISO 3166.
 
-The data come from pycountry (ISO 3166-1 and 3166-2 with their French translations), so nothing
-here is typed by hand but the choice of which subdivision kinds count as a region or a
-department.
+Regions, departments and communes are read from `data/` (built by scripts/build_geography.py from
+Etalab's « découpage administratif » and GeoNames positions; see the README's Data section), on
+first use: a web process that never looks a commune up never parses the 35,000 of them.
+Countries come from pycountry (ISO 3166-1 with its French translations).
 """
 
 from __future__ import annotations
 
+import bisect
+import csv
 import gettext
+import gzip
+import heapq
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pycountry
 
 __all__ = [
     "FRANCE",
+    "MAX_PLACES",
+    "Commune",
     "Country",
     "Department",
     "Region",
+    "commune",
+    "communes",
     "countries",
     "country",
     "department",
     "departments",
+    "find_places",
+    "place_key",
     "region",
     "regions",
+    "resolve_place",
 ]
 
 FRANCE = "FR"
-
-# Overseas territories that are at once a region and a department (ISO 3166-2:FR types).
-_OVERSEAS_REGION_DEPARTMENT_TYPES = {
-    "Overseas departmental collectivity",
-    "Overseas unique territorial collectivity",
-}
-_CORSICA = "FR-20R"
-_PARIS = "FR-75C"
+MAX_PLACES = 50
+_DATA = Path(__file__).with_name("data")
 
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    code: str  # ISO 3166-2 code without the "FR-" prefix: "IDF", "971"
+    code: str  # ISO 3166-2 code without the "FR-" prefix: "IDF", "GES", "971"
     name: str
 
 
@@ -51,45 +63,45 @@ class Department:
 
 
 @dataclass(frozen=True, slots=True)
+class Commune:
+    code: str  # INSEE code « 67482 »
+    name: str  # « Strasbourg »
+    postal_codes: tuple[str, ...]
+    department_code: str  # « 67 »
+    region_code: str  # public code « GES »
+    latitude: float
+    longitude: float
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
 class Country:
     code: str  # ISO 3166-1 alpha-2
     name: str
 
 
-def _short(iso_code: str) -> str:
-    return iso_code.removeprefix("FR-")
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((_DATA / name).read_text("utf-8"))))
 
 
 @cache
 def regions() -> tuple[Region, ...]:
-    found = [
-        Region(_short(s.code), s.name)
-        for s in pycountry.subdivisions.get(country_code=FRANCE)  # type: ignore[no-untyped-call]
-        if s.type == "Metropolitan region"
-        or s.code == _CORSICA
-        or s.type in _OVERSEAS_REGION_DEPARTMENT_TYPES
-    ]
-    return tuple(sorted(found, key=lambda r: _collation_key(r.name)))
+    found = [Region(row["code"], row["name"]) for row in _rows("regions.csv")]
+    return tuple(sorted(found, key=lambda r: place_key(r.name)))
 
 
 @cache
 def departments() -> tuple[Department, ...]:
-    found: list[Department] = []
-    for s in pycountry.subdivisions.get(country_code=FRANCE):  # type: ignore[no-untyped-call]
-        if s.type == "Metropolitan department":
-            found.append(Department(_short(s.code), s.name, _short(s.parent_code)))
-        elif s.code == _PARIS:
-            found.append(Department("75", s.name, _short(s.parent_code)))
-        elif s.type in _OVERSEAS_REGION_DEPARTMENT_TYPES:
-            found.append(Department(_short(s.code), s.name, _short(s.code)))
-    return tuple(sorted(found, key=lambda d: d.code))
+    return tuple(
+        Department(row["code"], row["name"], row["region_code"]) for row in _rows("departments.csv")
+    )
 
 
 @cache
 def countries() -> tuple[Country, ...]:
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     found = [Country(c.alpha_2, french.gettext(c.name)) for c in pycountry.countries]
-    return tuple(sorted(found, key=lambda c: _collation_key(c.name)))
+    return tuple(sorted(found, key=lambda c: place_key(c.name)))
 
 
 @cache
@@ -119,8 +131,125 @@ def country(code: str) -> Country | None:
     return _countries_by_code().get(code)
 
 
-def _collation_key(name: str) -> str:
-    # Sort "Île-de-France" with the I's, as a French reader expects.
-    from models.search.text import fold
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# What people type for the saints that name some 4,000 communes.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
-    return fold(name)
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+def place_key(name: str) -> str:
+    """A place name as compared: folded, words split by one space, « St » read as « Saint »:
+    « Saint-Étienne », « st etienne » and « ST-ETIENNE » all give « saint etienne »."""
+    # Decomposed then encoded as ASCII drops the accents: five times faster than filtering
+    # combining characters one by one, which counts when 35,000 names are read at first use.
+    plain = unicodedata.normalize("NFKD", name.translate(_LIGATURES)).encode("ascii", "ignore")
+    words = _NOT_ALNUM.sub(" ", plain.decode().lower()).split()
+    if not any(w in _ABBREVIATIONS for w in words):
+        return " ".join(words)
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Communes:
+    all: tuple[Commune, ...]
+    by_code: dict[str, Commune]
+    by_postal_code: dict[str, list[Commune]]  # most populous first
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    # Sorted (key, position in `all`) pairs, searched by prefix with bisect.
+    names: list[tuple[str, int]]
+    codes: list[tuple[str, int]]  # INSEE and postal codes alike
+    by_name: dict[str, list[Commune]]  # most populous first
+
+
+@cache
+def _communes() -> _Communes:
+    region_of = {d.code: d.region_code for d in departments()}
+    with gzip.open(_DATA / "communes.csv.gz", "rt", encoding="utf-8", newline="") as f:
+        rows = csv.reader(f)
+        next(rows)  # code, name, postal_codes, department_code, latitude, longitude, population
+        found = tuple(
+            Commune(
+                code,
+                name,
+                tuple(postal.split()),
+                dep,
+                region_of[dep],
+                float(lat),
+                float(lng),
+                int(population),
+            )
+            for code, name, postal, dep, lat, lng, population in rows
+        )
+    by_postal_code: dict[str, list[Commune]] = {}
+    for c in found:
+        for postal_code in c.postal_codes:
+            by_postal_code.setdefault(postal_code, []).append(c)
+    for group in by_postal_code.values():
+        group.sort(key=lambda c: -c.population)
+    return _Communes(found, {c.code: c for c in found}, by_postal_code)
+
+
+@cache
+def _index() -> _Index:
+    found = _communes().all
+    names = sorted((place_key(c.name), i) for i, c in enumerate(found))
+    codes = sorted({(code, i) for i, c in enumerate(found) for code in (c.code, *c.postal_codes)})
+    by_name: dict[str, list[Commune]] = {}
+    for key, i in names:
+        by_name.setdefault(key, []).append(found[i])
+    for group in by_name.values():
+        group.sort(key=lambda c: -c.population)
+    return _Index(names, codes, by_name)
+
+
+def communes() -> tuple[Commune, ...]:
+    return _communes().all
+
+
+def commune(code: str) -> Commune | None:
+    return _communes().by_code.get(code.strip().upper())
+
+
+# An INSEE code (« 2A004 ») or a postal code (« 67000 »), or the start of one.
+_CODE_PREFIX = re.compile(r"[0-9][0-9AB]?[0-9]{0,3}")
+
+
+def find_places(prefix: str, first: int = 10) -> list[Commune]:
+    """Communes whose name, INSEE code or postal code starts with `prefix` (names compared
+    without accents, case or punctuation), the most populous first; at most `first`, clamped
+    to 1..MAX_PLACES."""
+    first = min(max(first, 1), MAX_PLACES)
+    text = prefix.strip().upper()
+    index, found = _index(), _communes().all
+    if _CODE_PREFIX.fullmatch(text):
+        positions: Iterable[int] = {i for _, i in _prefixed(index.codes, text)}
+    else:
+        key = place_key(prefix)
+        if not key:
+            return []
+        positions = (i for _, i in _prefixed(index.names, key))
+    return [found[i] for i in heapq.nlargest(first, positions, key=lambda i: found[i].population)]
+
+
+def _prefixed(pairs: list[tuple[str, int]], prefix: str) -> list[tuple[str, int]]:
+    start = bisect.bisect_left(pairs, (prefix, -1))
+    end = bisect.bisect_left(pairs, (prefix + "\U0010ffff", -1), lo=start)
+    return pairs[start:end]
+
+
+def resolve_place(text: str) -> Commune | None:
+    """The commune `text` names: an INSEE code, a postal code (its most populous commune) or a
+    commune's name (the most populous of that name); None if none."""
+    data = _communes()
+    code = text.strip().upper()
+    if code in data.by_code:
+        return data.by_code[code]
+    for group in (data.by_postal_code.get(code), _index().by_name.get(place_key(text))):
+        if group:
+            return group[0]
+    return None
