@@ -65,6 +65,9 @@ class SearchForm:
 
     def __init__(self, criteria: SearchCriteria, page: SearchPage, words: Vocabulary) -> None:
         self.words = words
+        # The places of the address opened (the form has no place field yet): kept, so that
+        # changing another criterion does not drop them.
+        self.near = [(n.commune_code, n.radius_km) for n in criteria.near]
         self.type_boxes: dict[str, ui.checkbox] = {}
         self.selects: dict[Facet, FacetSelect] = {}
         with ui.card().classes("pass-card w-full p-4 gap-3") as self.card:
@@ -132,6 +135,7 @@ class SearchForm:
             regions=self.selects[Facet.REGIONS].value or (),
             departments=self.selects[Facet.DEPARTMENTS].value or (),
             countries=self.selects[Facet.COUNTRIES].value or (),
+            near=self.near,
             vocabulary=self.words,
         )
 

@@ -2,7 +2,8 @@
 
 An offer written before communes existed, or sent without one, says only « city » and
 « department »: when the city's name, as the reference data compare names (accents, case,
-dashes aside, « St » read as « Saint »), is that of a commune of the department, that commune is the offer's (the largest when two share the name).
+dashes aside, « St » read as « Saint »), is that of a commune of the department, that commune
+is the offer's (the largest when two share the name).
 """
 
 from __future__ import annotations

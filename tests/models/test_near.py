@@ -204,3 +204,25 @@ async def test_the_migration_places_stored_offers_by_city_and_department(demo_db
         assert abroad and all(o.commune_code is None for o in abroad)
     finally:
         forget_facet_index()
+
+
+async def test_imported_offers_take_their_commune_or_are_refused_in_french(db: str) -> None:
+    from models.offers.importing import import_offers
+    from tests.offers.test_staff_and_import import rows
+
+    first, second = rows(2)
+    first |= {"commune_code": "59350", "department_code": "", "city": ""}
+    second |= {"commune_code": STRASBOURG}  # beside department 59: a contradiction
+    with pytest.raises(UserErrors) as raised:
+        await import_offers([first, second], publish=True)
+    [error] = raised.value.errors
+    assert error.field == "offre 2.department_code"
+    assert error.message == "La commune Strasbourg (67482) est dans le département 67, et non 59."
+    assert await Offer.all().count() == 0  # all or nothing
+
+    second |= {"department_code": ""}
+    report = await import_offers([first, second], publish=True)
+    placed = {o.reference: o for o in await Offer.filter(reference__in=report.references)}
+    assert {o.commune_code for o in placed.values()} == {"59350", STRASBOURG}
+    found = await search_offers(await _near(("Lille", 10)))
+    assert [o.commune_code for o in found.offers] == ["59350"]
