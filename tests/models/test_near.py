@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from pyroaring import BitMap
 from tortoise import connections
 
 from models.accounts.tables import AccountRole
@@ -226,3 +227,20 @@ async def test_imported_offers_take_their_commune_or_are_refused_in_french(db: s
     assert {o.commune_code for o in placed.values()} == {"59350", STRASBOURG}
     found = await search_offers(await _near(("Lille", 10)))
     assert [o.commune_code for o in found.offers] == ["59350"]
+
+
+async def test_results_grouped_by_distance_for_ordering(demo_db: str) -> None:
+    from models.search.facet_index import current_facet_index
+
+    criteria = await _near((NANTERRE, 30))
+    page = await search_offers(criteria, first=100)
+    index = await current_facet_index()
+    seqs = BitMap(o.seq for o in page.offers if o.seq is not None)
+    place = criteria.near[0]
+    groups = index.places.by_distance(seqs, place.latitude, place.longitude, place.radius_km)
+    distances = [d for d, _ in groups]
+    assert distances == sorted(distances) and len(set(distances)) == len(distances)
+    assert BitMap.union(BitMap(), *(g for _, g in groups)) == seqs
+    by_seq = {o.seq: d for o, d in zip(page.offers, page.distances, strict=True)}
+    for distance, members in groups:
+        assert {by_seq[s] for s in members} == {distance}
