@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from models.offers.tables import Offer
 from models.search.criteria import FACETS, Facet, Near, SearchCriteria
-from models.search.distance import distance_km
 from models.search.published_offers import indexed
 from models.search.text import STOP_TOKEN, KeywordQuery, index_words, stem, stop_words
 
@@ -102,15 +101,13 @@ def keywords_match(query: KeywordQuery, facts: OfferFacts) -> bool:
 
 
 def near_match(places: tuple[Near, ...], facts: OfferFacts) -> bool:
-    """Within reach of every place: the distance the search's index measures at its edges."""
+    """Within reach of every place: the test the search's index makes at its circles' edges."""
     if not places:
         return True
     latitude, longitude = facts.latitude, facts.longitude
     if latitude is None or longitude is None:
         return False
-    return all(
-        distance_km(p.latitude, p.longitude, latitude, longitude) <= p.radius_km for p in places
-    )
+    return all(p.circle.contains(latitude, longitude) for p in places)
 
 
 def matches(criteria: SearchCriteria, facts: OfferFacts) -> bool:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from models.reference import geography
 from models.reference.catalogue import OfferType
 from models.reference.labels import Vocabulary
+from models.search.distance import Circle
 from models.search.errors import SearchErrorCode
 from models.search.text import KeywordQuery, parse_keywords
 
@@ -75,6 +76,10 @@ class Near:
     latitude: float = field(compare=False)
     longitude: float = field(compare=False)
     name: str = field(compare=False, default="")
+
+    @property
+    def circle(self) -> Circle:
+        return Circle(self.latitude, self.longitude, self.radius_km)
 
 
 @dataclass(frozen=True, slots=True)

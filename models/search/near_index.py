@@ -4,8 +4,8 @@ Offers take the position of their commune, so a million offers stand on a few te
 thousands of distinct points. Each point keeps the bitmap of its offers, and the points are
 grouped in cells of a latitude/longitude grid, each cell with the union of its points' offers.
 A circle is then: the cells entirely inside it (their bitmaps, unread), the points of the cells
-it crosses (an exact distance each, the same `distance_km` the alert matcher uses), nothing of
-the cells outside. Per offer, only its position is kept, in two arrays of doubles indexed by
+it crosses (an exact test each, `Circle.contains`, the one the alert matcher makes), nothing
+of the cells outside. Per offer, only its position is kept, in two arrays of doubles indexed by
 publication number (NaN: no position), to forget it and to tell its distance.
 """
 
@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pyroaring import BitMap
 
-from models.search.distance import EARTH_RADIUS_KM, distance_km
+from models.search.distance import EARTH_RADIUS_KM, Circle, distance_km
 
 __all__ = ["CELL_DEGREES", "PlaceIndex"]
 
@@ -42,6 +42,11 @@ def _cell(latitude: float, longitude: float) -> Cell:
 def _wrapped(column: int) -> int:
     half = _CELLS_AROUND // 2
     return (column + half) % _CELLS_AROUND - half
+
+
+def _inner_term(distance_km: float) -> float:
+    """The haversine's inner term at a distance (capped at the antipode's)."""
+    return math.sin(min(distance_km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
 
 
 @cache
@@ -131,16 +136,14 @@ class PlaceIndex:
 
     def within(self, latitude: float, longitude: float, radius_km: float) -> BitMap:
         """The offers at most `radius_km` from the point."""
+        circle = Circle(latitude, longitude, radius_km)
         whole: list[BitMap] = []
         for cell, points, crossing in self._cells_near(latitude, longitude, radius_km):
             if not crossing:
                 whole.append(self.cells[cell])
                 continue
-            whole.extend(
-                members
-                for (lat, lon), members in points.items()
-                if distance_km(latitude, longitude, lat, lon) <= radius_km
-            )
+            contains = circle.contains
+            whole.extend(members for (lat, lon), members in points.items() if contains(lat, lon))
         if not whole:
             return BitMap()
         return BitMap.union(*whole) if len(whole) > 1 else BitMap(whole[0])
@@ -150,55 +153,63 @@ class PlaceIndex:
     ) -> list[tuple[float, BitMap]]:
         """The offers of `members` within the radius, grouped by distance, nearest first: what
         ordering by distance needs, one distance per point rather than per offer."""
+        circle = Circle(latitude, longitude, radius_km)
         found: list[tuple[float, BitMap]] = []
         for _, points, _ in self._cells_near(latitude, longitude, radius_km):
             for (lat, lon), offers in points.items():
-                distance = distance_km(latitude, longitude, lat, lon)
-                if distance <= radius_km:
+                if circle.contains(lat, lon):
                     shared = offers & members
                     if shared:
-                        found.append((distance, shared))
+                        found.append((distance_km(latitude, longitude, lat, lon), shared))
         found.sort(key=lambda pair: pair[0])
         return found
 
     def _cells_near(
         self, latitude: float, longitude: float, radius_km: float
-    ) -> Iterable[tuple[Cell, dict[Point, BitMap], bool]]:
+    ) -> Iterator[tuple[Cell, dict[Point, BitMap], bool]]:
         """The occupied cells the circle may reach, each saying whether the circle crosses it
         (False: the cell is wholly inside)."""
         reach = math.degrees(radius_km / EARTH_RADIUS_KM)
         south, north = latitude - reach, latitude + reach
         rows = range(math.floor(south / CELL_DEGREES), math.floor(north / CELL_DEGREES) + 1)
         widest = max(abs(south), abs(north))
-        if widest >= 89:
-            candidates = [c for c in self.points if c[0] in rows]
+        # The circle's longitudes at its widest latitude, and a cell more on each side for the
+        # approximation: the cells are then told apart by exact bounds below.
+        span = 360.0 if widest >= 89 else reach / math.cos(math.radians(widest)) + CELL_DEGREES
+        if span >= 180:
+            columns: range | None = None
         else:
-            # The circle's longitudes at its widest latitude, and a cell more on each side for
-            # the approximation: the cells are then told apart by exact bounds below.
-            span = reach / math.cos(math.radians(widest)) + CELL_DEGREES
-            if span >= 180:
-                candidates = [c for c in self.points if c[0] in rows]
-            else:
-                first = math.floor((longitude - span) / CELL_DEGREES)
-                last = math.floor((longitude + span) / CELL_DEGREES)
-                candidates = [
-                    (row, _wrapped(column))
-                    for row in rows
-                    for column in range(first, last + 1)
-                    if (row, _wrapped(column)) in self.points
-                ]
-        for cell in candidates:
-            row, column = cell
-            half = _half_diagonal(row)
-            middle = distance_km(
-                latitude,
-                longitude,
-                (row + 0.5) * CELL_DEGREES,
-                (column + 0.5) * CELL_DEGREES,
+            columns = range(
+                math.floor((longitude - span) / CELL_DEGREES),
+                math.floor((longitude + span) / CELL_DEGREES) + 1,
             )
-            if middle - half > radius_km + _EDGE_KM:
-                continue
-            yield cell, self.points[cell], middle + half >= radius_km - _EDGE_KM
+        # A cell's middle at distance d holds points from d - half to d + half away (`half`:
+        # its half-diagonal): wholly inside when d + half < radius, outside when d - half >
+        # radius. Distances are compared through the haversine's inner term, monotonic in them:
+        # h = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2), whose first part is the same along a row.
+        phi = math.radians(latitude)
+        cos_phi = math.cos(phi)
+        for row in rows:
+            half = _half_diagonal(row) + _EDGE_KM
+            outer = _inner_term(radius_km + half)
+            inner = _inner_term(radius_km - half) if radius_km > half else -1.0
+            middle_phi = math.radians((row + 0.5) * CELL_DEGREES)
+            along = math.sin((middle_phi - phi) / 2) ** 2
+            across = cos_phi * math.cos(middle_phi)
+            cells = (
+                [c for c in self.points if c[0] == row]
+                if columns is None
+                else [(row, _wrapped(column)) for column in columns]
+            )
+            for cell in cells:
+                points = self.points.get(cell)
+                if points is None:
+                    continue
+                dlambda = math.radians((cell[1] + 0.5) * CELL_DEGREES) - math.radians(longitude)
+                h = along + across * math.sin(dlambda / 2) ** 2
+                if h > outer:
+                    continue
+                yield cell, points, h >= inner
 
     def _add(self, point: Point, offers: BitMap) -> None:
         cell = _cell(*point)
