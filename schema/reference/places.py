@@ -5,13 +5,18 @@ from __future__ import annotations
 import anyio
 import strawberry
 
-from models.reference import MAX_PLACES, Commune, Vocabulary, find_places, vocabulary
+from models.reference import (
+    MAX_PLACE_TEXT,
+    MAX_PLACES,
+    Commune,
+    Vocabulary,
+    find_places,
+    vocabulary,
+)
 from schema.errors import bad_request
 from schema.reference.types import CodeLabel
 
-__all__ = ["MAX_PLACE_PREFIX", "Place", "PlaceQuery"]
-
-MAX_PLACE_PREFIX = 100
+__all__ = ["Place", "PlaceQuery"]
 
 
 @strawberry.type(description="A French commune (Code officiel géographique), with its position.")
@@ -44,12 +49,12 @@ class PlaceQuery:
     @strawberry.field(
         description="Communes whose name (accents, case and hyphens ignored; « St » for "
         "« Saint »), INSEE code or postal code starts with `prefix`, the most populous first. "
-        f"`prefix` has at most {MAX_PLACE_PREFIX} characters (empty: no place); `first` is "
+        f"`prefix` has at most {MAX_PLACE_TEXT} characters (empty: no place); `first` is "
         f"1 to {MAX_PLACES}."
     )
     async def places(self, prefix: str, first: int = 10) -> list[Place]:
-        if len(prefix) > MAX_PLACE_PREFIX:
-            message = f"Le lieu cherché fait {MAX_PLACE_PREFIX} caractères au plus."
+        if len(prefix) > MAX_PLACE_TEXT:
+            message = f"Le lieu cherché ne peut dépasser {MAX_PLACE_TEXT} caractères."
             raise bad_request(message, "PREFIX_TOO_LONG", "prefix")
         if not 1 <= first <= MAX_PLACES:
             message = f"first doit être entre 1 et {MAX_PLACES}."

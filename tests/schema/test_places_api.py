@@ -81,6 +81,6 @@ async def test_out_of_bounds_input_is_the_clients_error(
     [error] = body["errors"]
     assert (error["extensions"]["code"], error["extensions"]["field"]) == (code, field)
     assert error["message"] in (
-        "Le lieu cherché fait 100 caractères au plus.",
+        "Le lieu cherché ne peut dépasser 100 caractères.",
         "first doit être entre 1 et 50.",
     )
