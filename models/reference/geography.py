@@ -250,7 +250,11 @@ def _prefixed(pairs: list[tuple[str, int]], prefix: str) -> list[tuple[str, int]
 
 def resolve_place(text: str) -> Commune | None:
     """The commune `text` names: an INSEE code, a postal code (its most populous commune) or a
-    commune's name (the most populous of that name); None if none."""
+    commune's name (the most populous of that name); None if none.
+
+    An INSEE code wins over the same postal code (2,992 five-digit strings are both: « 67100 »
+    is Donnenheim's INSEE code and one of Strasbourg's postal codes), so that the code
+    `find_places` gives for a commune always names that commune."""
     code = text.strip().upper()
     if not code or len(code) > MAX_PLACE_TEXT:
         return None

@@ -98,6 +98,9 @@ def test_resolve_place_by_code_postal_code_or_name() -> None:
     assert resolve_place("Saint-Denis") == commune("97411")
     assert resolve_place("st denis") == commune("97411")
     assert resolve_place("2a004") == commune("2A004")
+    # Both an INSEE code and a postal code: the INSEE code, which `places` gives for it.
+    assert resolve_place("67100") == commune("67100") != resolve_place("67000")
+    assert all(resolve_place(c.code) == c for c in communes())
     for unknown in ("", "Atlantide", "00000", "6AE", "x" * 1000, "67482" + " " * 200 + "x"):
         assert resolve_place(unknown) is None
 
