@@ -24,6 +24,7 @@ from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
+from models.search.suggestions import CatalogueWords, catalogue_words, suggest_keywords
 from models.search.text import KeywordQuery, fold
 
 __all__ = [
@@ -58,6 +59,9 @@ class SearchPage:
     facets: dict[Facet, list[FacetValue]]
     has_next_page: bool
     has_previous_page: bool
+    # The keywords with a word no offer holds replaced by the closest word of the catalogue
+    # (« numerque » -> « numerique »): offered to the candidate, never searched instead.
+    did_you_mean: str | None = None
 
     @property
     def end_cursor(self) -> str | None:
@@ -199,11 +203,14 @@ async def search_offers(
     index = await current_facet_index()
     words = await vocabulary()
 
-    base = index.live(today())
+    live = base = index.live(today())
     hits: KeywordHits | None = None
+    did_you_mean = None
     if criteria.keyword_query:
         hits = await _keyword_hits(criteria.keyword_query, index)
         base = base & hits.anywhere
+        if not base:
+            did_you_mean = await _did_you_mean(criteria, index, live)
 
     selections = {f: _selection(index, criteria, f) for f in FACETS}
     choices = _ordered_choices(index, words)
@@ -244,4 +251,17 @@ async def search_offers(
         facets=facets,
         has_next_page=has_next,
         has_previous_page=start is not None or skip_requested > 0,
+        did_you_mean=did_you_mean,
     )
+
+
+async def _did_you_mean(criteria: SearchCriteria, index: FacetIndex, live: BitMap) -> str | None:
+    """Asked only when the keywords find no offer: one of their words may be misspelt."""
+
+    async def finds(query: KeywordQuery) -> bool:
+        return bool((await _keyword_hits(query, index)).anywhere & live) if query else False
+
+    async def catalogue() -> CatalogueWords:
+        return await catalogue_words(index, index.version)
+
+    return await suggest_keywords(criteria.keywords, criteria.keyword_query, finds, catalogue)
