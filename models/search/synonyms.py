@@ -22,12 +22,13 @@ them (see migration 0011), or offers published before the change keep their old 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from models.search.text import stem, stop_words, words
 
-__all__ = ["SYNONYMS", "synonym_words"]
+__all__ = ["SYNONYMS", "synonym_groups", "synonym_words", "words_of_groups"]
 
 # Reviewed by hand: add a group only when a candidate typing any member expects offers that
 # write any other. Left out on purpose: « com » and « dev », found in every web address an
@@ -112,9 +113,9 @@ def _groups() -> tuple[_Group, ...]:
     return tuple(groups)
 
 
-def synonym_words(text: str) -> list[str]:
-    """The folded words an indexed text gets from the table: those of every group one of whose
-    terms the text holds."""
+def synonym_groups(text: str) -> frozenset[int]:
+    """The groups (by position in SYNONYMS) one of whose terms the text holds, and those they
+    contain."""
     stems = _stems(words(text))
     present = set(stems)
     groups = _groups()
@@ -130,4 +131,16 @@ def synonym_words(text: str) -> list[str]:
             if hit:
                 reached |= group.reached
                 break
-    return [w for i in sorted(reached) for w in groups[i].words]
+    return frozenset(reached)
+
+
+def words_of_groups(reached: Iterable[int]) -> list[str]:
+    """The folded words of the groups' terms, in the table's order."""
+    groups = _groups()
+    return [w for i in sorted(set(reached)) for w in groups[i].words]
+
+
+def synonym_words(text: str) -> list[str]:
+    """The folded words an indexed text gets from the table: those of every group one of whose
+    terms the text holds."""
+    return words_of_groups(synonym_groups(text))
