@@ -35,6 +35,9 @@ REFRESH_SECONDS = 300.0
 _SHORTEST = 5  # shorter words have too many neighbours one edit away to guess from
 _TWO_EDITS_FROM = 9
 _RAW_WORD = re.compile(r"[^\W_]+")
+# Unknown words looked at per search: more is not a typo but another language, or noise, and
+# each costs a search of the word list.
+_MOST_UNKNOWN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +148,13 @@ async def suggest_keywords(
     catalogue; None when no word was replaced, or when the keywords so changed find no offer
     either (`finds`: whether some offer holds every word of a query)."""
     replaced: dict[str, str] = {}
+    unknown = 0
     for word in _query_words(query):
         if await finds(KeywordQuery(words=(word,))):
             continue
+        unknown += 1
+        if unknown > _MOST_UNKNOWN:
+            return None
         closest = (await catalogue()).closest(word)
         if closest is not None and await finds(KeywordQuery(words=(closest,))):
             replaced[word] = closest

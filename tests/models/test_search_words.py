@@ -153,6 +153,7 @@ async def test_a_misspelt_word_gets_a_suggestion_and_the_search_is_unchanged(
         "x" * 10_000,
         "<script>alert(1)</script>",
         "stagiaire juriste",  # known words that are never together
+        "numerque zzzzzz yyyyyy xxxxxx wwwwww",  # more unknown words than typos
     ],
 )
 async def test_no_suggestion_when_none_is_useful(demo_db: str, keywords: str) -> None:
