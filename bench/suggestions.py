@@ -79,7 +79,10 @@ async def main() -> None:
     async with open_database(url):
         index = await settled_facet_index()
         started = time.perf_counter()
-        words = await catalogue_words(index, index.version)
+        found = None
+        while found is None:  # counted in the background; a search waits a moment only
+            found = await catalogue_words(index, index.version)
+        words = found
         print(
             f"catalogue words counted in {(time.perf_counter() - started) * 1000:.0f} ms"
             f" ({len(words.counts)} words)"

@@ -24,7 +24,12 @@ from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
-from models.search.suggestions import CatalogueWords, catalogue_words, suggest_keywords
+from models.search.suggestions import (
+    CatalogueWords,
+    catalogue_words,
+    count_catalogue_words,
+    suggest_keywords,
+)
 from models.search.text import KeywordQuery, fold
 
 __all__ = [
@@ -207,6 +212,8 @@ async def search_offers(
     hits: KeywordHits | None = None
     did_you_mean = None
     if criteria.keyword_query:
+        # Ready before a keyword is first misspelt, counted meanwhile in the background.
+        count_catalogue_words(index, index.version)
         hits = await _keyword_hits(criteria.keyword_query, index)
         base = base & hits.anywhere
         if not base:
@@ -261,7 +268,7 @@ async def _did_you_mean(criteria: SearchCriteria, index: FacetIndex, live: BitMa
     async def finds(query: KeywordQuery) -> bool:
         return bool((await _keyword_hits(query, index)).anywhere & live) if query else False
 
-    async def catalogue() -> CatalogueWords:
+    async def catalogue() -> CatalogueWords | None:
         return await catalogue_words(index, index.version)
 
     return await suggest_keywords(criteria.keywords, criteria.keyword_query, finds, catalogue)

@@ -15,6 +15,8 @@ offers: every one of its words is then known.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
 import time
 import weakref
@@ -28,10 +30,15 @@ from tortoise import connections
 
 from models.search.text import KeywordQuery, parse_keywords, stop_words, words
 
-__all__ = ["CatalogueWords", "catalogue_words", "suggest_keywords"]
+__all__ = ["CatalogueWords", "catalogue_words", "count_catalogue_words", "suggest_keywords"]
+
+log = logging.getLogger(__name__)
 
 SAMPLE_OFFERS = 20_000
 REFRESH_SECONDS = 300.0
+# How long a search waits for the first count before answering without a suggestion.
+WAIT_SECONDS = 0.2
+_BATCH = 1_000
 _SHORTEST = 5  # shorter words have too many neighbours one edit away to guess from
 _TWO_EDITS_FROM = 9
 _RAW_WORD = re.compile(r"[^\W_]+")
@@ -75,57 +82,68 @@ class CatalogueWords:
 
 async def _count_words() -> Counter[str]:
     connection = connections.get("default")
-    dialect = connection.capabilities.dialect
-    placeholder = "$1" if dialect == "postgres" else "?"
-    _, rows = await connection.execute_query(
-        "SELECT search_title, search_body FROM offer WHERE status = 'published'"
-        f" ORDER BY seq DESC LIMIT {placeholder}",
-        [SAMPLE_OFFERS],
+    first, second = ("$1", "$2") if connection.capabilities.dialect == "postgres" else ("?", "?")
+    sql = (
+        "SELECT seq, search_title, search_body FROM offer WHERE status = 'published'"
+        f" AND seq < {first} ORDER BY seq DESC LIMIT {second}"
     )
     counts: Counter[str] = Counter()
-    for title, body in rows:
-        counts.update(str(title).split())
-        counts.update(str(body).split())
+    below = 2**31 - 1  # above every publication number (a 32-bit column)
+    read = 0
+    while read < SAMPLE_OFFERS:
+        _, rows = await connection.execute_query(sql, [below, _BATCH])
+        for _, title, body in rows:
+            counts.update(str(title).split())
+            counts.update(str(body).split())
+        if len(rows) < _BATCH:
+            break
+        below = int(rows[-1][0])
+        read += len(rows)
+        await asyncio.sleep(0)  # requests go on between batches: this is background work
     return counts
 
 
 @dataclass(slots=True)
 class _Kept:
-    words: CatalogueWords
+    words: CatalogueWords | None
     version: int
     counted_at: float
-    refresh: asyncio.Task[None] | None = None
+    task: asyncio.Task[None] | None = None
 
 
 # Per facet index: a new index (another database, a rebuild) counts its own words.
 _kept: weakref.WeakKeyDictionary[object, _Kept] = weakref.WeakKeyDictionary()
-_lock = asyncio.Lock()
 
 
-async def catalogue_words(index: object, version: int) -> CatalogueWords:
-    """The catalogue's words for this index: counted on first need, then refreshed in the
-    background when the index has changed since and the count is old."""
+def count_catalogue_words(index: object, version: int) -> None:
+    """Starts counting the catalogue's words for this index in the background, the first
+    time, or again when the index has changed since and the count is old."""
     kept = _kept.get(index)
     if kept is None:
-        async with _lock:
-            kept = _kept.get(index)
-            if kept is None:
-                kept = _kept[index] = _Kept(
-                    CatalogueWords.of(await _count_words()), version, time.monotonic()
-                )
-    elif (
-        kept.version != version
-        and time.monotonic() - kept.counted_at > REFRESH_SECONDS
-        and (kept.refresh is None or kept.refresh.done())
-    ):
-        kept.refresh = asyncio.create_task(_recount(kept, version))
+        kept = _kept[index] = _Kept(None, version, 0.0)
+    elif kept.version == version or time.monotonic() - kept.counted_at < REFRESH_SECONDS:
+        return
+    if kept.task is None or kept.task.done():
+        kept.task = asyncio.create_task(_count(kept, version))
+
+
+async def catalogue_words(index: object, version: int) -> CatalogueWords | None:
+    """The catalogue's words for this index; None while they are first counted (waited for
+    a moment: a small catalogue is counted at once)."""
+    count_catalogue_words(index, version)
+    kept = _kept[index]
+    if kept.words is None and kept.task is not None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(kept.task), WAIT_SECONDS)
     return kept.words
 
 
-async def _recount(kept: _Kept, version: int) -> None:
+async def _count(kept: _Kept, version: int) -> None:
     try:
         counts = await _count_words()
-    except Exception:  # the database went away (shutdown): the old words serve meanwhile
+    except Exception as error:  # the database went away (shutdown): the old words serve
+        log.warning("catalogue words not counted: %r", error)
+        kept.version = -1  # counted again on the next need
         return
     kept.words = CatalogueWords.of(counts)
     kept.version = version
@@ -142,7 +160,7 @@ async def suggest_keywords(
     keywords: str,
     query: KeywordQuery,
     finds: Callable[[KeywordQuery], Awaitable[bool]],
-    catalogue: Callable[[], Awaitable[CatalogueWords]],
+    catalogue: Callable[[], Awaitable[CatalogueWords | None]],
 ) -> str | None:
     """The keywords with each word that no offer holds replaced by its closest word of the
     catalogue; None when no word was replaced, or when the keywords so changed find no offer
@@ -155,7 +173,10 @@ async def suggest_keywords(
         unknown += 1
         if unknown > _MOST_UNKNOWN:
             return None
-        closest = (await catalogue()).closest(word)
+        known = await catalogue()
+        if known is None:
+            return None
+        closest = known.closest(word)
         if closest is not None and await finds(KeywordQuery(words=(closest,))):
             replaced[word] = closest
     if not replaced:
