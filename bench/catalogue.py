@@ -11,8 +11,9 @@ type, publication numbers in order, the same folded search texts, the SQLite FTS
 PostgreSQL generated tsvector columns — as the site holds them once the worker has matched these
 publications (no PendingMatch is left: no saved search could want them). It is fast because:
 
-- the text work (sanitising, HTML to text, folding, stemming) is cached per field value: the
-  generator draws every rich field from a few thousand combinations;
+- the rich texts' work (sanitising, HTML to text, folding, finding synonyms) is cached per
+  field value: the generator draws every rich field from a few thousand combinations (the
+  short parts, labels and places, are cached by the domain itself);
 - drafts are generated and prepared in worker processes, chunk by chunk, while this process
   writes the previous chunk;
 - SQLite takes plain `executemany` in one transaction with the journal and syncs off (restored
@@ -34,9 +35,10 @@ import secrets
 import sqlite3
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import date
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +48,13 @@ from tortoise.backends.base.config_generator import expand_db_url
 from models.clock import now, today
 from models.db import migrate_database
 from models.demo.generator import generate_offers
+from models.offers.indexed_text import SEARCHED_COLUMNS, TextPart, indexed_text, text_part
 from models.offers.publishing import RICH_TEXT_FIELDS, OfferDraft
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.geography import commune
-from models.search.text import html_to_text, index_words, words
+from models.search.text import html_to_text, index_words
 
 __all__ = ["CHUNK", "load_catalogue", "load_drafts"]
 
@@ -100,36 +103,38 @@ Prepared = tuple[Any, ...]
 
 
 @cache
-def _rich(html: str) -> tuple[str, str, str]:
-    """A rich field as stored (sanitised), its folded words and its FTS5 tokens."""
+def _rich(html: str) -> tuple[str, TextPart]:
+    """A rich field as stored (sanitised), and its words and synonym groups."""
     clean = sanitize_html(html)
-    text = html_to_text(clean)
-    return clean, " ".join(words(text)), index_words(text)
+    return clean, text_part(html_to_text(clean))
 
 
 @cache
-def _plain(text: str) -> tuple[str, str]:
-    return " ".join(words(text)), index_words(text)
-
-
-def _joined(parts: Iterable[str]) -> str:
-    # Folding and splitting work character by character, so the words of a space-joined text
-    # are the words of its parts, in order: each part is prepared once, from the cache.
-    return " ".join(p for p in parts if p)
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """The domains' and administrations' labels, as migration 0002 stores them."""
+    rows = import_module("models.migrations.0002_fulltext_and_reference_data")
+    return dict(rows.DOMAINS), dict(rows.ADMINISTRATIONS)
 
 
 def prepare(draft: OfferDraft) -> Prepared:
-    """What `build_offer` computes for a draft, from cached pieces (see `_joined`)."""
+    """What `build_offer` computes for a draft, the rich texts read from a cache."""
     rich = [_rich(getattr(draft, name)) for name in RICH_TEXT_FIELDS]
-    title_words, title_tokens = _plain(draft.title)
-    plain = [_plain(draft.service), _plain(draft.workplace), _plain(draft.city)]
-    search_body = _joined([*(r[1] for r in rich), *(p[0] for p in plain)])
-    body_tokens = _joined([title_tokens, *(r[2] for r in rich), *(p[1] for p in plain)])
+    columns = {name: getattr(draft, name) for name in SEARCHED_COLUMNS}
+    columns.update(zip(RICH_TEXT_FIELDS, (clean for clean, _ in rich), strict=True))
+    domains, administrations = _labels()
+    title_words, search_body = indexed_text(
+        columns,
+        domain=domains.get(draft.domain, ""),
+        administration=administrations.get(draft.administration, ""),
+        rich=[part for _, part in rich],
+    )
+    title_tokens = index_words(title_words)
+    body_tokens = index_words(title_words + " " + search_body)
     return (
         draft.type,
         draft.reference or "",
         draft.title,
-        *(r[0] for r in rich),
+        *(clean for clean, _ in rich),
         draft.diploma_level,
         draft.domain,
         draft.administration,

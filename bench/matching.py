@@ -83,7 +83,7 @@ def _random_criteria(
 
 def _facts(draft: OfferDraft) -> OfferFacts:
     """What facts_of reads from a stored row, taken from the draft (no database here)."""
-    offer = build_offer(draft)
+    offer = build_offer(draft, _vocabulary())
     tokens = tuple(index_words(offer.search_title + " " + offer.search_body).split())
     values: dict[Facet, str | None] = {
         Facet.TYPES: draft.type.value,

@@ -315,7 +315,7 @@ async def update_offer(account: Account, reference: str, draft: OfferDraft) -> O
             "Le type d'une offre ne change pas : créez une autre offre.",
         )
     clean = await check_draft(replace(draft, reference=offer.reference))
-    fresh = build_offer(clean)
+    fresh = build_offer(clean, await vocabulary())
     names = [
         name
         for name in offer._meta.db_fields

@@ -14,14 +14,16 @@ from models.clock import now
 from models.db import dialect
 from models.events import announce_published
 from models.jobs import enqueue_jobs
+from models.offers.indexed_text import RICH_TEXT_FIELDS, SEARCHED_COLUMNS, indexed_text
 from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer, OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.geography import FRANCE, commune
+from models.reference.labels import Vocabulary, vocabulary
 from models.search.indexing import offer_added, offer_withdrawn, publish_to_facet_index
-from models.search.text import html_to_text, words
 
 __all__ = [
+    "RICH_TEXT_FIELDS",
     "OfferDraft",
     "Publication",
     "announce_publication",
@@ -34,14 +36,6 @@ __all__ = [
 
 # Any number, the same in every process: the key of PostgreSQL's advisory lock on offer writes.
 _OFFER_WRITES_LOCK = 72_001
-
-RICH_TEXT_FIELDS = (
-    "employer_description",
-    "post_description",
-    "profile",
-    "additional_information",
-    "comments",
-)
 
 
 @dataclass(slots=True)
@@ -73,11 +67,13 @@ class OfferDraft:
     reference: str | None = None
 
 
-def _search_text(offer: Offer) -> tuple[str, str]:
-    title = " ".join(words(offer.title))
-    parts = [html_to_text(getattr(offer, name)) for name in RICH_TEXT_FIELDS]
-    parts += [offer.service, offer.workplace, offer.city]
-    return title, " ".join(words(" ".join(parts)))
+def search_text(offer: Offer, labels: Vocabulary) -> tuple[str, str]:
+    """The offer's (search_title, search_body), with the labels of its codes."""
+    return indexed_text(
+        {name: getattr(offer, name) for name in SEARCHED_COLUMNS},
+        domain=labels.domains.get(offer.domain_id, ""),  # type: ignore[attr-defined]
+        administration=labels.administrations.get(offer.administration_id, ""),  # type: ignore[attr-defined]
+    )
 
 
 async def _next_numbers(year: int) -> dict[OfferType, int]:
@@ -105,12 +101,8 @@ async def lock_offer_writes(connection: BaseDBAsyncClient) -> None:
         await connection.execute_query("UPDATE offer SET id = id WHERE 0")
 
 
-def build_offer(draft: OfferDraft) -> Offer:
+def build_offer(draft: OfferDraft, labels: Vocabulary) -> Offer:
     """An unsaved offer row from a draft: sanitised, with its search words."""
-    return _build(draft)
-
-
-def _build(draft: OfferDraft) -> Offer:
     values = {
         f.name: getattr(draft, f.name)
         for f in fields(draft)
@@ -128,19 +120,20 @@ def _build(draft: OfferDraft) -> Offer:
     place = commune(draft.commune_code) if draft.commune_code else None
     if place is not None:
         offer.latitude, offer.longitude = place.latitude, place.longitude
-    offer.search_title, offer.search_body = _search_text(offer)
+    offer.search_title, offer.search_body = search_text(offer, labels)
     return offer
 
 
 async def create_offers(drafts: Sequence[OfferDraft], *, year: int | None = None) -> list[Offer]:
     """Stores drafts, giving each a reference « A-2026-0042 » unless it brings its own."""
     year = year or now().year
+    labels = await vocabulary()
     async with in_transaction() as connection:
         await lock_offer_writes(connection)
         numbers = await _next_numbers(year)
         offers = []
         for draft in drafts:
-            offer = _build(draft)
+            offer = build_offer(draft, labels)
             if not offer.reference:
                 offer.reference = f"{draft.type.reference_letter}-{year}-{numbers[draft.type]:04d}"
                 numbers[draft.type] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,10 +22,25 @@ class OfferType(StrEnum):
         return "A" if self is OfferType.APPRENTISSAGE else "S"
 
 
+# « (Bac+3 ou 4) » in a level's label: the years after the baccalauréat it covers.
+_BAC_YEARS = re.compile(r"Bac\+(\d)(?: ou (\d))?")
+
+
 @dataclass(frozen=True, slots=True)
 class DiplomaLevel:
     code: str
     label: str
+
+    @property
+    def bac_words(self) -> tuple[str, ...]:
+        """The words « bac+N » becomes in a search (models.search.text.words) for every N the
+        level covers, read from its label: level 6 is found by « bac+3 » and by « bac+4 »."""
+        found = _BAC_YEARS.search(self.label)
+        if found is None:
+            return ()
+        low = int(found.group(1))
+        high = int(found.group(2) or low)
+        return tuple(f"bac{years}" for years in range(low, high + 1))
 
 
 # The French national nomenclature of diploma levels (décret n° 2019-14 du 8 janvier 2019).

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         SearchCriteria,
         criteria_from_query,
         criteria_to_query,
+        query_with_keywords,
     )
     from models.search.facet_index import current_facet_index
     from models.search.offers import (
@@ -45,6 +46,7 @@ __all__ = [
     "criteria_to_query",
     "current_facet_index",
     "html_to_text",
+    "query_with_keywords",
     "search_offers",
 ]
 

@@ -30,6 +30,7 @@ __all__ = [
     "SearchCriteria",
     "criteria_from_query",
     "criteria_to_query",
+    "query_with_keywords",
 ]
 
 MAX_VALUES_PER_FACET = 100
@@ -257,6 +258,21 @@ def criteria_to_query(criteria: SearchCriteria) -> list[tuple[str, str]]:
         elif value:
             pairs.append((name, str(value)))
     return pairs
+
+
+def query_with_keywords(pairs: Iterable[tuple[str, str]], keywords: str) -> list[tuple[str, str]]:
+    """A search's URL query with other keywords, every other parameter kept as it was (in its
+    place): the « Vouliez-vous dire » link of a results page."""
+    name = _QUERY_NAMES["keywords"]
+    changed: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if key != name:
+            changed.append((key, value))
+        elif not any(k == name for k, _ in changed):
+            changed.append((name, keywords))
+    if not any(k == name for k, _ in changed):
+        changed.append((name, keywords))
+    return changed
 
 
 def criteria_from_query(

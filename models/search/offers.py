@@ -25,6 +25,12 @@ from models.search.criteria import FACETS, Facet, Near, SearchCriteria
 from models.search.distance import distance_km
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
+from models.search.suggestions import (
+    CatalogueWords,
+    catalogue_words,
+    count_catalogue_words,
+    suggest_keywords,
+)
 from models.search.text import KeywordQuery, fold
 
 __all__ = [
@@ -61,6 +67,9 @@ class SearchPage:
     has_previous_page: bool
     # Per offer, its distance in km from the first `near` place (None without `near`).
     distances: list[float | None] = field(default_factory=list)
+    # The keywords with a word no offer holds replaced by the closest word of the catalogue
+    # (« numerque » -> « numerique »): offered to the candidate, never searched instead.
+    did_you_mean: str | None = None
 
     @property
     def end_cursor(self) -> str | None:
@@ -203,11 +212,16 @@ async def search_offers(
     index = await current_facet_index()
     words = await vocabulary()
 
-    base = index.live(today())
+    live = base = index.live(today())
     hits: KeywordHits | None = None
+    did_you_mean = None
     if criteria.keyword_query:
+        # Ready before a keyword is first misspelt, counted meanwhile in the background.
+        count_catalogue_words(index, index.version)
         hits = await _keyword_hits(criteria.keyword_query, index)
         base = base & hits.anywhere
+        if not base:
+            did_you_mean = await _did_you_mean(criteria, index, live)
     # Like keywords, places restrict every facet's counts: they are not a facet.
     for place in sorted(criteria.near, key=lambda n: n.radius_km):
         base = base & index.near(place.latitude, place.longitude, place.radius_km)
@@ -253,6 +267,7 @@ async def search_offers(
         has_next_page=has_next,
         has_previous_page=start is not None or skip_requested > 0,
         distances=[offer_distance(o, criteria.near[0]) for o in offers] if criteria.near else [],
+        did_you_mean=did_you_mean,
     )
 
 
@@ -261,3 +276,15 @@ def offer_distance(offer: Offer, place: Near) -> float | None:
     if offer.latitude is None or offer.longitude is None:
         return None
     return distance_km(place.latitude, place.longitude, offer.latitude, offer.longitude)
+
+
+async def _did_you_mean(criteria: SearchCriteria, index: FacetIndex, live: BitMap) -> str | None:
+    """Asked only when the keywords find no offer: one of their words may be misspelt."""
+
+    async def finds(query: KeywordQuery) -> bool:
+        return bool((await _keyword_hits(query, index)).anywhere & live) if query else False
+
+    async def catalogue() -> CatalogueWords | None:
+        return await catalogue_words(index, index.version)
+
+    return await suggest_keywords(criteria.keywords, criteria.keyword_query, finds, catalogue)

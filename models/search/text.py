@@ -37,6 +37,9 @@ MAX_KEYWORD_TERMS = 32
 STOP_TOKEN = "0stop0"
 
 _WORD = re.compile(r"[a-z0-9]+")
+# « bac+3 », « Bac + 3 », « bac +3 » are one word, « bac3 », on both sides of the index: a
+# level is found by its number after « bac », not by « bac » and « 3 » anywhere in an offer.
+_BAC_PLUS = re.compile(r"\bbac\s*\+\s*(\d+)\b")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _PHRASE = re.compile(r'"([^"]*)"')
 
@@ -59,7 +62,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return _WORD.findall(_BAC_PLUS.sub(r"bac\1", fold(text)))
 
 
 def stem(word: str) -> str:

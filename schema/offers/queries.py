@@ -147,6 +147,7 @@ class OfferQuery:
             ),
             total_count=page.total,
             facets=OfferFacets(**facets),
+            did_you_mean=page.did_you_mean,
         )
 
     @strawberry.field(description="An offer by its reference (« A-2021-0192 »), or null.")

@@ -259,3 +259,12 @@ class OfferConnection:
     page_info: relay.PageInfo
     total_count: int
     facets: OfferFacets
+    did_you_mean: str | None = strawberry.field(
+        default=None,
+        description=(
+            "When the keywords find no offer because a word of theirs is in none: the same"
+            " keywords with that word replaced by the closest word of the catalogue (« numerque »"
+            " → « numerique »), to offer the user; null otherwise. The search itself is never"
+            " changed."
+        ),
+    )

@@ -90,3 +90,20 @@ def test_reads_on_a_phone(site: str, browser: Any, artifacts: Path) -> None:
     expect(page.get_by_text("Numéro d'offre :")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "offer-phone.png", full_page=True)
+
+
+def test_a_misspelt_keyword_offers_a_link_to_the_closest_word(
+    site: str, browser: Any, artifacts: Path
+) -> None:
+    for width in (390, 1280):
+        page = _page(browser, viewport={"width": width, "height": 900})
+        page.goto(site + "/recherche?type=apprentissage&q=numerque")
+        expect(page.get_by_text("Aucune offre ne correspond à votre recherche")).to_be_visible()
+        link = page.get_by_role("link", name="numerique", exact=True)
+        expect(link).to_be_visible()
+        expect(page.get_by_text("Vouliez-vous dire")).to_be_visible()
+        page.screenshot(path=artifacts / f"did-you-mean-{width}.png", full_page=True)
+        link.click()
+        page.wait_for_url(re.compile(r"/recherche\?type=apprentissage&q=numerique$"))
+        expect(page.get_by_text("correspond", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Vouliez-vous dire")).to_have_count(0)

@@ -14,7 +14,14 @@ from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.offers import search_offers
 
 NEAR_PLACES = ["75056", "92050", "Lyon", "67000", "13055", "Rennes", "35238", "31555"]
-KEYWORDS = ["", "", "stagiaire", "communication", "numérique", "chargé", '"ressources humaines"']
+# With synonyms and abbreviations (models.search.synonyms), diploma levels written as « bac+N »,
+# and labels of codes (domain, place), all found through the indexed text.
+KEYWORDS = [
+    "", "", "stagiaire", "communication", "numérique", "chargé", '"ressources humaines"',
+    "alternance", "RH", "SI", "informatique", "info", "BTS", "BUT", "compta", "bac+3",
+    "Bac + 5", "niveau 6", '"niveau 6"', "marketing digital", "Bretagne", "Rhône", "paris",
+    '"systèmes d\'information"',
+]  # fmt: skip
 
 
 def _with(criteria: SearchCriteria, facet: Facet, value: str) -> SearchCriteria:

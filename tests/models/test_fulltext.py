@@ -83,7 +83,8 @@ def fulltext_drafts(count: int = len(OFFERS)) -> list[OfferDraft]:
             title=title,
             post_description=body,
             diploma_level="6",
-            domain="communication",
+            # A domain none of the CASES' words is found in: its label is searchable too.
+            domain="juridique",
             administration="interieur",
             service="Ministère de l'Intérieur",
             city="Paris",

@@ -34,9 +34,12 @@ from models.search.text import KeywordQuery, parse_keywords, words
 from tests.models.test_fulltext import CASES, OFFERS, fulltext_drafts
 from tests.services import ENGINES, fresh_database
 
-# Words of the demo catalogue's texts, with a few that are in no offer, stop words, and words
-# whose stems or accents differ.
-EXTRA = ["zzzinconnu", "de", "la", "stagiaires", "numérique", "œuvre", "chargée", "2024"]
+# Words of the demo catalogue's texts, with a few that are in no offer, stop words, words
+# whose stems or accents differ, synonyms and abbreviations, and « bac+N ».
+EXTRA = [
+    "zzzinconnu", "de", "la", "stagiaires", "numérique", "œuvre", "chargée", "2024",
+    "alternance", "RH", "SI", "BUT", "compta", "bac+3", "bac + 5", "Bac+2", "niveau",
+]  # fmt: skip
 
 
 async def _demo_words() -> list[str]:

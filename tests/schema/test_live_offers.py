@@ -17,6 +17,7 @@ import pytest
 import websockets
 
 from models.events import QUEUE_SIZE, InProcessEvents, SubscriberGone
+from models.reference.catalogue import OfferType
 from schema.context import Context
 from schema.schema import schema
 from tests.schema.live_helpers import free_port, in_process_broker, publish_offer
@@ -58,6 +59,47 @@ async def test_subscribers_get_matching_offers_once(db: str, broker: InProcessEv
         {"reference": offer.reference, "title": offer.title, "type": "STAGE"}
         for offer in (wanted, last)
     ]
+
+
+async def test_subscribers_get_offers_by_the_words_people_use(
+    db: str, broker: InProcessEvents
+) -> None:
+    """« alternance » and « bac+3 » mean for a subscription what they mean for a search: the
+    offer's type and level, read in its indexed words (synonyms and « bac+N » included)."""
+    stream = await schema.subscribe(
+        SUBSCRIPTION,
+        variable_values={"filter": {"keywords": "alternance bac+3"}},
+        context_value=Context(request=None),
+    )
+    received: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def listen() -> None:
+        async for result in stream:
+            assert not result.errors, result.errors
+            received.put_nowait(result.data["offerPublished"])  # type: ignore[index]
+
+    plain = {
+        "domain": "juridique",
+        "employer_description": "<p>Une direction juridique.</p>",
+        "post_description": "<p>Rédiger des notes.</p>",
+        "profile": "<p>Rigueur.</p>",
+        "additional_information": "",
+        "comments": "",
+    }
+    listener = asyncio.create_task(listen())
+    await wait_until("the subscription", lambda: broker.subscriber_count == 1)
+    await publish_offer(title="Stage – juriste (F/H)", diploma_level="6", **plain)
+    await publish_offer(
+        title="Juriste (F/H)", type=OfferType.APPRENTISSAGE, diploma_level="7", **plain
+    )
+    wanted = await publish_offer(
+        title="Juriste (F/H)", type=OfferType.APPRENTISSAGE, diploma_level="6", **plain
+    )
+    try:
+        got = await asyncio.wait_for(received.get(), timeout=PATIENCE)
+    finally:
+        listener.cancel()
+    assert got == {"reference": wanted.reference, "title": "Juriste (F/H)", "type": "APPRENTISSAGE"}
 
 
 async def test_a_slow_subscriber_is_cut_off_and_the_others_go_on() -> None:

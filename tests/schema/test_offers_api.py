@@ -226,3 +226,24 @@ def test_committed_schema_matches_the_code() -> None:
     assert committed.read_text() == schema.as_str() + "\n", (
         "schema.graphql is stale: run `python -m schema.export`"
     )
+
+
+DID_YOU_MEAN = """
+query Search($filter: OfferFilter) {
+  offers(filter: $filter, first: 1) { totalCount didYouMean }
+}
+"""
+
+
+async def test_a_misspelt_keyword_is_answered_with_a_suggestion_not_another_search(
+    demo_db: str,
+) -> None:
+    body = await post(DID_YOU_MEAN, {"filter": {"keywords": "marketing numerque"}})
+    assert body == {"data": {"offers": {"totalCount": 0, "didYouMean": "marketing numerique"}}}
+    body = await post(DID_YOU_MEAN, {"filter": {"keywords": "marketing numerique"}})
+    assert body == {"data": {"offers": {"totalCount": 1, "didYouMean": None}}}
+    for keywords in ("alternance", "bac+3", "RH", "SI", "BTS", "BUT", "Bretagne"):
+        body = await post(DID_YOU_MEAN, {"filter": {"keywords": keywords}})
+        assert body["data"]["offers"]["totalCount"] > 0, keywords
+    body = await post(DID_YOU_MEAN, {"filter": {"keywords": "x" * 10_000}})
+    assert body == {"data": {"offers": {"totalCount": 0, "didYouMean": None}}}

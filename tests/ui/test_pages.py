@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from tests.waiting import wait_until
@@ -130,3 +131,28 @@ async def test_the_countries_list_shows_france_first(demo_db: str, user: User) -
     abroad = sum(int(label.rsplit("(", 1)[1].rstrip(")")) for _, label in options[1:])
     assert options[0] == ("FR", f"France ({77 - abroad})")
     assert 0 < abroad < 77
+
+
+async def test_a_misspelt_keyword_offers_the_search_with_the_closest_word(
+    demo_db: str, user: User
+) -> None:
+    await user.open("/recherche?type=apprentissage&q=marketing+numerque&region=IDF&page=2")
+    await user.should_see("Aucune offre ne correspond à votre recherche")
+    await user.should_see("Vouliez-vous dire")
+    [listing] = [e for e in user.find(kind=ui.html).elements if "Vouliez-vous" in e.content]
+    # The same address, but for the keywords and the page number.
+    assert (
+        '«&nbsp;<a href="/recherche?type=apprentissage&amp;q=marketing+numerique&amp;region=IDF"'
+        in listing.content
+    )
+    await user.open("/recherche?type=apprentissage&q=marketing+numerique&region=IDF")
+    await user.should_see("1 offre correspond à votre recherche")
+    await user.should_not_see("Vouliez-vous dire")
+
+
+async def test_markup_in_the_keywords_is_shown_as_text(demo_db: str, user: User) -> None:
+    await user.open("/recherche?q=%3Cmarketng%3E")
+    await user.should_see("Vouliez-vous dire")
+    [listing] = [e for e in user.find(kind=ui.html).elements if "Vouliez-vous" in e.content]
+    assert "&lt;marketing&gt;</a>" in listing.content
+    assert "<marketing>" not in listing.content

@@ -15,9 +15,10 @@ from models.search import (
     SearchPage,
     criteria_from_query,
     criteria_to_query,
+    query_with_keywords,
     search_offers,
 )
-from models.site_paths import SEARCH, feed_path
+from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
@@ -85,7 +86,7 @@ async def results(request: Request) -> None:
 
         # Above the list, which is built next: the notice calls it once it exists.
         NewOffersNotice(criteria, reveal)
-        shown = ResultList(criteria, words, number, page, total)
+        shown = ResultList(criteria, words, number, page, total, request.query_params.multi_items())
         shown.show()
 
 
@@ -102,10 +103,12 @@ class ResultList:
         number: int,
         page: SearchPage,
         total: ui.label,
+        url_query: list[tuple[str, str]],
     ) -> None:
         self.criteria, self.words, self.number, self.page = criteria, words, number, page
         self.total = total
         self.new_ids: frozenset[int] = frozenset()
+        self.url_query = url_query  # the page's own, as the browser sent it
         self.box = ui.html("", sanitize=False).classes("w-full")
 
     async def reveal(self, new_ids: frozenset[int]) -> None:
@@ -126,7 +129,7 @@ class ResultList:
         if page.offers:
             shown = offer_cards_html(page.offers, self.words, new_ids=self.new_ids)
         else:
-            shown = (
+            shown = self._did_you_mean() + (
                 '<p class="text-gray-700">Essayez moins de critères, ou d\'autres mots-clés : '
                 "les mots sont cherchés entiers, au singulier comme au pluriel.</p>"
             )
@@ -144,3 +147,18 @@ class ResultList:
                 f'aria-label="Pages de résultats">{"".join(links)}</nav>'
             )
         return shown
+
+    def _did_you_mean(self) -> str:
+        """The same search with the suggested keywords: the rest of the address as it was,
+        but for the page number (a new search starts on its first page)."""
+        suggestion = self.page.did_you_mean
+        if suggestion is None:
+            return ""
+        kept = [(k, v) for k, v in self.url_query if k != "page"]
+        url = escape(search_path(query_with_keywords(kept, suggestion)))
+        return (
+            # No-break spaces inside the quotes and before « ? », as French typography has them.
+            '<p class="text-lg mb-2">Vouliez-vous dire '
+            f'«&nbsp;<a href="{url}" class="nicegui-link font-bold">{escape(suggestion)}</a>'
+            "&nbsp;»&nbsp;?</p>"
+        )
