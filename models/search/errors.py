@@ -10,3 +10,4 @@ __all__ = ["SearchErrorCode"]
 class SearchErrorCode(UserErrorCode):
     UNKNOWN_CODE = "unknown_code"  # a facet value the reference data does not have
     TOO_MANY_VALUES = "too_many_values"  # more values in one facet than allowed
+    ORDER_NEEDS_PLACE = "order_needs_place"  # sorting by distance without a place

@@ -24,8 +24,6 @@ from schema.reference.types import CodeLabel
 
 __all__ = [
     "Offer",
-    "OfferConnection",
-    "OfferEdge",
     "OfferFacets",
     "OfferStatus",
     "OfferType",
@@ -229,17 +227,3 @@ class OfferFacets:
     regions: list[FacetValue]
     departments: list[FacetValue]
     countries: list[FacetValue]
-
-
-@strawberry.type
-class OfferEdge:
-    cursor: str
-    node: Offer
-
-
-@strawberry.type(description="A page of search results (Relay connection) with facet counts.")
-class OfferConnection:
-    edges: list[OfferEdge]
-    page_info: relay.PageInfo
-    total_count: int
-    facets: OfferFacets
