@@ -8,6 +8,7 @@ those that find something are offered, most results first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +16,10 @@ from models.reference.labels import vocabulary
 from models.search.criteria import FACET_LABELS, FACETS, Facet, SearchCriteria
 from models.search.facet_index import current_facet_index
 from models.search.offers import matching
-from models.search.text import KeywordQuery
+from models.search.text import KeywordQuery, parse_keywords, words
+
+# A word as typed: letters and digits, accents kept.
+_TOKEN = re.compile(r"[^\W_]+")
 
 __all__ = ["MAX_RELAXATIONS", "Relaxation", "relax_search"]
 
@@ -36,19 +40,36 @@ def _without_facet(criteria: SearchCriteria, facet: Facet) -> SearchCriteria:
     return replace(criteria, **changes)
 
 
-def _with_keywords(criteria: SearchCriteria, query: KeywordQuery) -> SearchCriteria:
-    return replace(criteria, keywords=query.text(), _parsed=query)
+def _spellings(raw: str) -> dict[str, str]:
+    """Each folded word of a keyword box, as the candidate typed it (« numérique »)."""
+    found: dict[str, str] = {}
+    for token in _TOKEN.findall(raw):
+        for word in words(token):
+            found.setdefault(word, token if words(token) == [word] else word)
+    return found
 
 
 def _keyword_relaxations(criteria: SearchCriteria) -> list[tuple[str, SearchCriteria]]:
+    """The keywords with one word, or one quoted phrase, dropped; the others keep the
+    candidate's spelling."""
     query = criteria.keyword_query
+    typed = _spellings(criteria.keywords)
+
+    def relaxed(rest: KeywordQuery) -> SearchCriteria:
+        text = " ".join(
+            [typed.get(w, w) for w in rest.words]
+            + ['"' + " ".join(typed.get(w, w) for w in p) + '"' for p in rest.phrases]
+        )
+        return replace(criteria, keywords=text, _parsed=parse_keywords(text))
+
     found = []
     for word in query.words:
         rest = KeywordQuery(tuple(w for w in query.words if w != word), query.phrases)
-        found.append((f"sans le mot « {word} »", _with_keywords(criteria, rest)))
+        found.append((f"sans le mot « {typed.get(word, word)} »", relaxed(rest)))
     for phrase in query.phrases:
         rest = KeywordQuery(query.words, tuple(p for p in query.phrases if p != phrase))
-        found.append((f"sans l'expression « {' '.join(phrase)} »", _with_keywords(criteria, rest)))
+        spelt = " ".join(typed.get(w, w) for w in phrase)
+        found.append((f"sans l'expression « {spelt} »", relaxed(rest)))
     return found
 
 
