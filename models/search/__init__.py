@@ -25,7 +25,12 @@ if TYPE_CHECKING:
         SearchPage,
         search_offers,
     )
-    from models.search.ordering import InvalidCursor, SearchOrder
+    from models.search.ordering import (
+        InvalidCursor,
+        SearchOrder,
+        order_from_query,
+        order_to_query,
+    )
     from models.search.relaxations import Relaxation, relax_search
     from models.search.text import html_to_text
 
@@ -45,6 +50,8 @@ __all__ = [
     "current_facet_index",
     "highlight_offer",
     "html_to_text",
+    "order_from_query",
+    "order_to_query",
     "relax_search",
     "search_offers",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,12 +22,15 @@ from models.search.errors import SearchErrorCode
 
 __all__ = [
     "NO_DEADLINE",
+    "ORDER_QUERY_NAME",
     "Cursor",
     "InvalidCursor",
     "SearchOrder",
     "decode_cursor",
     "distance_needs_a_place",
     "encode_cursor",
+    "order_from_query",
+    "order_to_query",
     "page_of",
 ]
 
@@ -49,6 +52,34 @@ def distance_needs_a_place() -> InvalidCriteria:
 
 # The group of offers without an end date, after every date (date.max's ordinal is 3652059).
 NO_DEADLINE = 10_000_000
+
+
+# In the site's addresses, in French because candidates see and share them; relevance, the
+# default, is left out so that the addresses of searches stay as they were.
+ORDER_QUERY_NAME = "tri"
+_QUERY_VALUES = {
+    SearchOrder.RELEVANCE: "pertinence",
+    SearchOrder.NEWEST: "date",
+    SearchOrder.DEADLINE: "echeance",
+    SearchOrder.DISTANCE: "distance",
+}
+
+
+def order_to_query(order: SearchOrder) -> list[tuple[str, str]]:
+    return [] if order is SearchOrder.RELEVANCE else [(ORDER_QUERY_NAME, _QUERY_VALUES[order])]
+
+
+def order_from_query(params: Mapping[str, Sequence[str]]) -> SearchOrder:
+    """The order an address asks for (relevance when none); InvalidCriteria if unknown."""
+    given = list(params.get(ORDER_QUERY_NAME, ()))
+    if not given or not given[0]:
+        return SearchOrder.RELEVANCE
+    for order, value in _QUERY_VALUES.items():
+        if value == given[0]:
+            return order
+    raise InvalidCriteria(
+        "order", SearchErrorCode.UNKNOWN_CODE, f"Code inconnu pour « Tri » : {given[0]}"
+    )
 
 
 class InvalidCursor(ValueError):
