@@ -235,15 +235,18 @@ class FacetIndex:
             self._live_on = today
         return self._live
 
-    def by_deadline(self, offers: BitMap, today: date) -> Iterator[tuple[int, BitMap]]:
+    def by_deadline(
+        self, offers: BitMap, today: date, since: int = 0
+    ) -> Iterator[tuple[int, BitMap]]:
         """`offers` grouped by end date, soonest first (each date by its ordinal), then those
-        without one (under NO_DEADLINE). Lazily: a first page reads only the first dates."""
+        without one (under NO_DEADLINE); from the date `since` (an ordinal) on, if later than
+        today. Lazily: a page reads only the dates it shows."""
         if self._deadline_days is None or self._deadline_version != self.version:
             self._deadline_days = sorted(self._ending)
             self._with_deadline = BitMap.union(_NOTHING, *self._ending.values())
             self._deadline_version = self.version
         days, with_deadline = self._deadline_days, self._with_deadline
-        for day in days[bisect.bisect_left(days, today.toordinal()) :]:
+        for day in days[bisect.bisect_left(days, max(today.toordinal(), since)) :]:
             members = offers & self._ending[day]
             if members:
                 yield day, members

@@ -8,9 +8,12 @@ The result is HTML: the offer's text escaped whole, and only `<mark>` … `</mar
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from models.offers.tables import Offer
@@ -45,13 +48,18 @@ def _stems(query: KeywordQuery) -> frozenset[str]:
     return frozenset(stem(w) for w in wanted)
 
 
-def _matches(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of the words of `text` whose folded stems are searched for."""
-    return [
-        (m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-        if any(stem(w) in stems for w in words(m.group()))
-    ]
+@lru_cache(maxsize=100_000)
+def _token_stems(token: str) -> frozenset[str]:
+    """The stems of a word as written (« l'Œuvre » has two): offers repeat their words, so
+    each spelling is folded and stemmed once."""
+    return frozenset(stem(w) for w in words(token))
+
+
+def _matches(text: str, stems: frozenset[str], start: int = 0) -> Iterator[tuple[int, int]]:
+    """Spans of the words of `text`, from `start`, whose stems are searched for."""
+    for found in _TOKEN.finditer(text, start):
+        if not stems.isdisjoint(_token_stems(found.group())):
+            yield found.span()
 
 
 def marked(
@@ -72,10 +80,10 @@ def marked(
     return "".join(parts)
 
 
-def _extract(text: str, spans: list[tuple[int, int]]) -> str:
+def _extract(text: str, first: tuple[int, int], stems: frozenset[str]) -> str:
     """A window of about EXTRACT_LENGTH characters around the first match, cut at spaces,
     with an ellipsis where the text goes on."""
-    first_left, first_right = spans[0]
+    first_left, first_right = first
     room = max(0, EXTRACT_LENGTH - (first_right - first_left))
     start = max(0, first_left - room // 3)
     end = min(len(text), start + EXTRACT_LENGTH)
@@ -86,11 +94,33 @@ def _extract(text: str, spans: list[tuple[int, int]]) -> str:
     if end < len(text):
         space = text.rfind(" ", first_right, end)
         end = space if space != -1 else end
+    spans = itertools.takewhile(lambda span: span[0] < end, _matches(text, stems, start))
     return (
         (ELLIPSIS if start > 0 else "")
         + marked(text, spans, start, end).strip()
         + (ELLIPSIS if end < len(text) else "")
     )
+
+
+# Each shown offer's texts without markup, per row object: the search hands out the same row
+# object until the offer changes (models.search.facet_index keeps them), so a page's texts are
+# parsed once, not on every request. Bounded like the index's rows.
+_MAX_TEXTS = 4_096
+_texts: OrderedDict[int, tuple[Offer, tuple[str, ...]]] = OrderedDict()
+
+
+def _body_texts(offer: Offer) -> tuple[str, ...]:
+    key = id(offer)
+    found = _texts.get(key)
+    if found is not None and found[0] is offer:
+        _texts.move_to_end(key)
+        return found[1]
+    rich = [" ".join(html_to_text(getattr(offer, name)).split()) for name in _BODY_FIELDS]
+    texts = (*rich, offer.service, offer.workplace, offer.city)
+    _texts[key] = (offer, texts)
+    if len(_texts) > _MAX_TEXTS:
+        _texts.popitem(last=False)
+    return texts
 
 
 def highlight_offer(offer: Offer, query: KeywordQuery) -> Highlights | None:
@@ -100,16 +130,8 @@ def highlight_offer(offer: Offer, query: KeywordQuery) -> Highlights | None:
         return None
     stems = _stems(query)
     title = marked(offer.title, _matches(offer.title, stems))
-    for name in _BODY_FIELDS:
-        html = getattr(offer, name)
-        if not html:
-            continue
-        text = " ".join(html_to_text(html).split())
-        spans = _matches(text, stems)
-        if spans:
-            return Highlights(title, _extract(text, spans))
-    for text in (offer.service, offer.workplace, offer.city):
-        spans = _matches(text, stems)
-        if spans:
-            return Highlights(title, _extract(text, spans))
+    for text in _body_texts(offer):
+        first = next(_matches(text, stems), None)
+        if first is not None:
+            return Highlights(title, _extract(text, first, stems))
     return Highlights(title, None)

@@ -25,6 +25,7 @@ from models.search.criteria import FACETS, Facet, SearchCriteria
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
 from models.search.ordering import (
+    Cursor,
     InvalidCursor,
     SearchOrder,
     decode_cursor,
@@ -203,11 +204,16 @@ async def matching(criteria: SearchCriteria, index: FacetIndex) -> Matching:
 
 
 def _groups(
-    order: SearchOrder, index: FacetIndex, results: BitMap, hits: KeywordHits | None
+    order: SearchOrder,
+    index: FacetIndex,
+    results: BitMap,
+    hits: KeywordHits | None,
+    after: Cursor | None,
 ) -> Iterator[tuple[int, BitMap]]:
-    """The results in groups of increasing place, as models.search.ordering describes."""
+    """The results in groups of increasing place, as models.search.ordering describes; those
+    before the cursor's may be left out."""
     if order is SearchOrder.DEADLINE:
-        yield from index.by_deadline(results, today())
+        yield from index.by_deadline(results, today(), after.place if after else 0)
     elif order is SearchOrder.RELEVANCE and hits is not None:
         yield 0, results & hits.in_title
         yield 1, results - hits.in_title
@@ -248,7 +254,7 @@ async def search_offers(
         for facet in FACETS
     }
     results = found.results()
-    groups = _groups(order, index, results, found.hits)
+    groups = _groups(order, index, results, found.hits, start)
     page, has_next = page_of(groups, order, first=first, after=start, skip=skip)
 
     seqs = [c.seq for c in page]
