@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer
-from models.search.highlights import EXTRACT_LENGTH, highlight_offer
-from models.search.text import parse_keywords
+from models.search.highlights import EXTRACT_LENGTH, highlight_offer, plain_text
+from models.search.text import html_to_text, parse_keywords
 from tests.services import fresh_database
 
 
@@ -78,3 +79,19 @@ async def test_a_match_in_the_title_only_has_no_extract_and_no_keywords_no_highl
     assert later is not None and later.extract == "<mark>Master</mark>."  # the profile's
     phrase = highlight_offer(offer, parse_keywords('"droit public"'))
     assert phrase is not None and phrase.extract == "<mark>Droit</mark> <mark>public</mark>."
+
+
+async def test_the_plain_text_of_sanitised_html_is_what_the_html_parser_reads(
+    demo_db: str,
+) -> None:
+    offers = await Offer.all()
+    tricky = [
+        '<p>Un <a href="https://x.fr/?a=1&amp;b=2" title="a > b">lien</a> &amp; <b>gras</b>'
+        "&nbsp;ici</p><ul><li>un</li><li>deux</li></ul>Fin&lt;script&gt;<br>Ligne",
+        "Texte sans balise &eacute;",
+    ]
+    fields = ("post_description", "profile", "employer_description", "additional_information")
+    htmls = [sanitize_html(h) for h in tricky] + [getattr(o, f) for o in offers for f in fields]
+    assert len(htmls) > 200
+    for html in htmls:
+        assert plain_text(html) == " ".join(html_to_text(html).split()), html
