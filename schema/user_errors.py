@@ -132,6 +132,10 @@ class UserErrorCode(Enum):
     TOO_MANY_VALUES = strawberry.enum_value(
         "too_many_values", description="More values in one filter field than allowed."
     )
+    ORDER_NEEDS_PLACE = strawberry.enum_value(
+        "order_needs_place",
+        description="A sort by distance without a place (the `offers` query's GraphQL error).",
+    )
 
 
 @strawberry.type(description="A mistake the user can fix; `message` is in French.")
