@@ -92,6 +92,10 @@ SEARCH_WEIGHT = 2_000
 FACET_WEIGHT = 100
 LOOKUP_WEIGHT = 10
 INTROSPECTION_WEIGHT = 9_000
+# An empty search's relaxations count up to a search per criterion (facets from the search's
+# own bitmaps, a keyword dropped by a search of the others); highlights scan an offer's text.
+RELAXATIONS_WEIGHT = SEARCH_WEIGHT
+HIGHLIGHTS_WEIGHT = 5
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "offers"): SEARCH_WEIGHT,
     ("Query", "offer"): LOOKUP_WEIGHT,
@@ -100,6 +104,8 @@ FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "viewer"): LOOKUP_WEIGHT,
     ("Query", "__schema"): INTROSPECTION_WEIGHT,
     ("Query", "__type"): INTROSPECTION_WEIGHT // 50,
+    ("OfferConnection", "relaxations"): RELAXATIONS_WEIGHT,
+    ("OfferEdge", "highlights"): HIGHLIGHTS_WEIGHT,
     **{
         ("OfferFacets", name): FACET_WEIGHT
         for name in (

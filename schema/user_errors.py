@@ -138,6 +138,10 @@ class UserErrorCode(Enum):
     INVALID_RADIUS = strawberry.enum_value(
         "invalid_radius", description="A `near` radius out of its bounds (1 to 200 km)."
     )
+    ORDER_NEEDS_PLACE = strawberry.enum_value(
+        "order_needs_place",
+        description="A sort by distance without a place (the `offers` query's GraphQL error).",
+    )
 
 
 @strawberry.type(description="A mistake the user can fix; `message` is in French.")

@@ -22,6 +22,7 @@ from models.offers import attachment_of
 from models.reference import vocabulary
 from models.search import (
     InvalidCriteria,
+    SearchOrder,
     criteria_from_query,
     criteria_to_query,
     html_to_text,
@@ -56,7 +57,9 @@ async def offers_feed(request: Request) -> Response:
         criteria = criteria_from_query(params, vocabulary=await vocabulary())
     except InvalidCriteria as error:
         return PlainTextResponse(error.message, status_code=400)
-    page = await search_offers(criteria, first=FEED_SIZE)
+    # A feed tells what is new: newest first whatever the keywords (by relevance, a feed of a
+    # common word would be filled with older title matches and miss the newest offers).
+    page = await search_offers(criteria, first=FEED_SIZE, order=SearchOrder.NEWEST)
     base = str(request.base_url).rstrip("/")
     query = criteria_to_query(criteria)
     feed = FeedGenerator()

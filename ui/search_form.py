@@ -10,8 +10,10 @@ from models.search import (
     FacetValue,
     InvalidCriteria,
     SearchCriteria,
+    SearchOrder,
     SearchPage,
     criteria_to_query,
+    order_to_query,
     search_offers,
 )
 from models.site_paths import HOME, SEARCH, search_path
@@ -63,11 +65,19 @@ def _type_counts(page: SearchPage) -> dict[str, int]:
 class SearchForm:
     """Builds the form for the given criteria; counts come from the given search page."""
 
-    def __init__(self, criteria: SearchCriteria, page: SearchPage, words: Vocabulary) -> None:
+    def __init__(
+        self,
+        criteria: SearchCriteria,
+        page: SearchPage,
+        words: Vocabulary,
+        *,
+        order: SearchOrder = SearchOrder.RELEVANCE,
+    ) -> None:
         self.words = words
         # The places of the address opened (the form has no place field yet): kept, so that
         # changing another criterion does not drop them.
         self.near = [(n.commune_code, n.radius_km) for n in criteria.near]
+        self.order = order  # kept by a new search from this form
         self.type_boxes: dict[str, ui.checkbox] = {}
         self.selects: dict[Facet, FacetSelect] = {}
         with ui.card().classes("pass-card w-full p-4 gap-3") as self.card:
@@ -176,4 +186,4 @@ class SearchForm:
         except InvalidCriteria as error:
             self._show_error(error.message)
             return
-        ui.navigate.to(search_url(criteria))
+        ui.navigate.to(search_url(criteria, **dict(order_to_query(self.order))))

@@ -1,5 +1,7 @@
 """The one home of search: criteria and facets, the keyword index, the facet index kept in
-step with the offers table, and `search_offers` (one page of results with every facet's counts)."""
+step with the offers table, and `search_offers` (one page of results with every facet's
+counts, in a chosen order), the matched words marked (`highlight_offer`) and the rescue of an
+empty search (`relax_search`)."""
 
 from __future__ import annotations
 
@@ -21,13 +23,20 @@ if TYPE_CHECKING:
         query_with_keywords,
     )
     from models.search.facet_index import current_facet_index
+    from models.search.highlights import Highlights, highlight_offer
     from models.search.offers import (
         MAX_PAGE_SIZE,
         FacetValue,
-        InvalidCursor,
         SearchPage,
         search_offers,
     )
+    from models.search.ordering import (
+        InvalidCursor,
+        SearchOrder,
+        order_from_query,
+        order_to_query,
+    )
+    from models.search.relaxations import Relaxation, relax_search
     from models.search.text import html_to_text
 
 __all__ = [
@@ -37,16 +46,23 @@ __all__ = [
     "MIN_RADIUS_KM",
     "Facet",
     "FacetValue",
+    "Highlights",
     "InvalidCriteria",
     "InvalidCursor",
     "Near",
+    "Relaxation",
     "SearchCriteria",
+    "SearchOrder",
     "SearchPage",
     "criteria_from_query",
     "criteria_to_query",
     "current_facet_index",
+    "highlight_offer",
     "html_to_text",
+    "order_from_query",
+    "order_to_query",
     "query_with_keywords",
+    "relax_search",
     "search_offers",
 ]
 

@@ -20,6 +20,7 @@ from models.search.text import KeywordQuery, parse_keywords
 
 __all__ = [
     "FACETS",
+    "FACET_LABELS",
     "MAX_NEAR",
     "MAX_RADIUS_KM",
     "MAX_VALUES_PER_FACET",
@@ -54,6 +55,17 @@ class Facet(StrEnum):
 
 
 FACETS: tuple[Facet, ...] = tuple(Facet)
+
+# Each facet's name as the search form shows it, for messages about a criterion.
+FACET_LABELS: Mapping[Facet, str] = {
+    Facet.TYPES: "Type d'offre",
+    Facet.DIPLOMA_LEVELS: "Niveau de diplôme",
+    Facet.DOMAINS: "Domaine d'activité",
+    Facet.ADMINISTRATIONS: "Administration de rattachement",
+    Facet.REGIONS: "Région",
+    Facet.DEPARTMENTS: "Département",
+    Facet.COUNTRIES: "Pays",
+}
 
 
 class InvalidCriteria(ValueError):
@@ -120,21 +132,20 @@ class SearchCriteria:
             raise InvalidCriteria(
                 "diploma_level",
                 SearchErrorCode.UNKNOWN_CODE,
-                f"Code inconnu pour « Niveau de diplôme » : {level}",
+                f"Code inconnu pour « {FACET_LABELS[Facet.DIPLOMA_LEVELS]} » : {level}",
             )
+        given = {
+            Facet.DOMAINS: domains,
+            Facet.ADMINISTRATIONS: administrations,
+            Facet.REGIONS: regions,
+            Facet.DEPARTMENTS: departments,
+            Facet.COUNTRIES: countries,
+        }
         checked = {
-            "domains": _checked("domains", domains, vocabulary.domains, "Domaine d'activité"),
-            "administrations": _checked(
-                "administrations",
-                administrations,
-                vocabulary.administrations,
-                "Administration de rattachement",
-            ),
-            "regions": _checked("regions", regions, vocabulary.regions, "Région"),
-            "departments": _checked(
-                "departments", departments, vocabulary.departments, "Département"
-            ),
-            "countries": _checked("countries", countries, vocabulary.countries, "Pays"),
+            facet.value: _checked(
+                facet.value, values, vocabulary.of(facet.value), FACET_LABELS[facet]
+            )
+            for facet, values in given.items()
         }
         text = " ".join((keywords or "")[:MAX_KEYWORDS_LENGTH].split())
         return cls(
@@ -172,7 +183,7 @@ def _parse_types(values: Iterable[str]) -> Iterable[OfferType]:
         try:
             yield OfferType(value)
         except ValueError:
-            message = f"Code inconnu pour « Type d'offre » : {value}"
+            message = f"Code inconnu pour « {FACET_LABELS[Facet.TYPES]} » : {value}"
             raise InvalidCriteria("types", SearchErrorCode.UNKNOWN_CODE, message) from None
 
 

@@ -15,6 +15,7 @@ sweeps the bitmaps (one pass per batch of offers, only when offers change).
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import itertools
 import logging
@@ -33,6 +34,7 @@ from models.offers.tables import Offer
 from models.search.criteria import FACETS, Facet
 from models.search.fulltext import KeywordHits, load_term_bitmaps
 from models.search.near_index import PlaceIndex
+from models.search.ordering import NO_DEADLINE
 from models.search.published_offers import (
     IndexedOffer,
     PublishedOffers,
@@ -92,6 +94,10 @@ class FacetIndex:
         # Changes with every change of contents, and differs between indexes of one process, so
         # that answers derived from the contents can tell they are stale.
         self.version = next(_versions)
+        # The end dates in order, and the offers having one, as of `_deadline_version`.
+        self._deadline_days: list[int] | None = None
+        self._with_deadline = BitMap()
+        self._deadline_version = 0
 
     def __len__(self) -> int:
         return len(self.published)
@@ -252,6 +258,23 @@ class FacetIndex:
             self._live = self.published - expired
             self._live_on = today
         return self._live
+
+    def by_deadline(
+        self, offers: BitMap, today: date, since: int = 0
+    ) -> Iterator[tuple[int, BitMap]]:
+        """`offers` grouped by end date, soonest first (each date by its ordinal), then those
+        without one (under NO_DEADLINE); from the date `since` (an ordinal) on, if later than
+        today. Lazily: a page reads only the dates it shows."""
+        if self._deadline_days is None or self._deadline_version != self.version:
+            self._deadline_days = sorted(self._ending)
+            self._with_deadline = BitMap.union(_NOTHING, *self._ending.values())
+            self._deadline_version = self.version
+        days, with_deadline = self._deadline_days, self._with_deadline
+        for day in days[bisect.bisect_left(days, max(today.toordinal(), since)) :]:
+            members = offers & self._ending[day]
+            if members:
+                yield day, members
+        yield NO_DEADLINE, offers - with_deadline
 
     def read_terms(self) -> None:
         """Reads the terms from the full-text engine in the background: a process answers

@@ -2,16 +2,16 @@
 
 Facet counts are disjunctive: a facet's counts ignore that facet's own selection and apply all
 the others, so « Apprentissage (24) Stage (53) » stays true while one of them is ticked.
-Ordering: newest published first; with keywords, offers whose title holds every keyword come
-first, then the others, newest first within each group. Both engines compute exactly this.
+Ordering: an explicit SearchOrder (models.search.ordering); by default relevance: offers whose
+title holds every keyword first, then the others, newest first within each group. The order is
+computed on the index's bitmaps, so both engines, and the full-text engine's answers before
+the index has read its terms, give exactly the same one.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -19,12 +19,20 @@ from pyroaring import BitMap
 
 from models.clock import today
 from models.offers.tables import Offer
-from models.reference.geography import FRANCE
 from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, Near, SearchCriteria
 from models.search.distance import distance_km
 from models.search.facet_index import FacetIndex, current_facet_index
 from models.search.fulltext import KeywordHits, find_keyword_hits, word_terms
+from models.search.ordering import (
+    Cursor,
+    InvalidCursor,
+    SearchOrder,
+    decode_cursor,
+    distance_needs_a_place,
+    encode_cursor,
+    page_of,
+)
 from models.search.suggestions import (
     CatalogueWords,
     catalogue_words,
@@ -37,16 +45,15 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "FacetValue",
     "InvalidCursor",
+    "Matching",
+    "SearchOrder",
     "SearchPage",
+    "matching",
     "search_offers",
 ]
 
 MAX_PAGE_SIZE = 100
 _KEYWORD_CACHE_SIZE = 256
-
-
-class InvalidCursor(ValueError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +85,6 @@ class SearchPage:
     @property
     def start_cursor(self) -> str | None:
         return self.cursors[0] if self.cursors else None
-
-
-def encode_cursor(tier: int, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"v1:{tier}:{seq}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[int, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        version, tier, seq = base64.urlsafe_b64decode(padded).decode().split(":")
-        if version != "v1" or tier not in ("0", "1"):
-            raise ValueError(cursor)
-        return int(tier), int(seq)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise InvalidCursor("Curseur de pagination invalide") from None
 
 
 async def _keyword_hits(query: KeywordQuery, index: FacetIndex) -> KeywordHits:
@@ -138,13 +130,10 @@ class _Choice:
 
 
 def _display_order(facet: Facet, labels: Mapping[str, str]) -> Callable[[str], tuple[int, str]]:
-    """Types, levels and departments in their reference order; France before the other
-    countries (most offers are there, the others are stages abroad); the others by label."""
+    """Types, levels and departments in their reference order; the others by label."""
     if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
         rank = {value: position for position, value in enumerate(labels)}
         return lambda value: (rank.get(value, len(rank)), "")
-    if facet is Facet.COUNTRIES:
-        return lambda value: (value != FRANCE, fold(labels.get(value, value)))
     return lambda value: (0, fold(labels.get(value, value)))
 
 
@@ -195,63 +184,114 @@ def _facet_values(
     return values
 
 
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """What criteria select in an index: the live offers with the keywords (`base`), each
+    facet's selection (None: not selected), and the keyword hits (None: no keywords)."""
+
+    base: BitMap
+    selections: dict[Facet, BitMap | None]
+    hits: KeywordHits | None
+
+    def without(self, facet: Facet) -> BitMap:
+        """The offers matching every criterion but `facet`'s."""
+        others = [s for f, s in self.selections.items() if f is not facet and s is not None]
+        return reduce(BitMap.__and__, others, self.base) if others else self.base
+
+    def results(self) -> BitMap:
+        chosen = [s for s in self.selections.values() if s is not None]
+        return reduce(BitMap.__and__, chosen, self.base) if chosen else self.base
+
+
+async def matching(criteria: SearchCriteria, index: FacetIndex) -> Matching:
+    base = index.live(today())
+    hits: KeywordHits | None = None
+    if criteria.keyword_query:
+        hits = await _keyword_hits(criteria.keyword_query, index)
+        base = base & hits.anywhere
+    # Like keywords, places restrict every facet's counts: they are not a facet.
+    for place in sorted(criteria.near, key=lambda n: n.radius_km):
+        base = base & index.near(place.latitude, place.longitude, place.radius_km)
+    return Matching(base, {f: _selection(index, criteria, f) for f in FACETS}, hits)
+
+
+def _groups(
+    order: SearchOrder,
+    index: FacetIndex,
+    results: BitMap,
+    hits: KeywordHits | None,
+    after: Cursor | None,
+    near: Near | None,
+) -> Iterator[tuple[int, BitMap]]:
+    """The results in groups of increasing place, as models.search.ordering describes; those
+    before the cursor's may be left out."""
+    if order is SearchOrder.DISTANCE and near is not None:
+        yield from _by_distance(index, results, near)
+    elif order is SearchOrder.DEADLINE:
+        yield from index.by_deadline(results, today(), after.place if after else 0)
+    elif order is SearchOrder.RELEVANCE and hits is not None:
+        yield 0, results & hits.in_title
+        yield 1, results - hits.in_title
+    else:
+        # Relevance without keywords is newest first, in the place old cursors name.
+        yield (1 if order is SearchOrder.RELEVANCE else 0), results
+
+
+def _by_distance(index: FacetIndex, results: BitMap, near: Near) -> Iterator[tuple[int, BitMap]]:
+    """The results by distance from the first place, nearest first: a group per distance in
+    whole metres, so that a cursor names its group by an integer."""
+    grouped: dict[int, BitMap] = {}
+    for km, members in index.places.by_distance(
+        results, near.latitude, near.longitude, near.radius_km
+    ):
+        metres = int(km * 1000)
+        grouped[metres] = grouped[metres] | members if metres in grouped else members
+    yield from grouped.items()
+
+
 async def search_offers(
-    criteria: SearchCriteria, *, first: int = 20, after: str | None = None, skip: int = 0
+    criteria: SearchCriteria,
+    *,
+    first: int = 20,
+    after: str | None = None,
+    skip: int = 0,
+    order: SearchOrder = SearchOrder.RELEVANCE,
 ) -> SearchPage:
     """One page of the published, unexpired offers matching the criteria, with facet counts.
 
-    Pages follow `after` (a cursor from a previous page, for API clients) and then `skip`
-    further results (numbered pages, for the web site).
+    Pages follow `after` (a cursor from a previous page of the same order, for API clients)
+    and then `skip` further results (numbered pages, for the web site). DISTANCE raises
+    InvalidCriteria without a place (`near`): it orders by distance from the first one.
     """
     if not 0 <= first <= MAX_PAGE_SIZE:
         raise ValueError(f"first must be between 0 and {MAX_PAGE_SIZE}")
     if skip < 0:
         raise ValueError("skip must not be negative")
-    start = decode_cursor(after) if after else None
-    skip_requested = skip
+    if order is SearchOrder.DISTANCE and not criteria.near:
+        raise distance_needs_a_place()
+    start = decode_cursor(after, order) if after else None
     index = await current_facet_index()
     words = await vocabulary()
 
-    live = base = index.live(today())
-    hits: KeywordHits | None = None
+    found = await matching(criteria, index)
     did_you_mean = None
-    if criteria.keyword_query:
+    if found.hits is not None:
         # Ready before a keyword is first misspelt, counted meanwhile in the background.
         count_catalogue_words(index, index.version)
-        hits = await _keyword_hits(criteria.keyword_query, index)
-        base = base & hits.anywhere
-        if not base:
+        live = index.live(today())
+        if not live.intersect(found.hits.anywhere):
             did_you_mean = await _did_you_mean(criteria, index, live)
-    # Like keywords, places restrict every facet's counts: they are not a facet.
-    for place in sorted(criteria.near, key=lambda n: n.radius_km):
-        base = base & index.near(place.latitude, place.longitude, place.radius_km)
-
-    selections = {f: _selection(index, criteria, f) for f in FACETS}
     choices = _ordered_choices(index, words)
-    facets: dict[Facet, list[FacetValue]] = {}
-    for facet in FACETS:
-        others = [s for f, s in selections.items() if f is not facet and s is not None]
-        scope = reduce(BitMap.__and__, others, base) if others else base
-        facets[facet] = _facet_values(facet, choices[facet], scope, criteria, words)
-    chosen = [s for s in selections.values() if s is not None]
-    results = reduce(BitMap.__and__, chosen, base) if chosen else base
+    facets = {
+        facet: _facet_values(facet, choices[facet], found.without(facet), criteria, words)
+        for facet in FACETS
+    }
+    results = found.results()
+    nearest = criteria.near[0] if criteria.near else None
+    groups = _groups(order, index, results, found.hits, start, nearest)
+    page, has_next = page_of(groups, order, first=first, after=start, skip=skip)
 
-    tiers = [(1, results & hits.in_title), (0, results - hits.in_title)] if hits else [(0, results)]
-    page: list[tuple[int, int]] = []
-    for tier, members in tiers:
-        if start is not None and tier > start[0]:
-            continue
-        remaining = members.rank(start[1] - 1) if start and tier == start[0] else len(members)
-        skipped = min(skip, remaining)
-        skip -= skipped
-        remaining -= skipped
-        while remaining > 0 and len(page) <= first:
-            remaining -= 1
-            page.append((tier, members[remaining]))
-    has_next = len(page) > first
-    page = page[:first]
-
-    seqs = [seq for _, seq in page]
+    seqs = [c.seq for c in page]
     kept = index.cached_rows(seqs)
     missing = [seq for seq in seqs if seq not in kept]
     fetched = {o.seq: o for o in await Offer.filter(seq__in=missing)} if missing else {}
@@ -261,12 +301,12 @@ async def search_offers(
     offers = [rows[s] for s in seqs if s in rows]
     return SearchPage(
         offers=offers,
-        cursors=[encode_cursor(t, s) for t, s in page if s in rows],
+        cursors=[encode_cursor(c) for c in page if c.seq in rows],
         total=len(results),
         facets=facets,
         has_next_page=has_next,
-        has_previous_page=start is not None or skip_requested > 0,
-        distances=[offer_distance(o, criteria.near[0]) for o in offers] if criteria.near else [],
+        has_previous_page=start is not None or skip > 0,
+        distances=[offer_distance(o, nearest) for o in offers] if nearest else [],
         did_you_mean=did_you_mean,
     )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import Stemmer
 
 __all__ = [
+    "BLOCK_TAGS",
     "MAX_KEYWORD_TERMS",
     "STOP_TOKEN",
     "KeywordQuery",
@@ -75,15 +76,17 @@ def index_words(text: str) -> str:
     return " ".join(STOP_TOKEN if w in stops else stem(w) for w in words(text))
 
 
-class _TextExtractor(HTMLParser):
-    _BLOCKS = frozenset({"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul"})
+# Tags whose start begins a new line of text (their end does not).
+BLOCK_TAGS = frozenset({"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul"})
 
+
+class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
+        if tag in BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:

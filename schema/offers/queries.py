@@ -17,15 +17,16 @@ from models.search import (
     InvalidCriteria,
     InvalidCursor,
     SearchCriteria,
+    SearchOrder,
     search_offers,
 )
 from schema.errors import bad_request
 from schema.inputs import is_reference
+from schema.offers.connection import OfferConnection, OfferEdge
+from schema.offers.explained import OfferOrder
 from schema.offers.types import (
     FacetValue,
     Offer,
-    OfferConnection,
-    OfferEdge,
     OfferFacets,
     OfferType,
     offer_from_row,
@@ -102,25 +103,36 @@ async def criteria_from_filter(search: OfferFilter | None) -> SearchCriteria:
 @strawberry.type
 class OfferQuery:
     @strawberry.field(
-        description=f"Published offers matching the filter, newest first (with keywords: title "
-        f"matches first), with facet counts. `first` is at most {MAX_PAGE_SIZE}."
+        description=f"Published offers matching the filter, in the order asked (by default "
+        f"title matches first, then newest), with facet counts. `first` is at most "
+        f"{MAX_PAGE_SIZE}; `after` takes a cursor of the same order only."
     )
     async def offers(
-        self, filter: OfferFilter | None = None, first: int = 20, after: str | None = None
+        self,
+        filter: OfferFilter | None = None,
+        first: int = 20,
+        after: str | None = None,
+        order_by: OfferOrder = OfferOrder.RELEVANCE,
     ) -> OfferConnection:
         if not 0 <= first <= MAX_PAGE_SIZE:
             raise bad_request(f"first must be between 0 and {MAX_PAGE_SIZE}", "INVALID_FIRST")
         criteria = await criteria_from_filter(filter)
         try:
-            page = await search_offers(criteria, first=first, after=after)
+            page = await search_offers(
+                criteria, first=first, after=after, order=SearchOrder[order_by.name]
+            )
         except InvalidCursor as error:
             raise bad_request(str(error), "INVALID_CURSOR", "after") from None
+        except InvalidCriteria as error:  # an order the criteria cannot give (DISTANCE)
+            raise bad_request(error.message, error.code.value, "orderBy") from None
         words = await vocabulary()
         distances = page.distances or [None] * len(page.offers)
         edges = [
             OfferEdge(
                 cursor=cursor,
                 node=prepared_offer(row, words),
+                row=row,
+                criteria=criteria,
                 distance_km=None if distance is None else round(distance, 1),
             )
             for cursor, row, distance in zip(page.cursors, page.offers, distances, strict=True)
@@ -148,6 +160,7 @@ class OfferQuery:
             total_count=page.total,
             facets=OfferFacets(**facets),
             did_you_mean=page.did_you_mean,
+            criteria=criteria,
         )
 
     @strawberry.field(description="An offer by its reference (« A-2021-0192 »), or null.")

@@ -24,8 +24,6 @@ from schema.reference.types import CodeLabel
 
 __all__ = [
     "Offer",
-    "OfferConnection",
-    "OfferEdge",
     "OfferFacets",
     "OfferStatus",
     "OfferType",
@@ -239,32 +237,3 @@ class OfferFacets:
     regions: list[FacetValue]
     departments: list[FacetValue]
     countries: list[FacetValue]
-
-
-@strawberry.type
-class OfferEdge:
-    cursor: str
-    node: Offer
-    distance_km: float | None = strawberry.field(
-        default=None,
-        description="With `filter.near`: the offer's straight-line distance in km (to 0.1 km) "
-        "from the FIRST place of `near`, between the communes' reference points; null "
-        "without `near`.",
-    )
-
-
-@strawberry.type(description="A page of search results (Relay connection) with facet counts.")
-class OfferConnection:
-    edges: list[OfferEdge]
-    page_info: relay.PageInfo
-    total_count: int
-    facets: OfferFacets
-    did_you_mean: str | None = strawberry.field(
-        default=None,
-        description=(
-            "When the keywords find no offer because a word of theirs is in none: the same"
-            " keywords with that word replaced by the closest word of the catalogue (« numerque »"
-            " → « numerique »), to offer the user; null otherwise. The search itself is never"
-            " changed."
-        ),
-    )

@@ -107,3 +107,22 @@ def test_a_misspelt_keyword_offers_a_link_to_the_closest_word(
         page.wait_for_url(re.compile(r"/recherche\?type=apprentissage&q=numerique$"))
         expect(page.get_by_text("correspond", exact=False).first).to_be_visible()
         expect(page.get_by_text("Vouliez-vous dire")).to_have_count(0)
+
+
+def test_an_empty_search_offers_the_searches_without_each_criterion(
+    site: str, browser: Any, artifacts: Path
+) -> None:
+    for width, height, name in (
+        (1280, 900, "results-empty.png"),
+        (390, 844, "results-empty-phone.png"),
+    ):
+        page = _page(browser, viewport={"width": width, "height": height}, is_mobile=width < 500)
+        page.goto(site + "/recherche?region=BRE&domaine=numerique&niveau=7&tri=echeance")
+        expect(page.get_by_text("Aucune offre ne correspond à votre recherche")).to_be_visible()
+        rescue = page.get_by_role("link", name="sans « Région : Bretagne » : 6 offres")
+        expect(rescue).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=artifacts / name, full_page=True)
+        rescue.click()
+        page.wait_for_url(re.compile(r"/recherche\?niveau=7&domaine=numerique&tri=echeance$"))
+        expect(page.get_by_text("6 offres correspondent à votre recherche")).to_be_visible()

@@ -29,6 +29,7 @@ from models.search.fulltext import (
     word_terms,
 )
 from models.search.offers import _keyword_hits, search_offers
+from models.search.ordering import SearchOrder
 from models.search.published_offers import COLUMNS, indexed
 from models.search.text import KeywordQuery, parse_keywords, words
 from tests.models.test_fulltext import CASES, OFFERS, fulltext_drafts
@@ -76,6 +77,31 @@ async def test_the_index_finds_what_the_full_text_engine_finds(
     live = index.published
     assert ours.anywhere & live == theirs.anywhere & live, box
     assert ours.in_title & live == theirs.in_title & live, box
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+async def test_every_order_is_the_same_from_the_index_and_from_the_engine(
+    demo_db: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before a process has read its terms, the full-text engine answers keywords: pages in
+    every order must be those the index gives once it has."""
+    settled = await settled_facet_index()
+    assert settled.terms_loaded
+    box = data.draw(keyword_boxes(await _demo_words()))
+    order = data.draw(st.sampled_from([o for o in SearchOrder if o is not SearchOrder.DISTANCE]))
+    criteria = SearchCriteria.build(keywords=box, vocabulary=await vocabulary())
+    ours = await search_offers(criteria, first=30, order=order)
+    unread = await build_facet_index(terms=False)
+    with monkeypatch.context() as patched:
+        patched.setattr("models.search.facet_index._index", unread)
+        theirs = await search_offers(criteria, first=30, order=order)
+    assert [o.reference for o in ours.offers] == [o.reference for o in theirs.offers], box
+    assert (ours.total, ours.cursors) == (theirs.total, theirs.cursors), box
 
 
 @pytest_asyncio.fixture(loop_scope="session", params=ENGINES, scope="module")

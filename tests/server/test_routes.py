@@ -69,3 +69,12 @@ async def test_attachment_of_another_offer_is_not_found(demo_db: str) -> None:
 async def test_health(demo_db: str) -> None:
     response = await _get("/health")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+async def test_a_feed_with_keywords_lists_the_newest_first_not_title_matches_first(
+    demo_db: str,
+) -> None:
+    feed = ET.fromstring((await _get("/flux/offres.atom?q=communication")).content)
+    published = [e.findtext(f"{ATOM}published") or "" for e in feed.findall(f"{ATOM}entry")]
+    assert len(published) > 2
+    assert published == sorted(published, reverse=True)

@@ -11,11 +11,16 @@ from starlette.requests import Request
 from models.reference import Vocabulary, vocabulary
 from models.search import (
     InvalidCriteria,
+    Relaxation,
     SearchCriteria,
+    SearchOrder,
     SearchPage,
     criteria_from_query,
     criteria_to_query,
+    order_from_query,
+    order_to_query,
     query_with_keywords,
+    relax_search,
     search_offers,
 )
 from models.site_paths import SEARCH, feed_path, search_path
@@ -34,6 +39,10 @@ def _page_number(raw: str | None) -> int:
     return max(1, min(MAX_PAGE, int(raw))) if raw and raw.isdigit() else 1
 
 
+def _offers(count: int) -> str:
+    return "1 offre" if count == 1 else f"{count} offres"
+
+
 def _total_sentence(total: int) -> str:
     if total == 0:
         return "Aucune offre ne correspond à votre recherche"
@@ -49,10 +58,17 @@ async def results(request: Request) -> None:
     error = None
     try:
         criteria = criteria_from_query(params, vocabulary=words)
+        order = order_from_query(params)
     except InvalidCriteria as invalid:
-        criteria, error = SearchCriteria(), invalid.message
+        criteria, order, error = SearchCriteria(), SearchOrder.RELEVANCE, invalid.message
     number = _page_number(request.query_params.get("page"))
-    page = await search_offers(criteria, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
+    skip = (number - 1) * PAGE_SIZE
+    try:
+        page = await search_offers(criteria, first=PAGE_SIZE, skip=skip, order=order)
+    except InvalidCriteria as invalid:  # an order these criteria cannot give (distance)
+        criteria, order, error = SearchCriteria(), SearchOrder.RELEVANCE, invalid.message
+        page = await search_offers(criteria, first=PAGE_SIZE, skip=skip, order=order)
+    relaxations = await relax_search(criteria) if page.total == 0 else []
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     with frame("Résultats de recherche"):
         heading = '<h1 class="text-2xl font-bold mb-2">Rechercher une offre</h1>'
@@ -62,7 +78,7 @@ async def results(request: Request) -> None:
                 "Voici toutes les offres.</p>"
             )
         ui.html(heading, sanitize=False)
-        form = SearchForm(criteria, page, words)
+        form = SearchForm(criteria, page, words, order=order)
         with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
             total = (
                 ui.label(_total_sentence(page.total))
@@ -86,7 +102,16 @@ async def results(request: Request) -> None:
 
         # Above the list, which is built next: the notice calls it once it exists.
         NewOffersNotice(criteria, reveal)
-        shown = ResultList(criteria, words, number, page, total, request.query_params.multi_items())
+        shown = ResultList(
+            criteria,
+            order,
+            words,
+            number,
+            page,
+            total,
+            relaxations,
+            request.query_params.multi_items(),
+        )
         shown.show()
 
 
@@ -99,23 +124,28 @@ class ResultList:
     def __init__(
         self,
         criteria: SearchCriteria,
+        order: SearchOrder,
         words: Vocabulary,
         number: int,
         page: SearchPage,
         total: ui.label,
+        relaxations: list[Relaxation],
         url_query: list[tuple[str, str]],
     ) -> None:
         self.criteria, self.words, self.number, self.page = criteria, words, number, page
+        self.order = order
         self.total = total
+        self.relaxations = relaxations
         self.new_ids: frozenset[int] = frozenset()
         self.url_query = url_query  # the page's own, as the browser sent it
         self.box = ui.html("", sanitize=False).classes("w-full")
 
     async def reveal(self, new_ids: frozenset[int]) -> None:
         if self.number != 1:
-            ui.navigate.to(search_url(self.criteria))  # the newest are on the first page
+            ui.navigate.to(self._url())  # the newest are on the first page
             return
-        self.page = await search_offers(self.criteria, first=PAGE_SIZE)
+        self.page = await search_offers(self.criteria, first=PAGE_SIZE, order=self.order)
+        self.relaxations = await relax_search(self.criteria) if self.page.total == 0 else []
         self.new_ids = new_ids
         self.show()
         self.total.text = _total_sentence(self.page.total)
@@ -123,24 +153,47 @@ class ResultList:
     def show(self) -> None:
         self.box.content = self._list()
 
+    def _url(self, criteria: SearchCriteria | None = None, **extra: str) -> str:
+        """A results page of this order; of these criteria, or of others."""
+        ordered = dict(order_to_query(self.order))
+        return search_url(self.criteria if criteria is None else criteria, **ordered, **extra)
+
+    def _rescue(self) -> str:
+        """Links to the search without each criterion that keeps it from finding offers."""
+        if not self.relaxations:
+            return ""
+        items = "".join(
+            f'<li><a href="{escape(self._url(r.criteria))}" class="nicegui-link">'
+            f"{escape(r.label, quote=False)} : {_offers(r.count)}</a></li>"
+            for r in self.relaxations
+        )
+        return (
+            '<p class="text-gray-800 mt-2">Ces recherches voisines trouvent des offres :</p>'
+            f'<ul class="list-disc ml-6 pass-relaxations">{items}</ul>'
+        )
+
     def _list(self) -> str:
-        page, number, criteria = self.page, self.number, self.criteria
+        page, number = self.page, self.number
         pages = max(1, ceil(page.total / PAGE_SIZE))
         if page.offers:
             shown = offer_cards_html(page.offers, self.words, new_ids=self.new_ids)
         else:
-            shown = self._did_you_mean() + (
-                '<p class="text-gray-700">Essayez moins de critères, ou d\'autres mots-clés : '
-                "les mots sont cherchés entiers, au singulier comme au pluriel.</p>"
+            shown = (
+                self._did_you_mean()
+                + (
+                    '<p class="text-gray-700">Essayez moins de critères, ou d\'autres mots-clés : '
+                    "les mots sont cherchés entiers, au singulier comme au pluriel.</p>"
+                )
+                + self._rescue()
             )
         if pages > 1:
             links = []
             if number > 1:
-                previous = escape(search_url(criteria, page=str(number - 1)))
+                previous = escape(self._url(page=str(number - 1)))
                 links.append(f'<a href="{previous}" class="nicegui-link">« Page précédente</a>')
             links.append(f"<span>Page {number} sur {pages}</span>")
             if number < pages:
-                following = escape(search_url(criteria, page=str(number + 1)))
+                following = escape(self._url(page=str(number + 1)))
                 links.append(f'<a href="{following}" class="nicegui-link">Page suivante »</a>')
             shown += (
                 '<nav class="nicegui-row row w-full items-center justify-center gap-4 mt-4" '

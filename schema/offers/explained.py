@@ -1,0 +1,102 @@
+"""What makes search results explain themselves: their order, the words that matched, and
+for an empty result the criteria to drop."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from models.reference import OfferType as DomainOfferType
+from models.search import Highlights, Relaxation, SearchCriteria, SearchOrder
+from schema.offers.types import OfferType
+
+__all__ = [
+    "OfferCriteria",
+    "OfferHighlights",
+    "OfferOrder",
+    "OfferRelaxation",
+    "offer_criteria",
+    "offer_highlights",
+    "offer_relaxation",
+]
+
+
+@strawberry.enum(description="The order of search results; newest first breaks every tie.")
+class OfferOrder(Enum):
+    RELEVANCE = strawberry.enum_value(
+        SearchOrder.RELEVANCE.value,
+        description="Offers whose title holds every keyword first, then the others "
+        "(without keywords: newest first).",
+    )
+    NEWEST = strawberry.enum_value(SearchOrder.NEWEST.value, description="Newest published first.")
+    DEADLINE = strawberry.enum_value(
+        SearchOrder.DEADLINE.value,
+        description="Application deadline (`expiresOn`) soonest first; offers without one last.",
+    )
+    DISTANCE = strawberry.enum_value(
+        SearchOrder.DISTANCE.value,
+        description="Nearest first. Needs a place in the filter; without one the query answers "
+        "an error with code ORDER_NEEDS_PLACE.",
+    )
+
+
+@strawberry.type(
+    description="The words that matched the keywords, as HTML: the offer's text is escaped "
+    "and only `<mark>`…`</mark>` is added around each matching word (matched as the search "
+    "matches: accents, case and French word endings ignored)."
+)
+class OfferHighlights:
+    title: str = strawberry.field(description="The whole title, matching words marked.")
+    extract: str | None = strawberry.field(
+        description="About 200 characters of the offer's text (post description first, then "
+        "profile, employer description…) around its first matching word, with « … » where "
+        "the text is cut; null when only the title matches."
+    )
+
+
+def offer_highlights(found: Highlights | None) -> OfferHighlights | None:
+    return OfferHighlights(title=found.title, extract=found.extract) if found else None
+
+
+@strawberry.type(
+    description="Search criteria as a result, field for field like `OfferFilter`: it can be "
+    "sent back as the `filter` of `offers` as it is."
+)
+class OfferCriteria:
+    types: list[OfferType]
+    keywords: str | None
+    diploma_level: str | None
+    domains: list[str]
+    administrations: list[str]
+    regions: list[str]
+    departments: list[str]
+    countries: list[str]
+
+
+def offer_criteria(criteria: SearchCriteria) -> OfferCriteria:
+    return OfferCriteria(
+        types=[OfferType(DomainOfferType(t).value) for t in sorted(criteria.types)],
+        keywords=criteria.keywords or None,
+        diploma_level=criteria.diploma_level,
+        domains=sorted(criteria.domains),
+        administrations=sorted(criteria.administrations),
+        regions=sorted(criteria.regions),
+        departments=sorted(criteria.departments),
+        countries=sorted(criteria.countries),
+    )
+
+
+@strawberry.type(description="A criterion to drop from a search that found nothing.")
+class OfferRelaxation:
+    label: str = strawberry.field(description="In French: « sans « Région : Bretagne » ».")
+    count: int = strawberry.field(description="The offers the search finds without it.")
+    filter: OfferCriteria = strawberry.field(description="The search without it.")
+
+
+def offer_relaxation(relaxation: Relaxation) -> OfferRelaxation:
+    return OfferRelaxation(
+        label=relaxation.label,
+        count=relaxation.count,
+        filter=offer_criteria(relaxation.criteria),
+    )

@@ -1,0 +1,159 @@
+"""Results that explain themselves, over HTTP: `orderBy`, `highlights`, `relaxations`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from models.clock import today
+from models.offers.publishing import OfferDraft, create_offers, publish_offers
+from models.reference.catalogue import OfferType
+from models.reference.labels import vocabulary
+from models.search.criteria import SearchCriteria
+from models.search.offers import search_offers
+from models.search.ordering import SearchOrder
+from tests.schema.graphql import post
+
+SEARCH = """
+query Search($filter: OfferFilter, $first: Int, $after: String, $order: OfferOrder!) {
+  offers(filter: $filter, first: $first, after: $after, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { reference expiresOn } highlights { title extract } }
+    relaxations {
+      label count
+      filter {
+        types keywords diplomaLevel domains administrations regions departments countries
+      }
+    }
+  }
+}
+"""
+
+
+async def _pages(order: str, filter: dict[str, Any] | None = None) -> list[str]:
+    found: list[str] = []
+    after = None
+    while True:
+        body = await post(SEARCH, {"filter": filter, "first": 7, "after": after, "order": order})
+        assert "errors" not in body, body
+        offers = body["data"]["offers"]
+        found += [e["node"]["reference"] for e in offers["edges"]]
+        if not offers["pageInfo"]["hasNextPage"]:
+            return found
+        after = offers["pageInfo"]["endCursor"]
+
+
+async def test_each_order_pages_through_the_api_as_the_domain_orders(demo_db: str) -> None:
+    for order in ("RELEVANCE", "NEWEST", "DEADLINE"):
+        cases: list[tuple[dict[str, Any] | None, str | None, list[str]]] = [
+            (None, None, []),
+            ({"keywords": "communication"}, "communication", []),
+            ({"types": ["APPRENTISSAGE"]}, None, ["apprentissage"]),
+        ]
+        for filter, keywords, types in cases:
+            criteria = SearchCriteria.build(
+                keywords=keywords, types=types, vocabulary=await vocabulary()
+            )
+            whole = await search_offers(criteria, first=100, order=SearchOrder[order])
+            assert await _pages(order, filter) == [o.reference for o in whole.offers]
+    body = await post(SEARCH, {"first": 100, "order": "DEADLINE"})
+    dates = [e["node"]["expiresOn"] for e in body["data"]["offers"]["edges"]]
+    assert len(dates) == body["data"]["offers"]["totalCount"] > 1
+    known = [d for d in dates if d is not None]
+    assert known == sorted(known) and dates[: len(known)] == known  # none after every date
+
+
+async def test_a_cursor_of_another_order_and_distance_without_a_place_are_refused(
+    demo_db: str,
+) -> None:
+    body = await post(SEARCH, {"first": 2, "order": "NEWEST"})
+    cursor = body["data"]["offers"]["pageInfo"]["endCursor"]
+    other = await post(SEARCH, {"first": 2, "after": cursor, "order": "DEADLINE"})
+    assert other["data"] is None
+    assert [(e["message"], e["extensions"]) for e in other["errors"]] == [
+        ("Curseur de pagination invalide", {"code": "INVALID_CURSOR", "field": "after"})
+    ]
+    distance = await post(SEARCH, {"first": 2, "order": "DISTANCE"})
+    assert distance["data"] is None
+    assert [(e["message"], e["extensions"]) for e in distance["errors"]] == [
+        (
+            "Le tri par distance demande un lieu : indiquez un lieu et un rayon",
+            {"code": "ORDER_NEEDS_PLACE", "field": "orderBy"},
+        )
+    ]
+    unknown = await post(SEARCH, {"first": 2, "order": "PRICE"})
+    # A value outside the enum is refused while variables are read, as for any enum.
+    assert [e["extensions"]["code"] for e in unknown["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+    default = await post("{ offers(first: 3) { edges { node { reference } } } }")
+    newest = await post(SEARCH, {"first": 3, "order": "NEWEST"})
+    assert [e["node"]["reference"] for e in default["data"]["offers"]["edges"]] == [
+        e["node"]["reference"] for e in newest["data"]["offers"]["edges"]
+    ]  # without keywords, relevance is newest first
+
+
+async def test_highlights_mark_the_stemmed_words_in_escaped_text(db: str) -> None:
+    draft = OfferDraft(
+        type=OfferType.STAGE,
+        title="<script>alert('x')</script> Ingénieur & juriste",
+        post_description="<p>Deux ingénieurs <b>&amp;</b> un &lt;i&gt;juriste&lt;/i&gt;.</p>",
+        diploma_level="6",
+        domain="communication",
+        administration="interieur",
+        service="Ministère de l'Intérieur",
+        department_code="75",
+        region_code="IDF",
+        expires_on=today() + timedelta(days=10),
+        reference="S-H-01",
+    )
+    await publish_offers(await create_offers([draft]))
+    body = await post(SEARCH, {"filter": {"keywords": "ingénieurs"}, "order": "RELEVANCE"})
+    [edge] = body["data"]["offers"]["edges"]
+    assert edge["highlights"] == {
+        "title": "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; <mark>Ingénieur</mark> "
+        "&amp; juriste",
+        "extract": "Deux <mark>ingénieurs</mark> &amp; un &lt;i&gt;juriste&lt;/i&gt;.",
+    }
+    script = await post(SEARCH, {"filter": {"keywords": "script"}, "order": "NEWEST"})
+    [edge] = script["data"]["offers"]["edges"]
+    assert edge["highlights"]["title"].startswith("&lt;<mark>script</mark>&gt;")
+    assert edge["highlights"]["extract"] is None  # the body's text has no « script »
+    plain = await post(SEARCH, {"order": "NEWEST"})
+    assert [e["highlights"] for e in plain["data"]["offers"]["edges"]] == [None]
+    assert plain["data"]["offers"]["relaxations"] == []  # offers found: nothing to drop
+
+
+async def test_relaxations_give_filters_that_find_what_they_announce(demo_db: str) -> None:
+    impossible = {
+        "regions": ["BRE"],
+        "domains": ["numerique"],
+        "diplomaLevel": "7",
+        "keywords": "développeur",
+    }
+    body = await post(SEARCH, {"filter": impossible, "first": 0, "order": "RELEVANCE"})
+    offers = body["data"]["offers"]
+    assert offers["totalCount"] == 0
+    relaxations = offers["relaxations"]
+    assert relaxations, "an impossible search is offered a way out"
+    assert [r["count"] for r in relaxations] == sorted(
+        (r["count"] for r in relaxations), reverse=True
+    )
+    for relaxation in relaxations:
+        sent_back = await post(
+            SEARCH, {"filter": relaxation["filter"], "first": 0, "order": "RELEVANCE"}
+        )
+        assert "errors" not in sent_back, sent_back
+        assert sent_back["data"]["offers"]["totalCount"] == relaxation["count"], relaxation
+    labels = [r["label"] for r in relaxations]
+    assert "sans « Région : Bretagne »" in labels
+    region = relaxations[labels.index("sans « Région : Bretagne »")]
+    assert region["filter"] == {
+        "types": [],
+        "keywords": "développeur",
+        "diplomaLevel": "7",
+        "domains": ["numerique"],
+        "administrations": [],
+        "regions": [],
+        "departments": [],
+        "countries": [],
+    }
