@@ -19,6 +19,7 @@ from pyroaring import BitMap
 
 from models.clock import today
 from models.offers.tables import Offer
+from models.reference.geography import FRANCE
 from models.reference.labels import Vocabulary, vocabulary
 from models.search.criteria import FACETS, Facet, Near, SearchCriteria
 from models.search.distance import distance_km
@@ -130,10 +131,13 @@ class _Choice:
 
 
 def _display_order(facet: Facet, labels: Mapping[str, str]) -> Callable[[str], tuple[int, str]]:
-    """Types, levels and departments in their reference order; the others by label."""
+    """Types, levels and departments in their reference order; France before the other
+    countries (most offers are there, the others are stages abroad); the others by label."""
     if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
         rank = {value: position for position, value in enumerate(labels)}
         return lambda value: (rank.get(value, len(rank)), "")
+    if facet is Facet.COUNTRIES:
+        return lambda value: (value != FRANCE, fold(labels.get(value, value)))
     return lambda value: (0, fold(labels.get(value, value)))
 
 
