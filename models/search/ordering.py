@@ -128,7 +128,8 @@ def decode_cursor(text: str, order: SearchOrder) -> Cursor:
             raise ValueError(text)
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise InvalidCursor(_INVALID) from None
-    if found.order is not order or found.seq < 0:
+    # Publication numbers are the bitmaps' 32-bit integers: beyond, a bitmap would refuse it.
+    if found.order is not order or not 0 <= found.seq < 2**32 or abs(found.place) >= 2**32:
         raise InvalidCursor(_INVALID)
     return found
 

@@ -176,6 +176,19 @@ async def test_a_cursor_works_in_its_own_order_only(catalogue: str) -> None:
                 await search_offers(criteria, first=2, after=cursor, order=order)
 
 
+async def test_a_forged_cursor_is_refused_not_a_failure(catalogue: str) -> None:
+    import base64
+
+    for text in ("v2:n:0:99999999999999", "v2:n:0:-1", "v2:d:1e9:5", "v2:x:0:5", "v3:n:0:5"):
+        forged = base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+        for order in ORDERS:
+            with pytest.raises(InvalidCursor):
+                await search_offers(SearchCriteria(), first=2, after=forged, order=order)
+    huge = base64.urlsafe_b64encode(b"v2:d:99999999999999:5").decode().rstrip("=")
+    with pytest.raises(InvalidCursor):
+        await search_offers(SearchCriteria(), first=2, after=huge, order=SearchOrder.DEADLINE)
+
+
 async def test_a_cursor_made_before_orders_existed_still_pages_by_relevance(
     catalogue: str,
 ) -> None:

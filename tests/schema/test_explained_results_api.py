@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from typing import Any
 
@@ -74,6 +75,10 @@ async def test_a_cursor_of_another_order_and_distance_without_a_place_are_refuse
     assert [(e["message"], e["extensions"]) for e in other["errors"]] == [
         ("Curseur de pagination invalide", {"code": "INVALID_CURSOR", "field": "after"})
     ]
+    # Forged, with a publication number beyond the index's integers: refused, not a failure.
+    forged = base64.urlsafe_b64encode(b"v1:0:99999999999999").decode().rstrip("=")
+    beyond = await post(SEARCH, {"first": 2, "after": forged, "order": "RELEVANCE"})
+    assert [e["extensions"]["code"] for e in beyond["errors"]] == ["INVALID_CURSOR"]
     distance = await post(SEARCH, {"first": 2, "order": "DISTANCE"})
     assert distance["data"] is None
     assert [(e["message"], e["extensions"]) for e in distance["errors"]] == [

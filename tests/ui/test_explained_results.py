@@ -66,3 +66,11 @@ async def test_an_unknown_or_impossible_order_is_explained(demo_db: str, user: U
         "Le tri par distance demande un lieu : indiquez un lieu et un rayon. "
         "Voici toutes les offres."
     )
+
+
+async def test_a_new_search_from_the_results_keeps_their_order(demo_db: str, user: User) -> None:
+    await user.open("/recherche?tri=echeance")
+    user.find("Mots-clés").type("marketing")
+    user.find("Lancer ma recherche").click()
+    await user.should_see("1 offre correspond à votre recherche")
+    assert user.back_history[-1] == "/recherche?q=marketing&tri=echeance"
