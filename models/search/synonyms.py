@@ -32,10 +32,12 @@ __all__ = ["SYNONYMS", "synonym_groups", "synonym_words", "words_of_groups"]
 
 # Reviewed by hand: add a group only when a candidate typing any member expects offers that
 # write any other. Left out on purpose: « com » and « dev », found in every web address an
-# offer quotes (« exemple.com », « dev.gouv.fr »).
+# offer quotes (« exemple.com », « dev.gouv.fr »); « alternant ↔ apprenti », which stemming
+# already joins to « alternance » (« altern »), and which would give every stage that
+# mentions the apprentices of a service to a search for « alternance ». Kept although it is
+# sometimes a mail box (« info@… »): « info », typed for « informatique » far more often.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("alternance", "apprentissage"),
-    ("alternant", "apprenti"),
     ("RH", "ressources humaines"),
     ("GRH", "gestion des ressources humaines"),
     ("SI", "systèmes d'information"),
