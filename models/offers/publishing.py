@@ -65,7 +65,7 @@ class OfferDraft:
     reference: str | None = None
 
 
-def search_text(offer: Offer, labels: Vocabulary) -> tuple[str, str]:
+def _search_text(offer: Offer, labels: Vocabulary) -> tuple[str, str]:
     """The offer's (search_title, search_body), with the labels of its codes."""
     return indexed_text(
         {name: getattr(offer, name) for name in SEARCHED_COLUMNS},
@@ -115,7 +115,7 @@ def build_offer(draft: OfferDraft, labels: Vocabulary) -> Offer:
         administration_id=draft.administration,
         status=OfferStatus.DRAFT,
     )
-    offer.search_title, offer.search_body = search_text(offer, labels)
+    offer.search_title, offer.search_body = _search_text(offer, labels)
     return offer
 
 
