@@ -34,18 +34,32 @@ from models.search.offers import search_offers
 from models.search.suggestions import CatalogueWords, catalogue_words
 from server.runtime import open_database
 
-MISSPELT = ["numerque", "comunication", "informatqiue", "jurdique", "stagaire", "recrutment"]
+MISSPELT = [
+    "numerque",
+    "comunication",
+    "informatqiue",
+    "jurdique",
+    "stagaire",
+    "recrutment",
+    "jursite",
+]
 
 
 def _naive_closest(words: CatalogueWords, word: str) -> str | None:
     def distance(a: str, b: str) -> int:
-        previous = list(range(len(b) + 1))
-        for i, x in enumerate(a, 1):
-            current = [i]
-            for j, y in enumerate(b, 1):
-                current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-            previous = current
-        return previous[-1]
+        """Optimal string alignment: insertions, deletions, substitutions, swaps."""
+        rows = [list(range(len(b) + 1))]
+        for i in range(1, len(a) + 1):
+            row = [i]
+            for j in range(1, len(b) + 1):
+                cost = min(
+                    rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+                )
+                if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                    cost = min(cost, rows[i - 2][j - 2] + 1)
+                row.append(cost)
+            rows.append(row)
+        return rows[-1][-1]
 
     edits = 2 if len(word) >= 9 else 1
     found = [(distance(word, w), -n, w) for w, n in words.counts.items()]

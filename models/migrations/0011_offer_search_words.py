@@ -81,6 +81,6 @@ async def keep_search_words(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0008_account_table")]
+    dependencies = [("models", "0010_offer_commune")]
 
     operations = [ops.RunPython(recompute_search_words, keep_search_words)]

@@ -54,12 +54,17 @@ _SHARED_PART = 300  # characters: parts this short are kept, rich texts are not
 def text_part(text: str) -> TextPart:
     if len(text) <= _SHARED_PART:
         return _shared_part(text)
-    return tuple(words(text)), synonym_groups(text)
+    return _part(text)
 
 
 @lru_cache(maxsize=4096)
 def _shared_part(text: str) -> TextPart:
-    return tuple(words(text)), synonym_groups(text)
+    return _part(text)
+
+
+def _part(text: str) -> TextPart:
+    found = words(text)
+    return tuple(found), synonym_groups(text, found)
 
 
 def _place_names(columns: Mapping[str, object]) -> list[str]:

@@ -67,7 +67,7 @@ class OfferDraft:
     reference: str | None = None
 
 
-def search_text(offer: Offer, labels: Vocabulary) -> tuple[str, str]:
+def _search_text(offer: Offer, labels: Vocabulary) -> tuple[str, str]:
     """The offer's (search_title, search_body), with the labels of its codes."""
     return indexed_text(
         {name: getattr(offer, name) for name in SEARCHED_COLUMNS},
@@ -120,7 +120,7 @@ def build_offer(draft: OfferDraft, labels: Vocabulary) -> Offer:
     place = commune(draft.commune_code) if draft.commune_code else None
     if place is not None:
         offer.latitude, offer.longitude = place.latitude, place.longitude
-    offer.search_title, offer.search_body = search_text(offer, labels)
+    offer.search_title, offer.search_body = _search_text(offer, labels)
     return offer
 
 

@@ -1,9 +1,10 @@
 """« Vouliez-vous dire … ? »: for a keyword the catalogue does not hold, its closest word there.
 
 Only ever offered: a search, a saved search or an alert keeps the words it was given. A word
-of 5 letters or more may be one edit (a letter added, removed or changed) away from its
-suggestion, one of 9 or more two; among the closest, the most frequent word wins. Suggestions
-are folded words of offers (« numerique »), never stems, so that a candidate can read them.
+of 5 letters or more may be one edit (a letter added, removed or changed, or two neighbours
+swapped: the optimal string alignment distance) away from its suggestion, one of 9 or more
+two; among the closest, the most frequent word wins. Suggestions are folded words of offers
+(« numerique »), never stems, so that a candidate can read them.
 
 The catalogue's words are counted in the indexed text of the newest published offers (a bounded
 sample: at a million offers, reading them all would take minutes for words a candidate would
@@ -25,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from tortoise import connections
 
 from models.search.text import KeywordQuery, parse_keywords, stop_words, words
@@ -72,7 +73,7 @@ class CatalogueWords:
             if not choices:
                 continue
             for found, distance, _ in process.extract(
-                word, choices, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
+                word, choices, scorer=OSA.distance, score_cutoff=edits, limit=None
             ):
                 key = (int(distance), -self.counts[found], found)
                 if found != word and (best is None or key < best):

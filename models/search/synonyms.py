@@ -22,7 +22,7 @@ them (see migration 0011), or offers published before the change keep their old 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,10 +32,12 @@ __all__ = ["SYNONYMS", "synonym_groups", "synonym_words", "words_of_groups"]
 
 # Reviewed by hand: add a group only when a candidate typing any member expects offers that
 # write any other. Left out on purpose: « com » and « dev », found in every web address an
-# offer quotes (« exemple.com », « dev.gouv.fr »).
+# offer quotes (« exemple.com », « dev.gouv.fr »); « alternant ↔ apprenti », which stemming
+# already joins to « alternance » (« altern »), and which would give every stage that
+# mentions the apprentices of a service to a search for « alternance ». Kept although it is
+# sometimes a mail box (« info@… »): « info », typed for « informatique » far more often.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("alternance", "apprentissage"),
-    ("alternant", "apprenti"),
     ("RH", "ressources humaines"),
     ("GRH", "gestion des ressources humaines"),
     ("SI", "systèmes d'information"),
@@ -59,7 +61,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 @dataclass(frozen=True, slots=True)
 class _Term:
     stems: tuple[str, ...]  # its stems, stop words aside
-    capitals: re.Pattern[str] | None  # for an abbreviation: the offer must write it so
+    capitals: str | None  # for an abbreviation: the offer must write it so
     words: tuple[str, ...]  # what the offer is given when another term of its group is found
 
 
@@ -71,17 +73,21 @@ class _Group:
     reached: frozenset[int]
 
 
-def _stems(text_words: list[str]) -> tuple[str, ...]:
+def _stems(text_words: Sequence[str]) -> tuple[str, ...]:
     stops = stop_words()
     return tuple(stem(w) for w in text_words if w not in stops)
 
 
 def _term(text: str) -> _Term:
-    capitals = None
-    if text.isupper():
-        capitals = re.compile(rf"(?<![^\W_]){re.escape(text)}(?![^\W_])")
     folded = words(text)
-    return _Term(_stems(folded), capitals, tuple(folded))
+    return _Term(_stems(folded), text if text.isupper() else None, tuple(folded))
+
+
+@cache
+def _capitals() -> re.Pattern[str]:
+    """Every abbreviation of the table, as a whole word in capitals: one search per text."""
+    found = sorted({t for group in SYNONYMS for t in group if t.isupper()}, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, found)) + r")(?![^\W_])")
 
 
 def _holds(stems: tuple[str, ...], run: tuple[str, ...]) -> bool:
@@ -113,11 +119,12 @@ def _groups() -> tuple[_Group, ...]:
     return tuple(groups)
 
 
-def synonym_groups(text: str) -> frozenset[int]:
+def synonym_groups(text: str, text_words: Sequence[str] | None = None) -> frozenset[int]:
     """The groups (by position in SYNONYMS) one of whose terms the text holds, and those they
-    contain."""
-    stems = _stems(words(text))
+    contain; `text_words`: its words (models.search.text.words) when the caller has them."""
+    stems = _stems(words(text) if text_words is None else text_words)
     present = set(stems)
+    abbreviations = set(_capitals().findall(text))
     groups = _groups()
     reached: set[int] = set()
     for group in groups:
@@ -125,7 +132,7 @@ def synonym_groups(text: str) -> frozenset[int]:
             continue
         for term in group.terms:
             if term.capitals is not None:
-                hit = term.capitals.search(text) is not None
+                hit = term.capitals in abbreviations
             else:
                 hit = term.stems[0] in present and _holds(stems, term.stems)
             if hit:

@@ -139,6 +139,8 @@ async def test_a_misspelt_word_gets_a_suggestion_and_the_search_is_unchanged(
     page = await _search(keywords="Stagiaire informatqiue")
     assert page.total == 0
     assert page.did_you_mean == "Stagiaire informatique"
+    # Two neighbours swapped are one edit.
+    assert (await _search(keywords="jursite")).did_you_mean == "juriste"
     assert (await _search(keywords="numerique")).total > 0
     assert (await _search(keywords="numerique")).did_you_mean is None
 

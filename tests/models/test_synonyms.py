@@ -12,6 +12,7 @@ from models.search.text import parse_keywords, words
     ("text", "given"),
     [
         ("Contrat d'apprentissage", {"alternance"}),
+        ("Apprentissages", {"alternance"}),
         ("Poste en alternance", {"apprentissage"}),
         ("Gestionnaire RH", {"ressources", "humaines"}),
         ("Direction des Ressources Humaines", {"rh"}),
@@ -34,6 +35,7 @@ def test_a_term_gives_the_words_of_its_group(text: str, given: set[str]) -> None
         "si possible, dans le but de vous former",  # ordinary words, not « SI » or « BUT »
         "un cap à tenir",
         "Relations presse",
+        "Recrutement des agents et des apprentis",  # people, not the contract
         "",
     ],
 )
