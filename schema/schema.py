@@ -20,6 +20,7 @@ from schema.limits import MAX_DEPTH
 from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
+from schema.reference.places import PlaceQuery
 from schema.reference.queries import ReferenceQuery
 from schema.saved_searches.mutations import SavedSearchMutation
 from schema.validation import BoundedDocuments
@@ -34,7 +35,7 @@ class NodeQuery:
     node: relay.Node | None = relay.node(description="Any object by its global id, or null.")
 
 
-Query = merge_types("Query", (OfferQuery, ReferenceQuery, AccountQuery, NodeQuery))
+Query = merge_types("Query", (OfferQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery))
 Mutation = merge_types(
     "Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation)
 )

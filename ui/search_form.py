@@ -24,7 +24,7 @@ _MULTI_SELECTS: tuple[tuple[Facet, str], ...] = (
     (Facet.ADMINISTRATIONS, "Administration de rattachement"),
     (Facet.REGIONS, "Région"),
     (Facet.DEPARTMENTS, "Département"),
-    (Facet.COUNTRIES, "Pays (stages uniquement)"),
+    (Facet.COUNTRIES, "Pays"),
 )
 
 

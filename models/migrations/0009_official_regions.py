@@ -62,7 +62,15 @@ async def official_regions(apps: Any, editor: Any) -> None:
         )
 
     replacements = replacement_regions()
-    _, searches = await client.execute_query("SELECT id, query FROM saved_search")
+    if not replacements:
+        return
+    # Only the searches whose text names a retired code are read (there may be millions).
+    likes = _placeholders(client, len(replacements))
+    _, searches = await client.execute_query(
+        "SELECT id, query FROM saved_search WHERE "
+        + " OR ".join(f"CAST(query AS TEXT) LIKE {p}" for p in likes),
+        [f"%{code}%" for code in replacements],
+    )
     for search in searches:
         query = search["query"]
         pairs = orjson.loads(query) if isinstance(query, (str, bytes)) else query

@@ -9,6 +9,7 @@ from models.public_face import exports_of
 if TYPE_CHECKING:
     from models.reference.catalogue import OfferType
     from models.reference.geography import (
+        MAX_PLACE_TEXT,
         MAX_PLACES,
         Commune,
         commune,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_PLACES",
+    "MAX_PLACE_TEXT",
     "Commune",
     "OfferType",
     "Vocabulary",

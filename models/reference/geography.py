@@ -17,7 +17,6 @@ import heapq
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +26,7 @@ import pycountry
 __all__ = [
     "FRANCE",
     "MAX_PLACES",
+    "MAX_PLACE_TEXT",
     "Commune",
     "Country",
     "Department",
@@ -46,6 +46,8 @@ __all__ = [
 
 FRANCE = "FR"
 MAX_PLACES = 50
+# The longest commune name has 45 characters: longer text names no place, and is not read.
+MAX_PLACE_TEXT = 100
 _DATA = Path(__file__).with_name("data")
 
 
@@ -140,15 +142,20 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
 def place_key(name: str) -> str:
-    """A place name as compared: folded, words split by one space, « St » read as « Saint »:
-    « Saint-Étienne », « st etienne » and « ST-ETIENNE » all give « saint etienne »."""
+    """A place name as compared: folded, words split by one space: « Saint-Étienne » and
+    « SAINT ETIENNE » both give « saint etienne »."""
     # Decomposed then encoded as ASCII drops the accents: five times faster than filtering
     # combining characters one by one, which counts when 35,000 names are read at first use.
     plain = unicodedata.normalize("NFKD", name.translate(_LIGATURES)).encode("ascii", "ignore")
-    words = _NOT_ALNUM.sub(" ", plain.decode().lower()).split()
-    if not any(w in _ABBREVIATIONS for w in words):
-        return " ".join(words)
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+    return " ".join(_NOT_ALNUM.sub(" ", plain.decode().lower()).split())
+
+
+def _keys(text: str) -> set[str]:
+    """What a typed name may stand for: itself, and with « St »/« Ste » read as « Saint »/
+    « Sainte » (« st etienne »). Both, because « st » may also be the start of « Strasbourg »."""
+    key = place_key(text)
+    words = key.split()
+    return {key, " ".join(_ABBREVIATIONS.get(w, w) for w in words)} - {""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,14 +232,13 @@ def find_places(prefix: str, first: int = 10) -> list[Commune]:
     to 1..MAX_PLACES."""
     first = min(max(first, 1), MAX_PLACES)
     text = prefix.strip().upper()
+    if not text or len(text) > MAX_PLACE_TEXT:
+        return []
     index, found = _index(), _communes().all
     if _CODE_PREFIX.fullmatch(text):
-        positions: Iterable[int] = {i for _, i in _prefixed(index.codes, text)}
+        positions = {i for _, i in _prefixed(index.codes, text)}
     else:
-        key = place_key(prefix)
-        if not key:
-            return []
-        positions = (i for _, i in _prefixed(index.names, key))
+        positions = {i for key in _keys(text) for _, i in _prefixed(index.names, key)}
     return [found[i] for i in heapq.nlargest(first, positions, key=lambda i: found[i].population)]
 
 
@@ -244,12 +250,19 @@ def _prefixed(pairs: list[tuple[str, int]], prefix: str) -> list[tuple[str, int]
 
 def resolve_place(text: str) -> Commune | None:
     """The commune `text` names: an INSEE code, a postal code (its most populous commune) or a
-    commune's name (the most populous of that name); None if none."""
-    data = _communes()
+    commune's name (the most populous of that name); None if none.
+
+    An INSEE code wins over the same postal code (2,992 five-digit strings are both: « 67100 »
+    is Donnenheim's INSEE code and one of Strasbourg's postal codes), so that the code
+    `find_places` gives for a commune always names that commune."""
     code = text.strip().upper()
+    if not code or len(code) > MAX_PLACE_TEXT:
+        return None
+    data = _communes()
     if code in data.by_code:
         return data.by_code[code]
-    for group in (data.by_postal_code.get(code), _index().by_name.get(place_key(text))):
-        if group:
-            return group[0]
-    return None
+    if code in data.by_postal_code:
+        return data.by_postal_code[code][0]
+    by_name = _index().by_name
+    named = [c for key in _keys(text) for c in by_name.get(key, ())]
+    return max(named, key=lambda c: c.population, default=None)

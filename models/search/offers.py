@@ -129,10 +129,13 @@ class _Choice:
 
 
 def _display_order(facet: Facet, labels: Mapping[str, str]) -> Callable[[str], tuple[int, str]]:
-    """Types, levels and departments in their reference order; the others by label."""
+    """Types, levels and departments in their reference order; France before the other
+    countries (most offers are there, the others are stages abroad); the others by label."""
     if facet in (Facet.TYPES, Facet.DIPLOMA_LEVELS, Facet.DEPARTMENTS):
         rank = {value: position for position, value in enumerate(labels)}
         return lambda value: (rank.get(value, len(rank)), "")
+    if facet is Facet.COUNTRIES:
+        return lambda value: (value != FRANCE, fold(labels.get(value, value)))
     return lambda value: (0, fold(labels.get(value, value)))
 
 
@@ -171,8 +174,6 @@ def _facet_values(
     values = []
     for choice in choices:
         value = choice.value
-        if facet is Facet.COUNTRIES and value == FRANCE and value not in chosen:
-            continue  # the countries facet is for offers abroad
         count = base.intersection_cardinality(choice.bitmap)
         if count or value in chosen:
             values.append(FacetValue(value, choice.label, count, value in chosen))

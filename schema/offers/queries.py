@@ -130,6 +130,13 @@ class OfferQuery:
         # Strawberry's default resolvers): they are served as they are rather than copied
         # into a hundred new objects per page.
         facets = cast(dict[str, list[FacetValue]], {f.value: page.facets[f] for f in Facet})
+        # The API's offer types are its enum's names (`STAGE`), which `filter.types` takes.
+        facets[Facet.TYPES.value] = [
+            FacetValue(
+                value=OfferType(v.value).name, label=v.label, count=v.count, selected=v.selected
+            )
+            for v in page.facets[Facet.TYPES]
+        ]
         return OfferConnection(
             edges=edges,
             page_info=strawberry.relay.PageInfo(

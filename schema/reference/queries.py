@@ -29,11 +29,14 @@ class ReferenceQuery:
     async def administrations(self) -> list[CodeLabel]:
         return await _values("administrations")
 
-    @strawberry.field(description="French regions (ISO 3166-2 codes without « FR- »).")
+    @strawberry.field(
+        description="The 18 French regions of the Code officiel géographique, by their ISO "
+        "3166-2 codes without « FR- » (« IDF », « GES », « 971 »)."
+    )
     async def regions(self) -> list[CodeLabel]:
         return await _values("regions")
 
-    @strawberry.field(description="French departments (their official numbers).")
+    @strawberry.field(description="The 101 French departments (their official numbers).")
     async def departments(self) -> list[CodeLabel]:
         return await _values("departments")
 

@@ -37,8 +37,8 @@ def criteria_strategy(draw: st.DrawFn) -> dict[str, object]:
         "diploma_level": draw(st.sampled_from([None, "3", "4", "5", "6", "7", "8"])),
         "domains": some(["numerique", "rh", "communication", "finances", "juridique"], 3),
         "administrations": some(["interieur", "economie", "armees", "justice"], 2),
-        "regions": some(["IDF", "BRE", "ARA", "OCC", "NAQ"], 2),
-        "departments": some(["75", "35", "69", "31", "13"], 2),
+        "regions": some(["IDF", "BRE", "ARA", "OCC", "NAQ", "GES"], 2),
+        "departments": some(["75", "35", "69", "31", "13", "67"], 2),
         "countries": some(["DE", "ES", "US", "FR"], 2),
         # Places by INSEE code, postal code or name; two of them: within reach of both.
         "near": draw(

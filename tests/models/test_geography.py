@@ -58,6 +58,9 @@ def _names(prefix: str, first: int = 10) -> list[str]:
 
 def test_places_by_name_ignore_accents_case_hyphens_and_saint_abbreviations() -> None:
     assert _names("saint-é", 1) == _names("SAINT E", 1) == ["Saint-Étienne"]
+    # « st » is « Saint » and the start of « Strasbourg »: the most populous of both first.
+    assert _names("st", 3) == ["Strasbourg", "Saint-Étienne", "Saint-Denis"]
+    assert _names("ste", 2) == ["Sainte-Marie", "Sainte-Geneviève-des-Bois"]
     assert _names("st etienne", 2) == ["Saint-Étienne", "Saint-Étienne-du-Rouvray"]
     assert _names("ile", 3)[0].startswith("Île")
     assert _names("besancon", 1) == ["Besançon"]
@@ -82,7 +85,7 @@ def test_places_asked_for_are_clamped_to_one_to_fifty(first: int, count: int) ->
     assert len(find_places("sa", first)) == count
 
 
-@pytest.mark.parametrize("prefix", ["", "   ", "-'", "zzzzq", "x" * 100, "99999"])
+@pytest.mark.parametrize("prefix", ["", "   ", "-'", "zzzzq", "x" * 100, "99999", "Paris" * 21])
 def test_places_nothing_for_an_empty_or_unknown_prefix(prefix: str) -> None:
     assert find_places(prefix) == []
 
@@ -95,7 +98,10 @@ def test_resolve_place_by_code_postal_code_or_name() -> None:
     assert resolve_place("Saint-Denis") == commune("97411")
     assert resolve_place("st denis") == commune("97411")
     assert resolve_place("2a004") == commune("2A004")
-    for unknown in ("", "Atlantide", "00000", "6AE", "x" * 1000):
+    # Both an INSEE code and a postal code: the INSEE code, which `places` gives for it.
+    assert resolve_place("67100") == commune("67100") != resolve_place("67000")
+    assert all(resolve_place(c.code) == c for c in communes())
+    for unknown in ("", "Atlantide", "00000", "6AE", "x" * 1000, "67482" + " " * 200 + "x"):
         assert resolve_place(unknown) is None
 
 

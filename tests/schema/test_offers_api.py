@@ -55,7 +55,7 @@ async def test_all_offers_with_type_counts(demo_db: str) -> None:
     assert "errors" not in body
     offers = body["data"]["offers"]
     assert offers["totalCount"] == 77
-    assert _facet(body, "types") == {"apprentissage": 24, "stage": 53}
+    assert _facet(body, "types") == {"APPRENTISSAGE": 24, "STAGE": 53}
     assert len(offers["edges"]) == 5
     assert offers["edges"][0]["node"]["reference"] == "A-2021-0192"  # the newest
     assert offers["pageInfo"] == {
@@ -71,7 +71,7 @@ async def test_facet_counts_stay_disjunctive(demo_db: str) -> None:
     offers = body["data"]["offers"]
     assert offers["totalCount"] == 53
     types = {v["value"]: (v["count"], v["selected"]) for v in offers["facets"]["types"]}
-    assert types == {"apprentissage": (24, False), "stage": (53, True)}
+    assert types == {"APPRENTISSAGE": (24, False), "STAGE": (53, True)}
     # Other facets count within the selected type only.
     assert sum(_facet(body, "domains").values()) == 53
 
@@ -85,7 +85,7 @@ async def test_facets_combine_or_within_and_across(demo_db: str) -> None:
     narrowed = await post(
         SEARCH, {"filter": {"regions": two, "types": ["APPRENTISSAGE"]}, "first": 0}
     )
-    assert narrowed["data"]["offers"]["totalCount"] == _facet(body, "types")["apprentissage"]
+    assert narrowed["data"]["offers"]["totalCount"] == _facet(body, "types")["APPRENTISSAGE"]
 
 
 async def test_paging_with_cursors_visits_every_offer_once(demo_db: str) -> None:

@@ -19,7 +19,7 @@ async def test_home_shows_counts_form_and_latest_offers(demo_db: str, user: User
         "Administration de rattachement",
         "Région",
         "Département",
-        "Pays (stages uniquement)",
+        "Pays",
         "Lancer ma recherche",
         "Rechercher toutes les offres",
         "Réinitialiser ma recherche",
@@ -121,3 +121,12 @@ async def test_a_refused_choice_is_explained_in_the_form(demo_db: str, user: Use
     await user.should_see("« Département » : 100 valeurs au plus")
     departments.value = []
     await user.should_not_see("100 valeurs au plus")
+
+
+async def test_the_countries_list_shows_france_first(demo_db: str, user: User) -> None:
+    await user.open("/")
+    select = next(iter(user.find(kind=FacetSelect, content="Pays").elements))
+    options = list(select.options.items())
+    abroad = sum(int(label.rsplit("(", 1)[1].rstrip(")")) for _, label in options[1:])
+    assert options[0] == ("FR", f"France ({77 - abroad})")
+    assert 0 < abroad < 77
