@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.reference.labels import Vocabulary
 from models.search.criteria import Facet, SearchCriteria
+from models.search.place_words import within
 
 __all__ = ["describe_criteria"]
 
@@ -29,7 +30,7 @@ def describe_criteria(criteria: SearchCriteria, words: Vocabulary) -> str:
         if chosen:
             labels = sorted(words.of(facet.value).get(code, code) for code in chosen)
             parts.append(f"{prefix} : {', '.join(labels)}")
-    places = [f"à {n.radius_km} km de {n.name or n.commune_code}" for n in criteria.near]
+    places = [within(n) for n in criteria.near]
     if places:
         parts.append(" et ".join(places))
     return " · ".join(parts)
