@@ -154,9 +154,13 @@ class ResultList:
         self.box.content = self._list()
 
     def _url(self, criteria: SearchCriteria | None = None, **extra: str) -> str:
-        """A results page of this order; of these criteria, or of others."""
-        ordered = dict(order_to_query(self.order))
-        return search_url(self.criteria if criteria is None else criteria, **ordered, **extra)
+        """A results page of this order; of these criteria, or of others. Criteria left
+        without a place (a rescue link dropping it) cannot be ordered by distance: by default."""
+        target = self.criteria if criteria is None else criteria
+        order = self.order
+        if order is SearchOrder.DISTANCE and not target.near:
+            order = SearchOrder.RELEVANCE
+        return search_url(target, **dict(order_to_query(order)), **extra)
 
     def _rescue(self) -> str:
         """Links to the search without each criterion that keeps it from finding offers."""
