@@ -12,6 +12,7 @@ from models.search import Highlights, Relaxation, SearchCriteria, SearchOrder
 from schema.offers.types import OfferType
 
 __all__ = [
+    "NearCriteria",
     "OfferCriteria",
     "OfferHighlights",
     "OfferOrder",
@@ -60,6 +61,15 @@ def offer_highlights(found: Highlights | None) -> OfferHighlights | None:
 
 
 @strawberry.type(
+    description="A place of search criteria as a result, field for field like the input "
+    "`Near`: it can be sent back as it is."
+)
+class NearCriteria:
+    place: str = strawberry.field(description="The commune's INSEE code (« 35238 »).")
+    radius_km: int = strawberry.field(description="The radius in km.")
+
+
+@strawberry.type(
     description="Search criteria as a result, field for field like `OfferFilter`: it can be "
     "sent back as the `filter` of `offers` as it is."
 )
@@ -72,6 +82,9 @@ class OfferCriteria:
     regions: list[str]
     departments: list[str]
     countries: list[str]
+    near: list[NearCriteria] = strawberry.field(
+        description="The places, in their order: distances are measured from the first."
+    )
 
 
 def offer_criteria(criteria: SearchCriteria) -> OfferCriteria:
@@ -84,6 +97,7 @@ def offer_criteria(criteria: SearchCriteria) -> OfferCriteria:
         regions=sorted(criteria.regions),
         departments=sorted(criteria.departments),
         countries=sorted(criteria.countries),
+        near=[NearCriteria(place=n.commune_code, radius_km=n.radius_km) for n in criteria.near],
     )
 
 

@@ -25,6 +25,7 @@ query Search($filter: OfferFilter, $first: Int, $after: String, $order: OfferOrd
       label count
       filter {
         types keywords diplomaLevel domains administrations regions departments countries
+        near { place radiusKm }
       }
     }
   }
@@ -161,4 +162,87 @@ async def test_relaxations_give_filters_that_find_what_they_announce(demo_db: st
         "regions": [],
         "departments": [],
         "countries": [],
+        "near": [],
     }
+
+
+NEAREST = """
+query Nearest($filter: OfferFilter, $first: Int, $after: String, $order: OfferOrder!) {
+  offers(filter: $filter, first: $first, after: $after, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { distanceKm node { reference } }
+  }
+}
+"""
+
+
+async def test_distance_order_through_the_api_nearest_first_with_its_distances(
+    demo_db: str,
+) -> None:
+    near = [{"place": "Nanterre", "radiusKm": 30}, {"place": "75056", "radiusKm": 50}]
+    criteria = SearchCriteria.build(
+        near=[("Nanterre", 30), ("75056", 50)], vocabulary=await vocabulary()
+    )
+    whole = await search_offers(criteria, first=100, order=SearchOrder.DISTANCE)
+    assert whole.total > 7  # more than a page below
+    found: list[tuple[str, float]] = []
+    after = None
+    while True:
+        variables = {"filter": {"near": near}, "first": 7, "after": after, "order": "DISTANCE"}
+        body = await post(NEAREST, variables)
+        assert "errors" not in body, body
+        offers = body["data"]["offers"]
+        assert offers["totalCount"] == whole.total
+        found += [(e["node"]["reference"], e["distanceKm"]) for e in offers["edges"]]
+        if not offers["pageInfo"]["hasNextPage"]:
+            break
+        after = offers["pageInfo"]["endCursor"]
+    assert [r for r, _ in found] == [o.reference for o in whole.offers]
+    # Distances from the first place (Nanterre), never decreasing, within its radius.
+    distances = [d for _, d in found]
+    assert distances == sorted(distances) and distances[-1] <= 30
+    assert distances == [round(d or 0, 1) for d in whole.distances]
+    # Without a place, or with an empty list of places: refused, saying why.
+    for filter in (None, {"near": []}, {"keywords": "communication"}):
+        refused = await post(NEAREST, {"filter": filter, "first": 2, "order": "DISTANCE"})
+        assert refused["data"] is None
+        assert [e["extensions"] for e in refused["errors"]] == [
+            {"code": "ORDER_NEEDS_PLACE", "field": "orderBy"}
+        ]
+    # A distance cursor is refused by another order.
+    newest = await post(
+        NEAREST, {"filter": {"near": near}, "first": 2, "after": after or "", "order": "NEWEST"}
+    )
+    assert [e["extensions"]["code"] for e in newest["errors"]] == ["INVALID_CURSOR"]
+
+
+async def test_relaxations_with_places_give_filters_that_find_what_they_announce(
+    demo_db: str,
+) -> None:
+    impossible = {
+        "near": [{"place": "Gap", "radiusKm": 10}, {"place": "13055", "radiusKm": 200}],
+        "types": ["STAGE"],
+    }
+    body = await post(SEARCH, {"filter": impossible, "first": 0, "order": "RELEVANCE"})
+    offers = body["data"]["offers"]
+    assert offers["totalCount"] == 0
+    relaxations = {r["label"]: r for r in offers["relaxations"]}
+    # Gap and Marseille are 150 km apart: dropping Gap, or reaching 200 km around it (100 km
+    # finds stages near Gap, none of them within 200 km of Marseille).
+    assert list(relaxations) == ["sans « Lieu : Gap (10 km) »", "à 200 km de Gap au lieu de 10"]
+    for relaxation in relaxations.values():
+        sent_back = await post(
+            SEARCH, {"filter": relaxation["filter"], "first": 0, "order": "RELEVANCE"}
+        )
+        assert "errors" not in sent_back, sent_back
+        assert sent_back["data"]["offers"]["totalCount"] == relaxation["count"] > 0, relaxation
+    # Places come back as INSEE codes, in their order, the radius widened in place.
+    dropped = relaxations["sans « Lieu : Gap (10 km) »"]["filter"]
+    assert dropped["near"] == [{"place": "13055", "radiusKm": 200}]
+    assert dropped["types"] == ["STAGE"]
+    widened = relaxations["à 200 km de Gap au lieu de 10"]["filter"]
+    assert widened["near"] == [
+        {"place": "05061", "radiusKm": 200},
+        {"place": "13055", "radiusKm": 200},
+    ]
