@@ -20,6 +20,7 @@ from models.search.errors import SearchErrorCode
 from models.search.facet_index import build_facet_index, forget_facet_index, settled_facet_index
 from models.search.offers import search_offers
 from models.search.ordering import InvalidCursor, SearchOrder
+from models.search.text import stem, words
 from tests.services import ENGINES, fresh_database
 
 PARIS, NANTERRE, BOULOGNE, VERSAILLES = "75056", "92050", "92012", "78646"
@@ -121,9 +122,18 @@ async def test_nearest_first_then_newest_and_pages_join_up(
     criteria = await _criteria(keywords, places)
     whole = await search_offers(criteria, first=100, order=SearchOrder.DISTANCE)
     references = [o.reference for o in whole.offers]
-    # The same offers as the default order finds, only ordered otherwise.
+    # The same offers as the default order finds, only ordered otherwise: relevance with places
+    # is the title's words first, then newest, whatever the distance.
     relevance = await search_offers(criteria, first=100)
     assert sorted(references) == sorted(o.reference for o in relevance.offers)
+    wanted = {stem(w) for w in words(keywords)}
+    assert [o.reference for o in relevance.offers] == [
+        o.reference
+        for o in sorted(
+            relevance.offers,
+            key=lambda o: (not wanted <= {stem(w) for w in words(o.title)}, -(o.seq or 0)),
+        )
+    ]
     assert whole.total == relevance.total == len(references)
     rows = await Offer.filter(reference__in=references, status=OfferStatus.PUBLISHED)
     expected = _expected(list(rows), criteria)
