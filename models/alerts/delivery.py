@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.accounts.config import account_config
 from models.alerts.matching import facts_of
 from models.alerts.search_index import SavedSearchIndex
+from models.alerts.search_words import search_entry
 from models.alerts.tables import AlertDelivery, DigestEntry, PendingMatch
 from models.alerts.unsubscribe import unsubscribe_path
 from models.clock import today
@@ -122,10 +123,7 @@ async def deliver_alerts(pending_id: int) -> list[OutgoingMail]:
                         "site_url": site,
                         "first_name": candidate.first_name,
                         **about,
-                        "searches": [
-                            {"name": s.name, "unsubscribe_url": site + unsubscribe_path([s.id])}
-                            for s in instant
-                        ],
+                        "searches": [await search_entry(s, words, site) for s in instant],
                         "unsubscribe_url": site + unsubscribe_path([s.id for s in instant]),
                     },
                 )

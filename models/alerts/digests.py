@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts.config import account_config
 from models.alerts.delivery import offer_facts
+from models.alerts.search_words import search_entry
 from models.alerts.tables import DigestDelivery, DigestEntry
 from models.alerts.unsubscribe import unsubscribe_path
 from models.clock import PARIS, now
@@ -100,9 +101,7 @@ async def _context(entries: list[DigestEntry]) -> dict[str, object]:
         "first_name": entries[0].candidate.first_name,
         "day": french_date(entries[0].day),
         "offers": listed,
-        "searches": [
-            {"name": s.name, "unsubscribe_url": site + unsubscribe_path([s.id])} for s in ordered
-        ],
+        "searches": [await search_entry(s, words, site) for s in ordered],
         "unsubscribe_url": site + unsubscribe_path([s.id for s in ordered]),
     }
 

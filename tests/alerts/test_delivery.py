@@ -13,6 +13,7 @@ from models.alerts.delivery import deliver_alerts, forget_alert_index, pending_m
 from models.alerts.tables import AlertDelivery
 from models.clock import now, today
 from models.demo.generator import generate_offers
+from models.mail.messages import MailKind, render_mail
 from models.mail.outbox import SEND_MAIL
 from models.mail.tables import OutgoingMail
 from models.offers.publishing import create_offers, publish_offers
@@ -37,6 +38,7 @@ async def _publish_one() -> Offer:
     [draft] = generate_offers(apprenticeships=0, stages=1, seed=3, today=today())
     draft.title = "Stage – data analyst (F/H)"
     draft.region_code, draft.department_code, draft.city = "IDF", "75", "Paris"
+    draft.commune_code = "75056"  # placed: searches around a place find it
     draft.domain = "numerique"
     [offer] = await create_offers([draft])
     await publish_offers([offer])
@@ -67,6 +69,8 @@ async def test_one_mail_per_candidate_naming_every_matching_search(db: str) -> N
     await _searching(zoe, "Data à Paris", types=["stage"], keywords="data", regions=["IDF"])
     await _searching(zoe, "Numérique", domains=["numerique"])
     await _searching(zoe, "Bretagne", regions=["BRE"])  # does not match
+    await _searching(zoe, "Près de chez moi", near=[("93001", 10)])  # Aubervilliers, 6 km away
+    await _searching(zoe, "Loin", near=[("67482", 50)])  # Strasbourg: does not match
     await _searching(paul, "Stages", types=["stage"])
     await _searching(lea, "Sans alerte", alert=False, types=["stage"])
 
@@ -76,7 +80,20 @@ async def test_one_mail_per_candidate_naming_every_matching_search(db: str) -> N
     assert set(by_address) == {"zoe.durand@exemple.fr", "paul@exemple.fr"}
     searches = by_address["zoe.durand@exemple.fr"].context["searches"]
     assert isinstance(searches, list)  # JSON
-    assert [s["name"] for s in searches] == ["Data à Paris", "Numérique"]
+    assert [s["name"] for s in searches] == ["Data à Paris", "Numérique", "Près de chez moi"]
+    # Each named with its criteria in words, places with their radius.
+    assert [s["criteria"] for s in searches] == [
+        "Stage · mots-clés « data » · Région : Île-de-France",
+        "Toutes les offres · Domaine : Numérique, digital",
+        "Toutes les offres · à 10 km d'Aubervilliers",
+    ]
+    zoes = by_address["zoe.durand@exemple.fr"]
+    rendered = render_mail(
+        MailKind(zoes.kind), to=zoes.to_address, sender="pass@pass.test", context=zoes.context
+    )
+    assert "« Près de chez moi » (Toutes les offres · à 10 km d'Aubervilliers)" in " ".join(
+        text_of(rendered).split()
+    )
     assert str(by_address["paul@exemple.fr"].context["offer_url"]).endswith(
         f"/offres/{offer.reference}"
     )

@@ -8,9 +8,10 @@ from hypothesis.strategies import lists
 
 from models.alerts.matching import facts_of, matches
 from models.alerts.search_index import SavedSearchIndex
+from models.offers.announced import load_offers
 from models.offers.tables import Offer, OfferStatus
 from models.reference.labels import vocabulary
-from models.search.criteria import SearchCriteria
+from models.search.criteria import SearchCriteria, criteria_from_query, criteria_to_query
 from models.search.offers import search_offers
 from tests.models.test_facets_property import criteria_strategy
 
@@ -28,6 +29,17 @@ async def test_matcher_and_sql_search_give_the_same_offers(
     live = await Offer.filter(status=OfferStatus.PUBLISHED, reference__in=await _live_references())
     matched = {o.reference for o in live if matches(criteria, facts_of(o))}
     assert matched == found, criteria
+    # Live subscriptions read published offers through load_offers, saved searches (alerts,
+    # subscriptions by savedSearchId) their criteria from the stored address: the same again,
+    # places (their order too: distances are from the first) included.
+    params: dict[str, list[str]] = {}
+    for name, value in criteria_to_query(criteria):
+        params.setdefault(name, []).append(value)
+    saved = criteria_from_query(params, await vocabulary())
+    assert saved == criteria and saved.near == criteria.near
+    assert [n.commune_code for n in saved.near] == [n.commune_code for n in criteria.near]
+    announced = await load_offers([o.id for o in live])
+    assert {row.reference for row, facts in announced if matches(saved, facts)} == found
 
 
 async def _live_references() -> list[str]:

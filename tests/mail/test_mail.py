@@ -75,7 +75,11 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         "offer_start": "Février 2027",
         "offer_url": f"{SITE}/offres/S-2026-0042",
         "searches": [
-            {"name": "Data à Paris", "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4"},
+            {
+                "name": "Data à Paris",
+                "criteria": "Stage · mots-clés « data » · à 10 km d'Aubervilliers",
+                "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4",
+            },
             {"name": "Numérique", "unsubscribe_url": f"{SITE}/alertes/arret/9/sig9"},
         ],
         "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
@@ -107,7 +111,11 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
             },
         ],
         "searches": [
-            {"name": "Data à Paris", "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4"},
+            {
+                "name": "Data à Paris",
+                "criteria": "Stage · mots-clés « data » · à 10 km d'Aubervilliers",
+                "unsubscribe_url": f"{SITE}/alertes/arret/4/sig4",
+            },
             {"name": "Numérique", "unsubscribe_url": f"{SITE}/alertes/arret/9/sig9"},
         ],
         "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
@@ -155,6 +163,7 @@ MUST_SAY = {
     MailKind.OFFER_ALERT: [
         "vos recherches sauvegardées",
         "Data à Paris",
+        "« Data à Paris » (Stage · mots-clés « data » · à 10 km d'Aubervilliers)",
         "Numérique",
         "S-2026-0042",
         "Février 2027",
@@ -165,6 +174,7 @@ MUST_SAY = {
         "de la plus récente à la plus ancienne",
         "A-2026-0007",
         "Data à Paris",
+        "(Stage · mots-clés « data » · à 10 km d'Aubervilliers)",
         "ne plus recevoir ce récapitulatif",
     ],
     MailKind.STAFF_INVITATION: [
@@ -573,3 +583,12 @@ async def test_outbox_writes_a_batch(tmp_path: Path) -> None:
     assert sorted(await asyncio.to_thread(os.listdir, tmp_path)) == sorted(
         mailer.path_for(m).name for m in messages
     )
+
+
+@pytest.mark.parametrize("kind", [MailKind.OFFER_ALERT, MailKind.OFFER_DIGEST])
+def test_alert_mails_queued_before_searches_had_their_criteria_still_render(
+    kind: MailKind,
+) -> None:
+    searches = [{k: v for k, v in s.items() if k != "criteria"} for s in CONTEXTS[kind]["searches"]]  # type: ignore[attr-defined]
+    text = text_of(_render(kind, searches=searches))
+    assert "« Data à Paris »" in text and "Aubervilliers" not in text

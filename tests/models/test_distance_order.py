@@ -171,7 +171,9 @@ async def test_offers_of_one_commune_are_newest_first_after_nearer_ones(catalogu
     page = await search_offers(
         await _criteria("", ((PARIS, 30),)), first=100, order=SearchOrder.DISTANCE
     )
-    found = [(o.reference, round(d or 0, 1)) for o, d in zip(page.offers, page.distances)]
+    found = [
+        (o.reference, round(d or 0, 1)) for o, d in zip(page.offers, page.distances, strict=True)
+    ]
     assert [reference for reference, _ in found] == [
         "S-D-12",  # Paris, newest of three at 0 km
         "S-D-05",

@@ -204,7 +204,8 @@ async def test_distance_order_through_the_api_nearest_first_with_its_distances(
     assert distances == sorted(distances) and distances[-1] <= 30
     assert distances == [round(d or 0, 1) for d in whole.distances]
     # Without a place, or with an empty list of places: refused, saying why.
-    for filter in (None, {"near": []}, {"keywords": "communication"}):
+    placeless: list[dict[str, Any] | None] = [None, {"near": []}, {"keywords": "communication"}]
+    for filter in placeless:
         refused = await post(NEAREST, {"filter": filter, "first": 2, "order": "DISTANCE"})
         assert refused["data"] is None
         assert [e["extensions"] for e in refused["errors"]] == [
