@@ -90,8 +90,8 @@ async def bench_engine(name: str, database_url: str, count: int, runs: int) -> N
                     await search_offers(c, first=20, order=o, skip=s)
 
                 figures = _figures(await _samples(near, runs, warm_up=3))
-                shown = f"{order.value}{', skip 2000' if skip else ''}"
-                print(f"  {label:18} {shown:16} {total:7d} | {figures}", flush=True)
+                named = f"{order.value}{', skip 2000' if skip else ''}"
+                print(f"  {label:18} {named:16} {total:7d} | {figures}", flush=True)
 
         keyword = SearchCriteria.build(keywords="communication", vocabulary=words)
         shown = (await search_offers(keyword, first=20)).offers

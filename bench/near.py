@@ -3,7 +3,8 @@
 Fills a SQLite catalogue with the bulk loader (bench.catalogue, offers in France placed in any
 commune drawn by population; kept in bench-results/ between runs, rebuilt when its size
 differs), builds the in-memory index, then times `search_offers` (a page of 20 with the seven
-facets' disjunctive counts) for searches « within N km of a town », with keywords and facets:
+facets' disjunctive counts) for searches « within N km of a town », with keywords and facets,
+and ordered by distance:
 
 - ours: the index's grid of position bitmaps, each search a different circle, its cache of
   circles emptied before each run (every circle computed, none remembered; the page's rows
@@ -43,6 +44,7 @@ from models.search.criteria import SearchCriteria
 from models.search.distance import distance_km
 from models.search.facet_index import FacetIndex, current_facet_index, forget_facet_index
 from models.search.offers import SearchPage, search_offers
+from models.search.ordering import SearchOrder
 from server.runtime import open_database
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench-results"
@@ -62,7 +64,11 @@ KINDS: dict[str, dict[str, Any]] = {
     "near + facets": {"types": ["stage"], "diploma_levels": None},
     "two places + facets": {"types": ["apprentissage"], "domains": ["numerique", "rh"]},
     "200 km + keyword": {"keywords": "communication"},
+    # Ordered by distance (nearest first): the circle's positions sorted, then paged.
+    "near, by distance": {},
+    "200 km, by distance": {},
 }
+BY_DISTANCE = {"near, by distance", "200 km, by distance"}
 
 
 def _places(count: int, rng: random.Random) -> list[Commune]:
@@ -120,7 +126,9 @@ def _naive_within(index: FacetIndex, latitude: float, longitude: float, radius: 
     return found
 
 
-async def _naive_search(index: FacetIndex, criteria: SearchCriteria) -> SearchPage:
+async def _naive_search(
+    index: FacetIndex, criteria: SearchCriteria, order: SearchOrder = SearchOrder.RELEVANCE
+) -> SearchPage:
     """The same search, its circles found by the naive scan instead of the grid."""
     index.near_cache.clear()
     for place in criteria.near:
@@ -128,12 +136,14 @@ async def _naive_search(index: FacetIndex, criteria: SearchCriteria) -> SearchPa
         index.near_cache[key] = _naive_within(
             index, place.latitude, place.longitude, place.radius_km
         )
-    return await search_offers(criteria, first=20)
+    return await search_offers(criteria, first=20, order=order)
 
 
-async def _ours(index: FacetIndex, criteria: SearchCriteria) -> SearchPage:
+async def _ours(
+    index: FacetIndex, criteria: SearchCriteria, order: SearchOrder = SearchOrder.RELEVANCE
+) -> SearchPage:
     index.near_cache.clear()  # every circle computed: none remembered
-    return await search_offers(criteria, first=20)
+    return await search_offers(criteria, first=20, order=order)
 
 
 async def _timed(
@@ -194,18 +204,19 @@ async def bench(count: int, queries: int, naive_runs: int) -> None:
         worst: dict[str, Figures] = {}
         for kind in KINDS:
             searches = _searches(kind, queries, rng, words)
+            order = SearchOrder.DISTANCE if kind in BY_DISTANCE else SearchOrder.RELEVANCE
             ours, cpu, totals = [], [], []
             for criteria in searches:
                 # Once before: its page's rows are then in the index's row cache, as for any
                 # page shown twice; the circle is computed again by the timed run.
-                await _ours(index, criteria)
-                elapsed, used, page = await _timed(partial(_ours, index, criteria))
+                await _ours(index, criteria, order)
+                elapsed, used, page = await _timed(partial(_ours, index, criteria, order))
                 ours.append(elapsed)
                 cpu.append(used)
                 totals.append(page.total)
             naive = []
             for criteria, total in zip(searches[:naive_runs], totals, strict=False):
-                elapsed, _, page = await _timed(partial(_naive_search, index, criteria))
+                elapsed, _, page = await _timed(partial(_naive_search, index, criteria, order))
                 assert page.total == total, (criteria, page.total, total)  # the same answer
                 naive.append(elapsed)
             figures, cpu_figures = _figures(ours), _figures(cpu)
