@@ -49,6 +49,10 @@ def _inner_term(distance_km: float) -> float:
     return math.sin(min(distance_km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
 
 
+def _first(pair: tuple[float, object]) -> float:
+    return pair[0]
+
+
 @cache
 def _half_diagonal(row: int) -> float:
     """An upper bound of the distance from a cell's middle to any point of it (cells of one row
@@ -149,20 +153,60 @@ class PlaceIndex:
         return BitMap.union(*whole) if len(whole) > 1 else BitMap(whole[0])
 
     def by_distance(
-        self, members: BitMap, latitude: float, longitude: float, radius_km: float
-    ) -> list[tuple[float, BitMap]]:
+        self,
+        members: BitMap,
+        latitude: float,
+        longitude: float,
+        radius_km: float,
+        from_metres: int = 0,
+    ) -> Iterator[tuple[float, BitMap]]:
         """The offers of `members` within the radius, grouped by distance, nearest first: what
-        ordering by distance needs, one distance per point rather than per offer."""
+        ordering by distance needs, one distance per point rather than per offer.
+
+        Lazy: the points are sorted by distance first, and each is intersected with `members`
+        only when the caller reads that far (a page of 20 reads the nearest few). When
+        `members` are fewer than the circle's points (keywords, facets), they are grouped by
+        their own positions instead, one look-up each. Points nearer than `from_metres` (in
+        whole metres, as a cursor names them) are left out unread."""
         circle = Circle(latitude, longitude, radius_km)
-        found: list[tuple[float, BitMap]] = []
-        for _, points, _ in self._cells_near(latitude, longitude, radius_km):
+        reached = list(self._cells_near(latitude, longitude, radius_km))
+        if len(members) < sum(len(points) for _, points, _ in reached):
+            for distance, seqs in self._members_by_distance(members, circle, latitude, longitude):
+                if int(distance * 1000) >= from_metres:
+                    yield distance, seqs
+            return
+        located: list[tuple[float, BitMap]] = []
+        for _, points, crossing in reached:
             for (lat, lon), offers in points.items():
-                if circle.contains(lat, lon):
-                    shared = offers & members
-                    if shared:
-                        found.append((distance_km(latitude, longitude, lat, lon), shared))
-        found.sort(key=lambda pair: pair[0])
-        return found
+                if not crossing or circle.contains(lat, lon):
+                    located.append((distance_km(latitude, longitude, lat, lon), offers))
+        located.sort(key=_first)
+        for distance, offers in located:
+            if int(distance * 1000) < from_metres:
+                continue
+            shared = offers & members
+            if shared:
+                yield distance, shared
+
+    def _members_by_distance(
+        self, members: BitMap, circle: Circle, latitude: float, longitude: float
+    ) -> Iterator[tuple[float, BitMap]]:
+        grouped: dict[Point, list[int]] = {}
+        latitudes, longitudes = self.latitudes, self.longitudes
+        size = len(latitudes)
+        for seq in members:
+            if seq < size:
+                point = (latitudes[seq], longitudes[seq])
+                if point[0] == point[0]:  # not NaN
+                    grouped.setdefault(point, []).append(seq)
+        located = [
+            (distance_km(latitude, longitude, lat, lon), seqs)
+            for (lat, lon), seqs in grouped.items()
+            if circle.contains(lat, lon)
+        ]
+        located.sort(key=_first)
+        for distance, seqs in located:
+            yield distance, BitMap(seqs)
 
     def _cells_near(
         self, latitude: float, longitude: float, radius_km: float

@@ -230,7 +230,7 @@ def _groups(
     """The results in groups of increasing place, as models.search.ordering describes; those
     before the cursor's may be left out."""
     if order is SearchOrder.DISTANCE and near is not None:
-        yield from _by_distance(index, results, near)
+        yield from _by_distance(index, results, near, after)
     elif order is SearchOrder.DEADLINE:
         yield from index.by_deadline(results, today(), after.place if after else 0)
     elif order is SearchOrder.RELEVANCE and hits is not None:
@@ -241,16 +241,26 @@ def _groups(
         yield (1 if order is SearchOrder.RELEVANCE else 0), results
 
 
-def _by_distance(index: FacetIndex, results: BitMap, near: Near) -> Iterator[tuple[int, BitMap]]:
+def _by_distance(
+    index: FacetIndex, results: BitMap, near: Near, after: Cursor | None
+) -> Iterator[tuple[int, BitMap]]:
     """The results by distance from the first place, nearest first: a group per distance in
-    whole metres, so that a cursor names its group by an integer."""
-    grouped: dict[int, BitMap] = {}
+    whole metres, so that a cursor names its group by an integer. Read lazily (the positions
+    nearest first, each only when the page reaches it); groups before the cursor's are left
+    out unread."""
+    start = after.place if after is not None else 0
+    metres, group = -1, BitMap()
     for km, members in index.places.by_distance(
-        results, near.latitude, near.longitude, near.radius_km
+        results, near.latitude, near.longitude, near.radius_km, start
     ):
-        metres = int(km * 1000)
-        grouped[metres] = grouped[metres] | members if metres in grouped else members
-    yield from grouped.items()
+        at = int(km * 1000)
+        if at != metres:
+            if group:
+                yield metres, group
+            metres, group = at, BitMap()
+        group |= members
+    if group:
+        yield metres, group
 
 
 async def search_offers(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
+from pyroaring import BitMap
 
 from models.offers.publishing import OfferDraft, create_offers, publish_offers
 from models.offers.tables import Offer, OfferStatus
@@ -230,3 +231,31 @@ async def test_distance_without_a_place_is_refused_in_french(catalogue: str) -> 
         assert raised.value.message == (
             "Le tri par distance demande un lieu : indiquez un lieu et un rayon"
         )
+
+
+async def test_grouping_by_distance_agrees_whether_it_reads_positions_or_offers(
+    catalogue: str,
+) -> None:
+    """Few offers are grouped by their own positions, many by the circle's positions: the
+    groups are the same, and a start in metres leaves out exactly the nearer ones."""
+    from models.search.facet_index import current_facet_index
+
+    index = await current_facet_index()
+    place = (await _criteria("", ((PARIS, 30),))).near[0]
+    placed = sorted(BitMap.union(BitMap(), *index.places.cells.values()))
+    positions = sum(len(points) for points in index.places.points.values())
+    assert len(placed) > positions  # both ways are taken below
+    for size in range(len(placed) + 1):
+        members = BitMap(placed[:size])
+        expected: dict[float, set[int]] = {}
+        for seq in members:
+            km = index.places.distance_km(seq, place.latitude, place.longitude)
+            if km is not None and km <= place.radius_km:
+                expected.setdefault(km, set()).add(seq)
+        for start in (0, 8_000, 12_000):
+            groups = index.places.by_distance(
+                members, place.latitude, place.longitude, place.radius_km, start
+            )
+            assert [(km, set(seqs)) for km, seqs in groups] == sorted(
+                (km, seqs) for km, seqs in expected.items() if int(km * 1000) >= start
+            ), (size, start)

@@ -237,7 +237,7 @@ async def test_results_grouped_by_distance_for_ordering(demo_db: str) -> None:
     index = await current_facet_index()
     seqs = BitMap(o.seq for o in page.offers if o.seq is not None)
     place = criteria.near[0]
-    groups = index.places.by_distance(seqs, place.latitude, place.longitude, place.radius_km)
+    groups = list(index.places.by_distance(seqs, place.latitude, place.longitude, place.radius_km))
     distances = [d for d, _ in groups]
     assert distances == sorted(distances) and len(set(distances)) == len(distances)
     assert BitMap.union(BitMap(), *(g for _, g in groups)) == seqs
