@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from math import asin, cos, radians, sin, sqrt
 
-__all__ = ["EARTH_RADIUS_KM", "Circle", "distance_km"]
+__all__ = ["EARTH_RADIUS_KM", "Circle", "distance_km", "haversine_term", "km_of_term"]
 
 # The mean Earth radius (IUGG): at French latitudes the haversine error is below 0.5 %, far less
 # than the size of a commune, which is what an offer's position stands for.
@@ -17,10 +17,23 @@ def distance_km(
     latitude: float, longitude: float, other_latitude: float, other_longitude: float
 ) -> float:
     """The haversine distance, for showing (`distanceKm`) and for ordering."""
+    return km_of_term(haversine_term(latitude, longitude, other_latitude, other_longitude))
+
+
+def haversine_term(
+    latitude: float, longitude: float, other_latitude: float, other_longitude: float
+) -> float:
+    """The haversine's inner term, which grows with the distance: points sorted by it are
+    sorted by `distance_km`, whose arc sine and square root are then needed only for those
+    shown."""
     phi1, phi2 = radians(latitude), radians(other_latitude)
     half_dphi = (phi2 - phi1) / 2
     half_dlambda = radians(other_longitude - longitude) / 2
-    h = sin(half_dphi) ** 2 + cos(phi1) * cos(phi2) * sin(half_dlambda) ** 2
+    return sin(half_dphi) ** 2 + cos(phi1) * cos(phi2) * sin(half_dlambda) ** 2
+
+
+def km_of_term(h: float) -> float:
+    """The distance of a haversine inner term: `distance_km` is exactly this of that."""
     return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
 
 

@@ -19,7 +19,12 @@ from functools import cache
 
 from pyroaring import BitMap
 
-from models.search.distance import EARTH_RADIUS_KM, Circle, distance_km
+from models.search.distance import (
+    EARTH_RADIUS_KM,
+    Circle,
+    distance_km,
+    km_of_term,
+)
 
 __all__ = ["CELL_DEGREES", "PlaceIndex"]
 
@@ -176,12 +181,23 @@ class PlaceIndex:
                     yield distance, seqs
             return
         located: list[tuple[float, BitMap]] = []
+        # haversine_term(latitude, longitude, lat, lon) inlined, the same operations in the
+        # same order (so the same bits), the centre's radians and cosine computed once.
+        phi1 = math.radians(latitude)
+        cos1 = math.cos(phi1)
+        radians, sin, cos = math.radians, math.sin, math.cos
         for _, points, crossing in reached:
             for (lat, lon), offers in points.items():
                 if not crossing or circle.contains(lat, lon):
-                    located.append((distance_km(latitude, longitude, lat, lon), offers))
+                    phi2 = radians(lat)
+                    term = (
+                        sin((phi2 - phi1) / 2) ** 2
+                        + cos1 * cos(phi2) * sin(radians(lon - longitude) / 2) ** 2
+                    )
+                    located.append((term, offers))
         located.sort(key=_first)
-        for distance, offers in located:
+        for term, offers in located:
+            distance = km_of_term(term)
             if int(distance * 1000) < from_metres:
                 continue
             shared = offers & members

@@ -259,3 +259,28 @@ async def test_grouping_by_distance_agrees_whether_it_reads_positions_or_offers(
             assert [(km, set(seqs)) for km, seqs in groups] == sorted(
                 (km, seqs) for km, seqs in expected.items() if int(km * 1000) >= start
             ), (size, start)
+
+
+def test_distances_read_while_ordering_are_to_the_bit_those_shown() -> None:
+    """Ordering computes the haversine inline: the same distances as `distance_km` (shown as
+    `distanceKm`), to the last bit, for positions all over France."""
+    import random
+
+    from models.search.near_index import PlaceIndex
+
+    rng = random.Random(12)
+    count = 3_000
+    latitudes = [rng.uniform(42.0, 51.0) for _ in range(count)]
+    longitudes = [rng.uniform(-5.0, 8.0) for _ in range(count)]
+    places = PlaceIndex()
+    places.load(range(count), latitudes, longitudes)
+    every = BitMap(range(count))
+    for _ in range(10):
+        lat, lon = rng.uniform(43.0, 50.0), rng.uniform(-4.0, 7.0)
+        groups = list(places.by_distance(every, lat, lon, 200))  # more offers than positions
+        assert groups and [km for km, _ in groups] == sorted(km for km, _ in groups)
+        for km, seqs in groups:
+            for seq in seqs:
+                assert km == distance_km(lat, lon, latitudes[seq], longitudes[seq])
+        inside = {s for _, seqs in groups for s in seqs}
+        assert inside == set(places.within(lat, lon, 200))
