@@ -29,6 +29,9 @@ a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offs
 .pass-html p { margin-bottom: .5rem; }
 /* Long file names and addresses wrap instead of widening the page on a phone. */
 .pass-card a, .pass-html { overflow-wrap: anywhere; }
+/* Matched words: dark text on light yellow (contrast above 12:1, blue links above 14:1). */
+mark { background: #ffe8a3; color: #161616; padding: 0 .1em; border-radius: 2px; }
+.pass-card a mark { color: var(--pass-blue); }
 """
 
 
