@@ -3,10 +3,13 @@ search keeps the offers within reach, shows their distance and offers to sort by
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -71,3 +74,28 @@ def test_an_unknown_place_typed_is_explained(site: str, browser: Any, artifacts:
     expect(page.get_by_text("Lieu inconnu : Atlantide")).to_be_visible()
     assert page.url.endswith("/recherche")
     page.screenshot(path=artifacts / "place-unknown-390.png", full_page=False)
+
+
+AXE = Path(os.environ.get("PASS_TEST_AXE", "/tmp/axe5/package/axe.min.js"))
+
+
+def test_the_results_with_a_place_pass_axe(site: str, browser: Any, artifacts: Path) -> None:
+    """axe-core's WCAG 2.x A/AA rules on a results page with a place, keywords and the sort
+    choice, at phone and desktop widths; needs axe.min.js (npm `axe-core`)."""
+    if not AXE.is_file():
+        pytest.skip(f"axe-core not found at {AXE} (set PASS_TEST_AXE)")
+    found: dict[str, list[str]] = {}
+    for size in (PHONE, ViewportSize(width=1280, height=800)):
+        page: Page = browser.new_context(locale="fr-FR").new_page()
+        page.set_viewport_size(size)
+        page.goto(site + "/recherche?q=communication&pres=75056:50&tri=distance")
+        expect(page.locator(".pass-distance").first).to_be_visible()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+        )
+        for violation in result["violations"]:
+            targets = [" ".join(map(str, n["target"])) for n in violation["nodes"]]
+            found.setdefault(violation["id"], []).extend(targets)
+    (artifacts / "axe-results-with-place.json").write_text(json.dumps(found, indent=2))
+    assert found == {}, json.dumps(found, indent=2)

@@ -113,7 +113,7 @@ async def results(request: Request) -> None:
             total = (
                 ui.label(_total_sentence(page.total))
                 .classes("text-xl font-bold")
-                .props('role="status" aria-level="2"')
+                .props('role="status"')
             )
             with ui.row().classes("items-center gap-x-4 gap-y-2 flex-wrap"):
                 _order_choice(criteria, order)
