@@ -32,12 +32,14 @@ export default {
           </q-item>
         </template>
         <template v-slot:no-option>
-          <q-item><q-item-section class="text-grey-9">Aucune commune de ce nom</q-item-section></q-item>
+          <q-item role="option" aria-disabled="true">
+            <q-item-section class="text-grey-9">Aucune commune de ce nom</q-item-section>
+          </q-item>
         </template>
       </q-select>
       <q-select
         outlined
-        style="min-width: 8.5rem"
+        style="min-width: 6.5rem"
         emit-value
         map-options
         :label="radiusLabel"

@@ -110,7 +110,7 @@ class SearchForm:
                         on_change=self._place_changed,
                     ).classes("w-full")
                     for n, (label, radius_label) in enumerate(
-                        (("Lieu", "Rayon"), ("et de mon école", "Rayon de l'école"))
+                        (("Lieu", "Rayon"), ("et de mon école", "Rayon"))
                     )
                 ]
             with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
