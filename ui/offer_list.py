@@ -32,12 +32,13 @@ def _text(value: str) -> str:
 
 def distance_text(km: float) -> str:
     """« à 12 km », « à 3,4 km » (a decimal comma below 10 km), « à moins de 1 km »: offers
-    stand on their commune's position, so closer than that means nothing."""
+    stand on their commune's position, so closer than that means nothing. No-break spaces keep
+    the number with its unit on a narrow card."""
     if km < 1:
-        return "à moins de 1 km"
+        return "à moins de 1\u00a0km"
     if km < 10:
-        return f"à {km:.1f} km".replace(".", ",")
-    return f"à {km:.0f} km"
+        return f"à {km:.1f}\u00a0km".replace(".", ",")
+    return f"à {km:.0f}\u00a0km"
 
 
 def _dates(offer: Offer) -> str:

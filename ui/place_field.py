@@ -19,7 +19,8 @@ __all__ = ["DEFAULT_RADIUS_KM", "RADII_KM", "PlaceField", "PlaceValue", "commune
 RADII_KM = (5, 10, 20, 50, 100)
 # 20 km: a town and its suburbs, about half an hour by car or regional train.
 DEFAULT_RADIUS_KM = 20
-FOUND_AT_MOST = 8
+# Six fit under the field on a phone (390×844): more and Quasar opens the list over the page.
+FOUND_AT_MOST = 6
 
 
 class PlaceValue(TypedDict):

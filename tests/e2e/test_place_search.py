@@ -30,6 +30,9 @@ def test_choosing_a_place_with_the_keyboard_on_a_phone(
     options = page.get_by_role("option")
     expect(options.first).to_have_text(re.compile(r"^Rennes \(35\)\s*35000.*code INSEE 35238"))
     expect(place).to_have_attribute("aria-expanded", "true")
+    # The list opens under the field (it scrolls), not over the page header.
+    box, first = place.bounding_box(), options.first.bounding_box()
+    assert box and first and first["y"] >= box["y"] + box["height"] - 1
     page.screenshot(path=artifacts / "place-typed-390.png", full_page=False)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -44,7 +47,7 @@ def test_choosing_a_place_with_the_keyboard_on_a_phone(
     distances = page.locator(".pass-distance").all_inner_texts()
     assert distances, "no distance on the cards"
     for shown in distances:
-        km = re.fullmatch(r"à (moins de 1|\d+(?:,\d)?) km", shown)
+        km = re.fullmatch(r"à (moins de 1|\d+(?:,\d)?)\skm", shown)
         assert km, shown
         assert km.group(1) == "moins de 1" or float(km.group(1).replace(",", ".")) <= 20
     page.screenshot(path=artifacts / "place-results-390.png", full_page=True)

@@ -95,8 +95,9 @@ async def test_distance_is_a_sort_choice_only_with_a_place(demo_db: str, user: U
 async def test_cards_show_the_distance_from_the_first_place(demo_db: str, user: User) -> None:
     await user.open("/recherche?pres=69123:100&tri=distance")
     await user.should_see("correspond")
-    shown = re.findall(r'<span class="font-bold pass-distance">à ([^<]+) km</span>', _html(user))
+    shown = re.findall(r'<span class="font-bold pass-distance">à ([^<]+)\xa0km</span>', _html(user))
     assert shown, "no distance on the cards"
+    assert all(re.fullmatch(r"moins de 1|\d,\d|\d\d+", s) for s in shown), shown  # « 3,4 »
     kms = [0.0 if s == "moins de 1" else float(s.replace(",", ".")) for s in shown]
     assert kms == sorted(kms) and kms[-1] <= 100
     await user.open("/recherche?pres=69123:100")
