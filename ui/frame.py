@@ -29,6 +29,9 @@ a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offs
 .pass-html p { margin-bottom: .5rem; }
 /* Long file names and addresses wrap instead of widening the page on a phone. */
 .pass-card a, .pass-html { overflow-wrap: anywhere; }
+/* Matched words: dark text on light yellow (contrast above 12:1, blue links above 14:1). */
+mark { background: #ffe8a3; color: #161616; padding: 0 .1em; border-radius: 2px; }
+.pass-card a mark { color: var(--pass-blue); }
 """
 
 
@@ -94,8 +97,8 @@ def frame(title: str) -> Iterator[None]:
     signed_in = session_token() is not None
     links = [("Accueil", "/"), ("Rechercher une offre", SEARCH)]
     links.append(("Mon compte", ACCOUNT_HOME) if signed_in else ("Accès candidat", SIGN_IN))
-    sizes = _SIZE_BUTTON.format(step=-1, label="Réduire la taille du texte", text="A-")
-    sizes += _SIZE_BUTTON.format(step=1, label="Agrandir la taille du texte", text="A+")
+    sizes = _SIZE_BUTTON.format(step=-1, label="A- : réduire la taille du texte", text="A-")
+    sizes += _SIZE_BUTTON.format(step=1, label="A+ : agrandir la taille du texte", text="A+")
     with ui.header(elevated=False).classes("pass-header text-black px-4 py-2"):
         if signed_in:
             with ui.row().classes("w-full max-w-6xl mx-auto items-center justify-between gap-2"):

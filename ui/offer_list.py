@@ -7,14 +7,16 @@ the page stays open, so a dozen per card made most of an open results page's mem
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from models.offers import Offer
 from models.reference import Vocabulary
+from models.search import Highlights
 from models.site_paths import offer_path
-from ui.formatting import french_date, place
+from ui.formatting import french_date, month_year, place
 
-__all__ = ["NEW_OFFER_MARK", "offer_cards_html"]
+__all__ = ["NEW_OFFER_MARK", "distance_text", "offer_cards_html"]
 
 # The classes NiceGUI and Quasar give their card, row, badge and link, so that the cards look
 # as they did when built from those elements.
@@ -28,7 +30,33 @@ def _text(value: str) -> str:
     return escape(value, quote=False)
 
 
-def _card(offer: Offer, words: Vocabulary, new: bool) -> str:
+def distance_text(km: float) -> str:
+    """« à 12 km », « à 3,4 km » (a decimal comma below 10 km), « à moins de 1 km »: offers
+    stand on their commune's position, so closer than that means nothing. No-break spaces keep
+    the number with its unit on a narrow card."""
+    if km < 1:
+        return "à moins de 1\u00a0km"
+    if km < 10:
+        return f"à {km:.1f}\u00a0km".replace(".", ",")
+    return f"à {km:.0f}\u00a0km"
+
+
+def _dates(offer: Offer) -> str:
+    parts = []
+    if offer.contract_start is not None:
+        parts.append(f"début : {month_year(offer.contract_start).lower()}")
+    if offer.expires_on is not None:
+        parts.append(f"candidature avant le {french_date(offer.expires_on)}")
+    return " · ".join(parts)
+
+
+def _card(
+    offer: Offer,
+    words: Vocabulary,
+    new: bool,
+    distance: float | None = None,
+    marked: Highlights | None = None,
+) -> str:
     badge_colour = "bg-primary" if offer.type == "apprentissage" else "bg-teal-9"
     new_badge = f'<span class="{_BADGE} bg-red-9 {NEW_OFFER_MARK}">Nouvelle</span>' if new else ""
     details = [
@@ -36,6 +64,17 @@ def _card(offer: Offer, words: Vocabulary, new: bool) -> str:
         words.domains.get(offer.domain_id, ""),  # type: ignore[attr-defined]
         words.administrations.get(offer.administration_id, ""),  # type: ignore[attr-defined]
     ]
+    # The highlights are escaped HTML with only <mark> added (models.search.highlights).
+    title = marked.title if marked is not None else _text(offer.title)
+    extract = (
+        f'<p class="text-sm text-gray-800 pass-extract">{marked.extract}</p>'
+        if marked is not None and marked.extract
+        else ""
+    )
+    where = _text(place(offer, words))
+    if distance is not None:
+        where += f' · <span class="font-bold pass-distance">{distance_text(distance)}</span>'
+    dates = _dates(offer)
     return (
         '<li class="w-full"><div class="q-card nicegui-card pass-card w-full p-4 gap-1">'
         '<div class="nicegui-row row items-center gap-2 flex-wrap">'
@@ -45,17 +84,34 @@ def _card(offer: Offer, words: Vocabulary, new: bool) -> str:
         f'<span class="text-sm text-gray-700">publiée le {french_date(offer.published_at)}</span>'
         "</div>"
         f'<a href="{escape(offer_path(offer.reference))}" '
-        f'class="nicegui-link text-lg font-bold pass-brand">{_text(offer.title)}</a>'
-        f'<div class="text-gray-800">{_text(place(offer, words))}</div>'
+        f'class="nicegui-link text-lg font-bold pass-brand">{title}</a>'
+        f"{extract}"
+        f'<div class="text-gray-800">{where}</div>'
         f'<div class="text-sm text-gray-700">{_text(" · ".join(d for d in details if d))}</div>'
-        "</div></li>"
+        + (f'<div class="text-sm text-gray-700 pass-dates">{_text(dates)}</div>' if dates else "")
+        + "</div></li>"
     )
 
 
 def offer_cards_html(
-    offers: list[Offer], words: Vocabulary, *, new_ids: frozenset[int] = frozenset()
+    offers: list[Offer],
+    words: Vocabulary,
+    *,
+    new_ids: frozenset[int] = frozenset(),
+    distances: Sequence[float | None] = (),
+    highlights: Sequence[Highlights | None] = (),
 ) -> str:
     """The list, for a `ui.html(..., sanitize=False)`: every text in it is escaped here.
-    `new_ids`: offers that appeared while the page was open, marked « Nouvelle »."""
-    cards = "".join(_card(offer, words, offer.id in new_ids) for offer in offers)
+    `new_ids`: offers that appeared while the page was open, marked « Nouvelle »; `distances`
+    (km from the first place) and `highlights`, when given, one per offer in order."""
+    cards = "".join(
+        _card(
+            offer,
+            words,
+            offer.id in new_ids,
+            distances[n] if n < len(distances) else None,
+            highlights[n] if n < len(highlights) else None,
+        )
+        for n, offer in enumerate(offers)
+    )
     return f'<ul class="w-full flex flex-col gap-3" aria-label="Offres">{cards}</ul>'

@@ -18,6 +18,7 @@ from models.search import (
 )
 from models.site_paths import HOME, SEARCH, search_path
 from ui.facet_select import FacetSelect
+from ui.place_field import DEFAULT_RADIUS_KM, PlaceField
 
 __all__ = ["SearchForm", "search_url"]
 
@@ -74,9 +75,9 @@ class SearchForm:
         order: SearchOrder = SearchOrder.RELEVANCE,
     ) -> None:
         self.words = words
-        # The places of the address opened (the form has no place field yet): kept, so that
-        # changing another criterion does not drop them.
-        self.near = [(n.commune_code, n.radius_km) for n in criteria.near]
+        near = [(n.commune_code, n.radius_km) for n in criteria.near]
+        # An address may hold more places than the form's two: the others are kept as they are.
+        self.more_near = near[2:]
         self.order = order  # kept by a new search from this form
         self.type_boxes: dict[str, ui.checkbox] = {}
         self.selects: dict[Facet, FacetSelect] = {}
@@ -98,6 +99,20 @@ class SearchForm:
                 .on("keydown.enter", self.submit)
             )
             self.keywords.on("blur", self.refresh_counts)
+            with ui.grid().classes("w-full gap-3 grid-cols-1 md:grid-cols-2"):
+                # Home first: distances are measured from the first place.
+                self.places = [
+                    PlaceField(
+                        label=label,
+                        radius_label=radius_label,
+                        code=near[n][0] if n < len(near) else "",
+                        radius=near[n][1] if n < len(near) else DEFAULT_RADIUS_KM,
+                        on_change=self._place_changed,
+                    ).classes("w-full")
+                    for n, (label, radius_label) in enumerate(
+                        (("Lieu", "Rayon"), ("et de mon école", "Rayon"))
+                    )
+                ]
             with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
                 self.level = (
                     FacetSelect(
@@ -145,9 +160,16 @@ class SearchForm:
             regions=self.selects[Facet.REGIONS].value or (),
             departments=self.selects[Facet.DEPARTMENTS].value or (),
             countries=self.selects[Facet.COUNTRIES].value or (),
-            near=self.near,
+            near=[(p.place, p.radius) for p in self.places if p.place] + self.more_near,
             vocabulary=self.words,
         )
+
+    async def _place_changed(self) -> None:
+        # A place typed but not chosen in the list is resolved (or explained) on submit only:
+        # it arrives when the field loses focus, often by a press on « Lancer ma recherche »,
+        # and an error line appearing then would move that button from under the pointer.
+        if all(p.chosen or not p.place for p in self.places):
+            await self.refresh_counts()
 
     async def refresh_counts(self) -> None:
         """Counts for the criteria now in the form (also after new offers were shown)."""
@@ -186,4 +208,10 @@ class SearchForm:
         except InvalidCriteria as error:
             self._show_error(error.message)
             return
-        ui.navigate.to(search_url(criteria, **dict(order_to_query(self.order))))
+        # Distance without a place is not an order: the place was just removed.
+        order = (
+            SearchOrder.RELEVANCE
+            if not criteria.near and self.order is SearchOrder.DISTANCE
+            else self.order
+        )
+        ui.navigate.to(search_url(criteria, **dict(order_to_query(order))))

@@ -48,7 +48,8 @@ async def test_ticking_a_type_updates_the_other_counts(demo_db: str, user: User)
 
 async def test_results_from_the_url(demo_db: str, user: User) -> None:
     await user.open("/recherche?type=apprentissage&q=marketing")
-    await user.should_see("Apprenti Marketing et expérience client/usager (F/H)")
+    # The keyword is marked in the title.
+    await user.should_see("Apprenti <mark>Marketing</mark> et expérience client/usager (F/H)")
     await user.should_see("correspond")
     await user.should_see("Flux Atom de cette recherche")
 

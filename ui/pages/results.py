@@ -17,6 +17,7 @@ from models.search import (
     SearchPage,
     criteria_from_query,
     criteria_to_query,
+    highlight_offer,
     order_from_query,
     order_to_query,
     query_with_keywords,
@@ -25,6 +26,7 @@ from models.search import (
 )
 from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token
+from ui.facet_select import FacetSelect
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
@@ -41,6 +43,34 @@ def _page_number(raw: str | None) -> int:
 
 def _offers(count: int) -> str:
     return "1 offre" if count == 1 else f"{count} offres"
+
+
+# The orders a candidate can choose; « Distance » only when a place is given.
+_ORDER_LABELS = {
+    SearchOrder.RELEVANCE: "Pertinence",
+    SearchOrder.NEWEST: "Plus récentes",
+    SearchOrder.DEADLINE: "Date limite",
+    SearchOrder.DISTANCE: "Distance",
+}
+
+
+def _order_choice(criteria: SearchCriteria, order: SearchOrder) -> FacetSelect:
+    """« Trier par »: choosing an order opens its first page (same criteria)."""
+    choices = {
+        o.value: label
+        for o, label in _ORDER_LABELS.items()
+        if o is not SearchOrder.DISTANCE or criteria.near
+    }
+
+    def navigate(event: object) -> None:
+        chosen = SearchOrder(getattr(event, "value", None) or SearchOrder.RELEVANCE)
+        ui.navigate.to(search_url(criteria, **dict(order_to_query(chosen))))
+
+    return (
+        FacetSelect(choices, label="Trier par", value=order.value, on_change=navigate)
+        .props("outlined dense")
+        .classes("min-w-[11rem]")
+    )
 
 
 def _total_sentence(total: int) -> str:
@@ -83,9 +113,10 @@ async def results(request: Request) -> None:
             total = (
                 ui.label(_total_sentence(page.total))
                 .classes("text-xl font-bold")
-                .props('role="status" aria-level="2"')
+                .props('role="status"')
             )
-            with ui.row().classes("items-baseline gap-x-4 gap-y-2 flex-wrap"):
+            with ui.row().classes("items-center gap-x-4 gap-y-2 flex-wrap"):
+                _order_choice(criteria, order)
                 # Decided on the token alone, as the header: saving checks the session again.
                 save = SaveSearchButton(
                     criteria, words, back_to=here, signed_in=session_token() is not None
@@ -180,7 +211,14 @@ class ResultList:
         page, number = self.page, self.number
         pages = max(1, ceil(page.total / PAGE_SIZE))
         if page.offers:
-            shown = offer_cards_html(page.offers, self.words, new_ids=self.new_ids)
+            query = self.criteria.keyword_query
+            shown = offer_cards_html(
+                page.offers,
+                self.words,
+                new_ids=self.new_ids,
+                distances=page.distances,
+                highlights=[highlight_offer(o, query) for o in page.offers] if query else (),
+            )
         else:
             shown = (
                 self._did_you_mean()
