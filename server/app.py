@@ -19,6 +19,7 @@ from server.graphql_app import graphql_app
 from server.log_redaction import redact_access_log
 from server.routes import routes
 from server.runtime import Role, open_runtime
+from server.search_engines import search_engine_routes
 from server.security_headers import SecurityHeadersMiddleware
 from server.settings import Settings, settings
 
@@ -42,6 +43,7 @@ def create_app(config: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=None),
             WebSocketRoute("/graphql", graphql),
             *routes,
+            *search_engine_routes,
         ],
         lifespan=lifespan,
         exception_handlers={500: unexpected_failure},
