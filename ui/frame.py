@@ -91,8 +91,10 @@ _NO_JAVASCRIPT_CSS = """
 #esm-fallback::before { font-size: 1rem; content: "Votre navigateur est trop ancien pour \
 afficher ce site : utilisez une version récente de Firefox, Chrome, Edge ou Safari."; }
 .pass-noscript { max-width: 48rem; margin: 1rem auto; padding: 0 1rem; font-family: sans-serif; }
-.pass-noscript h1 { font-size: 1.75rem; font-weight: bold; margin: 1rem 0; color: #000091; }
-.pass-noscript h2 { font-size: 1.35rem; font-weight: bold; margin: 1rem 0 .5rem; }
+.pass-noscript h1 { font-size: 1.75rem; line-height: 1.25; font-weight: bold; margin: 1rem 0;
+  color: #000091; }
+.pass-noscript h2 { font-size: 1.35rem; line-height: 1.3; font-weight: bold; margin: 1rem 0 .5rem; }
+.pass-noscript-brand { font-weight: 900; color: #000091; text-decoration: none !important; }
 .pass-noscript dt { font-weight: bold; margin-top: .5rem; }
 .pass-noscript p, .pass-noscript ul { margin-bottom: .5rem; }
 .pass-noscript a { text-decoration: underline; }
@@ -108,7 +110,9 @@ _NOSCRIPT_MESSAGE = (
 def _noscript(content: str) -> str:
     links = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in FOOTER_LINKS)
     return (
-        f'<noscript><div class="pass-noscript">{_NOSCRIPT_MESSAGE}{content}'
+        '<noscript><div class="pass-noscript"><p><a href="/" class="pass-noscript-brand">PASS – '
+        "Place de l'apprentissage et des stages</a></p>"
+        f"{_NOSCRIPT_MESSAGE}{content}"
         f'<nav aria-label="Pied de page"><ul>{links}</ul></nav></div></noscript>'
     )
 

@@ -81,7 +81,10 @@ def _duration(value: timedelta) -> str:
 
 
 def accessibility_html() -> str:
-    problems = "".join(f"<li>{escape(p)}</li>" for p in _KNOWN_PROBLEMS)
+    # A no-break space keeps « ; » on the line of the word before it, as French typesets it.
+    problems = "".join(
+        "<li>" + escape(p, quote=False).replace(" ;", "\u00a0;") + "</li>" for p in _KNOWN_PROBLEMS
+    )
     return (
         "<p>L'administration qui édite PASS s'engage à rendre ce site accessible conformément à "
         "l'article 47 de la loi n° 2005-102 du 11 février 2005.</p>"
@@ -170,10 +173,12 @@ def personal_data_html() -> str:
         "sera corrigé.</li>"
         "</ul>"
         "<h2>Cookies</h2>"
-        "<p>PASS dépose un seul cookie, nécessaire au fonctionnement du site : il garde votre "
-        "connexion et vos préférences d'affichage (taille du texte). Il n'y a ni cookie de "
-        "mesure d'audience ni cookie publicitaire, d'où l'absence de bandeau de "
-        "consentement.</p>"
+        "<p>PASS dépose un seul cookie, « session », nécessaire au fonctionnement du site : il "
+        "relie votre navigateur à votre connexion et à vos préférences d'affichage (taille du "
+        "texte), gardées sur le serveur. Il expire 14 jours après votre dernière visite. Il "
+        "n'y a ni cookie de mesure d'audience ni cookie publicitaire, d'où l'absence de "
+        "bandeau de consentement. Les préférences gardées sur le serveur ne sont aujourd'hui "
+        "pas purgées automatiquement : c'est un autre manque connu.</p>"
         "<h2>Vos droits</h2>"
         "<p>Vous pouvez accéder à vos données, les corriger, les effacer, vous opposer à leur "
         "traitement ou en demander la limitation et la portabilité (règlement général sur la "

@@ -37,8 +37,10 @@ def _contact(offer: Offer) -> str:
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
-def essentials_html(offer: Offer, words: Vocabulary, back_href: str) -> str:
-    """`post_description` is the offer's rich text, sanitised when it was written."""
+def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> str:
+    """`back`: the way back's text and address; `post_description` is the offer's rich text,
+    sanitised when it was written."""
+    back_label, back_href = back
     expired = (
         '<p role="alert"><strong>Offre expirée</strong> : elle n\'est plus ouverte aux '
         "candidatures.</p>"
@@ -63,7 +65,7 @@ def essentials_html(offer: Offer, words: Vocabulary, back_href: str) -> str:
     )
     return (
         f'<article class="pass-noscript-offer"><p><a href="{escape(back_href)}">'
-        f"Retour aux résultats</a></p><h1>{escape(offer.title)}</h1>{expired}"
+        f"{escape(back_label)}</a></p><h1>{escape(offer.title)}</h1>{expired}"
         f"<dl>{facts}</dl><h2>Contact et candidature</h2>{_contact(offer)}"
         "<p>Pour candidater, écrivez au contact ci-dessus en joignant votre CV et votre lettre "
         "de motivation : le site ne permet pas de postuler en ligne.</p>"

@@ -78,15 +78,15 @@ async def offer_page(reference: str, request: Request) -> None:
 async def _offer(offer: Offer, request: Request) -> None:
     words = await vocabulary()
     attachments = (await attachments_by_offer([offer.id])).get(offer.id, [])
-    back_label, back_href = _back_to_results(request)
+    back = _back_to_results(request)
     site_url = site_identity().site_url or str(request.base_url).rstrip("/")
     ui.add_head_html(head_html(offer, words, site_url))
     action = contact_action(offer)
     with frame(
         f"{offer.title} – {offer.reference}",
-        noscript=essentials_html(offer, words, back_href),
+        noscript=essentials_html(offer, words, back),
     ):
-        ui.link(f"← {back_label}", back_href).classes("mb-2 inline-block")
+        ui.link(f"← {back[0]}", back[1]).classes("mb-2 inline-block")
         if is_expired(offer):
             with (
                 ui.card()
