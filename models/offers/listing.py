@@ -22,7 +22,7 @@ __all__ = ["URLS_PER_PART", "LiveOffer", "live_offer_parts", "live_offers_of_par
 
 # The sitemap protocol's limit on the URLs of one file.
 URLS_PER_PART = 50_000
-_CHUNK = 2_000
+_CHUNK = 10_000
 
 
 @dataclass(frozen=True, slots=True)
