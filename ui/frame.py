@@ -83,36 +83,14 @@ _FOOTER = (
     )
     + "</ul></nav>"
 )
-# NiceGUI's page says in English that the browser is too old when it cannot run the page, and
-# without JavaScript it is blank: French instead, and, without JavaScript, what the page passes
-# to frame(noscript=…) (an offer's essentials) and the footer's links.
-_NO_JAVASCRIPT_CSS = """
-#esm-fallback { font-size: 0; }
-#esm-fallback::before { font-size: 1rem; content: "Votre navigateur est trop ancien pour \
-afficher ce site : utilisez une version récente de Firefox, Chrome, Edge ou Safari."; }
-.pass-noscript { max-width: 48rem; margin: 1rem auto; padding: 0 1rem; font-family: sans-serif; }
-.pass-noscript h1 { font-size: 1.75rem; line-height: 1.25; font-weight: bold; margin: 1rem 0;
-  color: #000091; }
-.pass-noscript h2 { font-size: 1.35rem; line-height: 1.3; font-weight: bold; margin: 1rem 0 .5rem; }
-.pass-noscript-brand { font-weight: 900; color: #000091; text-decoration: none !important; }
-.pass-noscript dt { font-weight: bold; margin-top: .5rem; }
-.pass-noscript p, .pass-noscript ul { margin-bottom: .5rem; }
-.pass-noscript a { text-decoration: underline; }
-"""
-_NOSCRIPT_HEAD = "<noscript><style>#esm-fallback { display: none !important; }</style></noscript>"
-_NOSCRIPT_MESSAGE = (
-    '<p class="pass-noscript-message"><strong>JavaScript est désactivé dans votre '
-    "navigateur.</strong> La recherche d'offres et votre compte en ont besoin : activez-le pour "
-    "vous en servir. Vous pouvez lire les offres et les pages d'information sans lui.</p>"
-)
 
 
 def _noscript(content: str) -> str:
+    """What a page shows without JavaScript after the site's notice (ui.no_javascript): what
+    the page passes to frame(noscript=…), e.g. an offer's essentials, and the footer's links."""
     links = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in FOOTER_LINKS)
     return (
-        '<noscript><div class="pass-noscript"><p><a href="/" class="pass-noscript-brand">PASS – '
-        "Place de l'apprentissage et des stages</a></p>"
-        f"{_NOSCRIPT_MESSAGE}{content}"
+        f'<noscript><div class="pass-noscript">{content}'
         f'<nav aria-label="Pied de page"><ul>{links}</ul></nav></div></noscript>'
     )
 
@@ -136,8 +114,6 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     # NiceGUI's default blue gives white button text a 3:1 contrast; the state's blue, 4.5:1+.
     ui.colors(primary="#000091")
     ui.add_css(_CSS)
-    # In the page's HTML, not through ui.add_css: that one needs JavaScript to apply.
-    ui.add_head_html(f"<style>{_NO_JAVASCRIPT_CSS}</style>{_NOSCRIPT_HEAD}")
     ui.add_body_html(_noscript(noscript))
     # Applied before first paint, so a remembered text size does not flicker.
     ui.add_head_html(f"<style>html {{ font-size: {_scale()}%; }}</style>")

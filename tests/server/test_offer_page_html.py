@@ -26,11 +26,11 @@ async def _nicegui_loop() -> AsyncIterator[None]:
     core.loop = previous
 
 
-async def _get(path: str, **headers: str) -> str:
+async def _get(path: str, status: int = 200, **headers: str) -> str:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://pass.test") as client:
         response = await client.get(path, headers=headers)
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.text
 
 
@@ -59,13 +59,16 @@ async def test_the_offer_essentials_are_in_the_html_the_server_sends(demo_db: st
 
 
 async def test_every_page_replaces_the_english_message(demo_db: str) -> None:
-    for path in ("/", "/recherche", OFFER, "/mentions-legales"):
-        html = await _get(path)
+    pages = {"/": 200, "/recherche": 200, OFFER: 200, "/mentions-legales": 200}
+    pages["/cette-page-n-existe-pas"] = 404  # NiceGUI's own error page
+    for path, status in pages.items():
+        html = await _get(path, status)
         assert "JavaScript est désactivé" in _noscript(html), path
         # NiceGUI's own English message is hidden without JavaScript, and reworded in French
         # for browsers too old to run the page.
         assert "<noscript><style>#esm-fallback { display: none !important; }" in html
         assert "Votre navigateur est trop ancien pour" in html
+        assert html.count("JavaScript est désactivé") == 1
 
 
 async def test_the_way_back_is_the_search_the_candidate_came_from(demo_db: str) -> None:
