@@ -11,6 +11,7 @@ from html import escape
 
 from models.offers import Offer, french_date, is_expired, month_year, place
 from models.reference import Vocabulary
+from ui.offer_contact import contact_action
 
 __all__ = ["essentials_html"]
 
@@ -47,6 +48,12 @@ def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> s
         if is_expired(offer)
         else ""
     )
+    action = contact_action(offer)
+    act = (
+        f'<p><a href="{escape(action.href)}"><strong>{escape(action.label)}</strong></a></p>'
+        if action and not is_expired(offer)
+        else ""
+    )
     facts = "".join(
         (
             _row("Numéro d'offre", offer.reference),
@@ -65,7 +72,7 @@ def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> s
     )
     return (
         f'<article class="pass-noscript-offer"><p><a href="{escape(back_href)}">'
-        f"{escape(back_label)}</a></p><h1>{escape(offer.title)}</h1>{expired}"
+        f"{escape(back_label)}</a></p><h1>{escape(offer.title)}</h1>{expired}{act}"
         f"<dl>{facts}</dl><h2>Contact et candidature</h2>{_contact(offer)}"
         "<p>Pour candidater, écrivez au contact ci-dessus en joignant votre CV et votre lettre "
         "de motivation : le site ne permet pas de postuler en ligne.</p>"

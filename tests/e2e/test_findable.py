@@ -35,6 +35,8 @@ def test_an_offer_reads_without_javascript(
     )
     for essential in ("A-2021-0192", "Paris, Île-de-France, FRANCE", "Date limite"):
         expect(block).to_contain_text(essential)
+    write = page.get_by_role("link", name="Écrire au recruteur")
+    expect(write).to_have_attribute("href", re.compile(r"^mailto:antai-recrutement@.*subject="))
     contact = page.get_by_role("link", name="antai-recrutement@interieur.gouv.fr")
     expect(contact).to_have_attribute("href", "mailto:antai-recrutement@interieur.gouv.fr")
     expect(page.get_by_role("link", name="Mentions légales")).to_be_visible()

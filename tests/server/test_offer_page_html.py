@@ -51,6 +51,7 @@ async def test_the_offer_essentials_are_in_the_html_the_server_sends(demo_db: st
         "Localisation du poste Paris, Île-de-France, FRANCE",
         "Date de publication",
         "Date limite",
+        "Écrire au recruteur",
         "E-mail : antai-recrutement@interieur.gouv.fr",
         "Pour candidater, écrivez au contact ci-dessus",
         "Mentions légales",
