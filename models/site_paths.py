@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 __all__ = [
+    "ACCESSIBILITY",
     "ACCOUNT_EDIT",
     "ACCOUNT_HOME",
     "ATTACHMENT_ROUTE",
@@ -20,12 +21,19 @@ __all__ = [
     "FEED",
     "FORGOTTEN_PASSWORD",
     "HOME",
+    "LEGAL_NOTICE",
     "OFFER_PAGE",
+    "PERSONAL_DATA",
     "REGISTER",
     "RESET_PASSWORD",
+    "ROBOTS",
     "SAVED_SEARCHES",
     "SEARCH",
     "SIGN_IN",
+    "SITEMAP",
+    "SITEMAP_OFFERS_ROUTE",
+    "SITEMAP_PAGES",
+    "SITE_PLAN",
     "STOP_ALERTS_ROUTE",
     "WELCOME",
     "attachment_path",
@@ -33,6 +41,7 @@ __all__ = [
     "feed_path",
     "offer_path",
     "search_path",
+    "sitemap_offers_path",
     "stop_alerts_path",
 ]
 
@@ -54,6 +63,18 @@ DELETED_ACCOUNT = "/compte-supprime"
 SAVED_SEARCHES = "/mes-recherches"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
+
+# The pages every State site has, linked from every page's footer.
+ACCESSIBILITY = "/accessibilite"
+LEGAL_NOTICE = "/mentions-legales"
+PERSONAL_DATA = "/donnees-personnelles"
+SITE_PLAN = "/plan-du-site"
+
+# For search engines: the names robots and the sitemap protocol expect.
+ROBOTS = "/robots.txt"
+SITEMAP = "/sitemap.xml"
+SITEMAP_PAGES = "/sitemaps/pages.xml"
+SITEMAP_OFFERS_ROUTE = "/sitemaps/offres-{part:int}.xml"
 
 
 def _with_query(path: str, query: Sequence[tuple[str, str]]) -> str:
@@ -83,3 +104,7 @@ def document_path(document_id: int, expires: int, signature: str) -> str:
 
 def stop_alerts_path(ids: str, signature: str) -> str:
     return f"/alertes/arret/{ids}/{signature}"
+
+
+def sitemap_offers_path(part: int) -> str:
+    return f"/sitemaps/offres-{part}.xml"

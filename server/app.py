@@ -19,6 +19,7 @@ from server.graphql_app import graphql_app
 from server.log_redaction import redact_access_log
 from server.routes import routes
 from server.runtime import Role, open_runtime
+from server.search_engines import search_engine_routes
 from server.security_headers import SecurityHeadersMiddleware
 from server.settings import Settings, settings
 
@@ -42,6 +43,7 @@ def create_app(config: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=None),
             WebSocketRoute("/graphql", graphql),
             *routes,
+            *search_engine_routes,
         ],
         lifespan=lifespan,
         exception_handlers={500: unexpected_failure},
@@ -49,8 +51,10 @@ def create_app(config: Settings | None = None) -> Starlette:
 
     import ui.pages  # noqa: F401  # registers the pages with NiceGUI before it is mounted
     from ui.failures import install_failure_pages
+    from ui.no_javascript import install_no_javascript_notice
 
     install_failure_pages()
+    install_no_javascript_notice()
 
     run_with(
         app,  # type: ignore[arg-type]  # any Starlette app will do, despite the annotation

@@ -36,6 +36,7 @@ from models.events import InProcessEvents, LiveEvents, use_live_events
 from models.jobs import JobQueue, use_job_queue
 from models.mail import CLAIM_SECONDS, Mailer, use_claim_seconds
 from models.search import current_facet_index
+from models.site_identity import SiteIdentity, configure_site
 from models.storage import FileStorage, use_file_storage
 from server.broker import RedisBroker
 from server.file_storage import LocalFileStorage
@@ -111,6 +112,15 @@ async def open_runtime(
         use_file_storage(storage)
         accounts = account_config_for(settings)
         configure_accounts(accounts)
+        configure_site(
+            SiteIdentity(
+                site_url=settings.site_url,
+                publisher=settings.publisher,
+                publication_director=settings.publication_director,
+                hosting=settings.hosting,
+                contact_email=settings.contact_email,
+            )
+        )
         stack.push_async_callback(close_throttles)  # the sign-in counters' Redis clients
 
         database = await stack.enter_async_context(open_database(settings.database_url))

@@ -27,6 +27,11 @@ class Settings:
     mail_from: str
     max_document_bytes: int
     job_timeout_seconds: int  # a background job longer than this is cancelled and retried
+    # Shown on the legal pages (models.site_identity); "" until the operator fills them in.
+    publisher: str = ""
+    publication_director: str = ""
+    hosting: str = ""
+    contact_email: str = ""
 
     @property
     def https_site(self) -> bool:
@@ -71,6 +76,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_from=env.get("PASS_MAIL_FROM", "PASS <ne-pas-repondre@pass.localhost>"),
         max_document_bytes=int(env.get("PASS_MAX_DOCUMENT_MB", "150")) * 1_000_000,
         job_timeout_seconds=int(env.get("PASS_JOB_TIMEOUT_SECONDS", "60")),
+        publisher=env.get("PASS_PUBLISHER", ""),
+        publication_director=env.get("PASS_PUBLICATION_DIRECTOR", ""),
+        hosting=env.get("PASS_HOSTING", ""),
+        contact_email=env.get("PASS_CONTACT_EMAIL", ""),
     )
 
 

@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from nicegui import app, ui
 from nicegui.events import GenericEventArguments
 
-from models.site_paths import SEARCH
+from models.site_paths import ACCESSIBILITY, LEGAL_NOTICE, PERSONAL_DATA, SEARCH, SITE_PLAN
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
 
-__all__ = ["TEXT_SCALES", "frame"]
+__all__ = ["FOOTER_LINKS", "TEXT_SCALES", "frame"]
 
 TEXT_SCALES = (87.5, 100.0, 112.5, 125.0, 150.0)
 _DEFAULT_SCALE = 100.0
@@ -20,10 +20,10 @@ _CSS = """
 :root { --pass-blue: #000091; --pass-red: #e1000f; --pass-grey: #3a3a3a; }
 body { font-size: 1rem; color: #161616; background: #f6f6f6; }
 .q-field__label, .q-item__label, .q-btn, .q-checkbox__label { font-size: 1rem; }
-a { color: var(--pass-blue); }
+a { color: #000091; }
 a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offset: 2px; }
 .pass-header { background: white; border-bottom: 1px solid #ddd; }
-.pass-brand { color: var(--pass-blue); }
+.pass-brand { color: #000091; }
 .pass-card { background: white; border: 1px solid #ddd; border-bottom: 3px solid var(--pass-blue); }
 .pass-html ul { list-style: disc; padding-left: 1.5rem; }
 .pass-html p { margin-bottom: .5rem; }
@@ -66,10 +66,36 @@ _BRAND = (
     '<span class="text-3xl font-black pass-brand leading-none">PASS</span>'
     '<span class="text-xs text-gray-700">AUPRÈS DE LA FONCTION PUBLIQUE</span></span></a>'
 )
-_FOOTER = (
+_FOOTER_TEXT = (
     "PASS recense les offres de stage et d'apprentissage des administrations. "
     "On ne postule pas sur le site : chaque offre indique à qui écrire."
 )
+# The links every State site's footer carries; the accessibility link states the conformity
+# status, as the RGAA asks (ui/pages/accessibility.py says what was measured).
+FOOTER_LINKS = [
+    ("Plan du site", SITE_PLAN),
+    ("Accessibilité : non conforme", ACCESSIBILITY),
+    ("Mentions légales", LEGAL_NOTICE),
+    ("Données personnelles et cookies", PERSONAL_DATA),
+]
+_FOOTER = (
+    f"<p>{_FOOTER_TEXT}</p>"
+    '<nav aria-label="Pied de page"><ul class="flex flex-wrap gap-x-4 gap-y-1 mt-2">'
+    + "".join(
+        f'<li><a href="{href}" class="underline">{text}</a></li>' for text, href in FOOTER_LINKS
+    )
+    + "</ul></nav>"
+)
+
+
+def _noscript(content: str) -> str:
+    """What a page shows without JavaScript after the site's notice (ui.no_javascript): what
+    the page passes to frame(noscript=…), e.g. an offer's essentials, and the footer's links."""
+    links = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in FOOTER_LINKS)
+    return (
+        f'<noscript><div class="pass-noscript">{content}'
+        f'<nav aria-label="Pied de page"><ul>{links}</ul></nav></div></noscript>'
+    )
 
 
 def _links(links: list[tuple[str, str]]) -> str:
@@ -85,11 +111,13 @@ def _on_size_button(event: GenericEventArguments) -> None:
 # the brand, the links and the text size buttons are plain HTML (the size buttons reach the
 # server through one delegated click handler); only « Se déconnecter » stays an element.
 @contextmanager
-def frame(title: str) -> Iterator[None]:
+def frame(title: str, *, noscript: str = "") -> Iterator[None]:
+    """`noscript`: HTML shown instead of the page when JavaScript is off (see _noscript)."""
     ui.page_title(f"{title} – PASS")
     # NiceGUI's default blue gives white button text a 3:1 contrast; the state's blue, 4.5:1+.
     ui.colors(primary="#000091")
     ui.add_css(_CSS)
+    ui.add_body_html(_noscript(noscript))
     # Applied before first paint, so a remembered text size does not flicker.
     ui.add_head_html(f"<style>html {{ font-size: {_scale()}%; }}</style>")
     # Decided on the token alone, without a database query on every page: a token that no

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
         update_offer,
     )
     from models.offers.importing import import_offers, read_offer_file
+    from models.offers.listing import (
+        URLS_PER_PART,
+        LiveOffer,
+        live_offer_parts,
+        live_offers_of_part,
+    )
     from models.offers.publishing import OfferDraft, archive_expired
     from models.offers.queries import (
         attachment_of,
@@ -30,6 +36,8 @@ if TYPE_CHECKING:
     from models.offers.wording import french_date, month_year, place
 
 __all__ = [
+    "URLS_PER_PART",
+    "LiveOffer",
     "Offer",
     "OfferAttachment",
     "OfferDraft",
@@ -44,6 +52,8 @@ __all__ = [
     "get_offers",
     "import_offers",
     "is_expired",
+    "live_offer_parts",
+    "live_offers_of_part",
     "managed_offers",
     "may_publish",
     "month_year",

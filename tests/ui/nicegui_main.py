@@ -9,11 +9,13 @@ import importlib
 from nicegui import ui as nicegui_ui
 
 from ui.failures import install_failure_pages
-from ui.pages import home, offer, results
+from ui.no_javascript import install_no_javascript_notice
+from ui.pages import home, legal, offer, results
 from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
 
-for module in (home, results, offer, *ACCOUNT_PAGES):
+for module in (home, results, offer, legal, *ACCOUNT_PAGES):
     importlib.reload(module)
 install_failure_pages()
+install_no_javascript_notice()
 
 nicegui_ui.run(storage_secret="test secret", language="fr", show_welcome_message=False)

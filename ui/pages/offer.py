@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from nicegui import ui
+from starlette.requests import Request
 
 from models.offers import Offer, attachments_by_offer, get_offer, is_expired, sanitize_html
 from models.reference import vocabulary
+from models.site_identity import site_identity
 from models.site_paths import OFFER_PAGE, SEARCH, attachment_path
 from ui.formatting import french_date, month_year, place
 from ui.frame import frame
+from ui.job_posting import head_html
+from ui.offer_contact import ContactAction, contact_action
+from ui.offer_essentials import essentials_html
 
 
 def _field(label: str, value: str) -> None:
@@ -18,10 +25,21 @@ def _field(label: str, value: str) -> None:
             ui.label(value)
 
 
-def _rich(title: str, html: str) -> None:
+def _rich(title: str, html: str, level: int) -> None:
     if html:
-        ui.label(title).classes("text-lg font-bold mt-3").props('role="heading" aria-level="3"')
+        ui.label(title).classes("text-lg font-bold mt-3").props(
+            f'role="heading" aria-level="{level}"'
+        )
         ui.html(html, sanitize=sanitize_html).classes("pass-html")
+
+
+def _act(action: ContactAction | None) -> None:
+    """The offer's main action as a link that looks like a button: a mailto: address is a
+    link, which opens the mail program without going through the server."""
+    if action is not None:
+        ui.link(action.label, action.href, new_tab=action.external).classes(
+            "pass-action inline-block self-start px-4 py-2 my-2 font-bold no-underline"
+        ).style("background:#000091;color:white")
 
 
 def _size(size: int) -> str:
@@ -32,10 +50,21 @@ def _size(size: int) -> str:
     )
 
 
+def _back_to_results(request: Request) -> tuple[str, str]:
+    """The results the candidate came from (the Referer is a page of this site: the referrer
+    policy sends the full address only to the same origin), else the search page."""
+    came_from = urlsplit(request.headers.get("referer", ""))
+    if came_from.netloc == request.url.netloc and came_from.path == SEARCH and came_from.query:
+        return "Retour aux résultats", f"{SEARCH}?{came_from.query}"
+    return "Rechercher d'autres offres", SEARCH
+
+
 @ui.page(OFFER_PAGE)
-async def offer_page(reference: str) -> None:
+async def offer_page(reference: str, request: Request) -> None:
     offer = await get_offer(reference)
     if offer is None:
+        # Not an offer any more (or never one): search engines should drop the address.
+        ui.add_head_html('<meta name="robots" content="noindex">')
         with frame("Offre introuvable"):
             ui.label("Offre introuvable").classes("text-2xl font-bold").props(
                 'role="heading" aria-level="1"'
@@ -43,13 +72,21 @@ async def offer_page(reference: str) -> None:
             ui.label(f"Aucune offre ne porte la référence « {reference} ».")
             ui.link("Rechercher une offre", SEARCH)
         return
-    await _offer(offer)
+    await _offer(offer, request)
 
 
-async def _offer(offer: Offer) -> None:
+async def _offer(offer: Offer, request: Request) -> None:
     words = await vocabulary()
     attachments = (await attachments_by_offer([offer.id])).get(offer.id, [])
-    with frame(offer.title):
+    back = _back_to_results(request)
+    site_url = site_identity().site_url or str(request.base_url).rstrip("/")
+    ui.add_head_html(head_html(offer, words, site_url))
+    action = contact_action(offer)
+    with frame(
+        f"{offer.title} – {offer.reference}",
+        noscript=essentials_html(offer, words, back),
+    ):
+        ui.link(f"← {back[0]}", back[1]).classes("mb-2 inline-block")
         if is_expired(offer):
             with (
                 ui.card()
@@ -66,9 +103,12 @@ async def _offer(offer: Offer) -> None:
             ui.label(offer.title).classes("text-2xl font-bold pass-brand").props(
                 'role="heading" aria-level="1"'
             )
-            _rich("Description de l'employeur", offer.employer_description)
+            if not is_expired(offer):
+                _act(action)
+                _field("Date limite de candidature", french_date(offer.expires_on))
+            _rich("Description de l'employeur", offer.employer_description, 2)
             _field("Type de contrat", words.types.get(offer.type, offer.type))
-            _rich("Description du poste", offer.post_description)
+            _rich("Description du poste", offer.post_description, 2)
             _field("Niveau de diplôme préparé", words.diploma_levels.get(offer.diploma_level, ""))
             _field("Domaine d'activité", words.domains.get(offer.domain_id, ""))  # type: ignore[attr-defined]
             _field("Service d'affectation", offer.service)
@@ -77,9 +117,9 @@ async def _offer(offer: Offer) -> None:
             ui.label("Détails de l'offre").classes("text-xl font-bold mt-4").props(
                 'role="heading" aria-level="2"'
             )
-            _rich("Descriptif du profil recherché", offer.profile)
-            _rich("Informations complémentaires", offer.additional_information)
-            _rich("Commentaires", offer.comments)
+            _rich("Descriptif du profil recherché", offer.profile, 3)
+            _rich("Informations complémentaires", offer.additional_information, 3)
+            _rich("Commentaires", offer.comments, 3)
             ui.label("Informations pratiques").classes("text-xl font-bold mt-4").props(
                 'role="heading" aria-level="2"'
             )

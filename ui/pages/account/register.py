@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse
 from models.accounts import Captcha, Registration, new_captcha, open_session, register
 from models.documents import MAX_PER_CATEGORY
 from models.errors import UserErrors
-from models.site_paths import REGISTER, WELCOME
+from models.site_paths import PERSONAL_DATA, REGISTER, WELCOME
 from ui.account_forms import (
     FormFeedback,
     civility_radio,
@@ -31,6 +31,16 @@ from ui.pages.account.proof_of_work import BrowserProofOfWork
 USERNAME_HINT = "Lettres, chiffres, espaces et les signes . - ' @ (de 3 à 50 caractères)."
 PASSWORD_HINT = (
     "Au moins 12 caractères. Le mieux : une phrase de passe de quelques mots peu courants."
+)
+
+
+# What the law asks to tell where personal data is collected, in short, with the full page.
+PERSONAL_DATA_NOTICE = (
+    "<p>Vos nom, prénom, adresse e-mail et téléphone servent à gérer votre compte et à vous "
+    "écrire ; vous pourrez y ajouter des documents (CV, lettres). Ils ne sont transmis à "
+    "personne et sont effacés avec votre compte, que vous pouvez supprimer à tout moment. "
+    f'<a href="{PERSONAL_DATA}" class="underline">En savoir plus sur vos données personnelles '
+    "et vos droits</a>.</p>"
 )
 
 
@@ -115,6 +125,7 @@ class RegistrationForm:
                 "password_confirmation": self.confirmation,
                 "captcha_answer": self.answer,
             }
+            ui.html(PERSONAL_DATA_NOTICE, sanitize=False).classes("text-sm text-gray-700")
             with ui.row().classes("items-center gap-4"):
                 ui.button("Créer mon compte", on_click=self.submit).props(
                     "unelevated color=primary"
