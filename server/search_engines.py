@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from models.clock import PARIS
-from models.offers import live_offer_parts, live_offers_of_part
+from models.offers import LiveOffer, live_offer_parts, live_offers_of_part
 from models.site_identity import site_identity
 from models.site_paths import (
     ACCESSIBILITY,
@@ -74,22 +74,27 @@ async def static_pages_sitemap(request: Request) -> Response:
 
 async def offers_sitemap(request: Request) -> Response:
     part: int = request.path_params["part"]
-    if part not in await live_offer_parts():
+    chunks = live_offers_of_part(part)
+    first = await anext(chunks, None)
+    if first is None:
         # An emptied part is no longer in the index; a crawler that kept its address learns it
         # is gone (an empty urlset would not be valid).
         return PlainTextResponse("Aucune offre en ligne dans cette partie du plan.", 404)
     base = _base(request)
 
-    async def body() -> AsyncIterator[str]:
-        yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NS}>\n'
-        async for chunk in live_offers_of_part(part):
-            yield "".join(
-                _url(
-                    base + offer_path(o.reference),
-                    o.updated_at.astimezone(PARIS).isoformat(timespec="seconds"),
-                )
-                for o in chunk
+    def urls(chunk: list[LiveOffer]) -> str:
+        return "".join(
+            _url(
+                base + offer_path(o.reference),
+                o.updated_at.astimezone(PARIS).isoformat(timespec="seconds"),
             )
+            for o in chunk
+        )
+
+    async def body() -> AsyncIterator[str]:
+        yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NS}>\n{urls(first)}'
+        async for chunk in chunks:
+            yield urls(chunk)
         yield "</urlset>\n"
 
     return StreamingResponse(body(), media_type=_XML)
