@@ -66,8 +66,10 @@ def test_a_burst_of_48_hashes_stays_within_the_concurrency_bound() -> None:
     assert figures["hash"].startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     # Unbounded, 24 hashes at 19 MiB each would add ~450 MB.
     assert figures["growth_mb"] < HASH_CONCURRENCY * 19 + 30, figures
-    # The loop keeps ticking while the hashes run in their threads.
-    assert figures["max_lag_ms"] < 100, figures
+    # The loop keeps ticking while the hashes run in their threads: a hash on the loop would
+    # stall it ~50 ms each, 48 in a row for seconds. The bound leaves room for a busy machine
+    # (143 ms was seen with other test runs holding both cores).
+    assert figures["max_lag_ms"] < 400, figures
 
 
 def test_hashes_of_another_profile_are_redone_at_sign_in() -> None:
