@@ -39,7 +39,7 @@ class SearchOrder(StrEnum):
     RELEVANCE = "relevance"  # title holds every keyword first, then newest
     NEWEST = "newest"  # newest published first
     DEADLINE = "deadline"  # application deadline soonest first, none last, then newest
-    DISTANCE = "distance"  # nearest first: needs a place (`near`), not on this branch yet
+    DISTANCE = "distance"  # nearest the first `near` place first: needs a place
 
 
 def distance_needs_a_place() -> InvalidCriteria:
