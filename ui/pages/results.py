@@ -30,6 +30,7 @@ from ui.facet_select import FacetSelect
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
+from ui.page_links import page_links_html
 from ui.saved_search_save import SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
@@ -228,19 +229,8 @@ class ResultList:
                 )
                 + self._rescue()
             )
-        if pages > 1:
-            links = []
-            if number > 1:
-                previous = escape(self._url(page=str(number - 1)))
-                links.append(f'<a href="{previous}" class="nicegui-link">« Page précédente</a>')
-            links.append(f"<span>Page {number} sur {pages}</span>")
-            if number < pages:
-                following = escape(self._url(page=str(number + 1)))
-                links.append(f'<a href="{following}" class="nicegui-link">Page suivante »</a>')
-            shown += (
-                '<nav class="nicegui-row row w-full items-center justify-center gap-4 mt-4" '
-                f'aria-label="Pages de résultats">{"".join(links)}</nav>'
-            )
+        # Beyond MAX_PAGE an address shows page MAX_PAGE: no link past it.
+        shown += page_links_html(number, min(pages, MAX_PAGE), lambda n: self._url(page=str(n)))
         return shown
 
     def _did_you_mean(self) -> str:
