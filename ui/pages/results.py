@@ -31,6 +31,7 @@ from ui.frame import frame
 from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
 from ui.page_links import page_links_html
+from ui.results_title import results_title
 from ui.saved_search_save import SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
@@ -101,7 +102,7 @@ async def results(request: Request) -> None:
         page = await search_offers(criteria, first=PAGE_SIZE, skip=skip, order=order)
     relaxations = await relax_search(criteria) if page.total == 0 else []
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    with frame("Résultats de recherche"):
+    with frame(results_title(criteria, words, page.total)):
         heading = '<h1 class="text-2xl font-bold mb-2">Rechercher une offre</h1>'
         if error:
             heading += (
