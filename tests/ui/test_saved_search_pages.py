@@ -322,3 +322,24 @@ async def test_a_criterion_withdrawn_since_is_said(db: str, user: User) -> None:
     await user.should_see("Code inconnu pour « Domaine d'activité » : astrologie")
     (link,) = user.find(kind=ui.link, content="Relancer la recherche").elements
     assert link.props["href"] == "/recherche?domaine=astrologie"
+
+
+def _menu_links(user: User) -> str:
+    """The header's menu (plain HTML for speed): its links' markup."""
+    return "".join(
+        str(e.content) for e in user.find(kind=ui.html, content="Rechercher une offre").elements
+    )
+
+
+async def test_my_searches_is_in_the_header_menu_once_signed_in(db: str, user: User) -> None:
+    await new_candidate()
+    await user.open("/")
+    assert "Accès candidat" in _menu_links(user)
+    assert "Mes recherches" not in _menu_links(user)
+    await sign_in_as(user)
+    assert '<a href="/mes-recherches" class="nicegui-link px-2">Mes recherches</a>' in _menu_links(
+        user
+    )
+    await user.open("/recherche")
+    await user.should_see("Rechercher une offre")
+    assert 'href="/mes-recherches"' in _menu_links(user)  # on every page
