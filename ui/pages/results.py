@@ -32,7 +32,7 @@ from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
 from ui.page_links import page_links_html
 from ui.results_title import results_title
-from ui.saved_search_save import SaveSearchButton
+from ui.saved_search_save import SAVE_ON_RETURN, SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
 PAGE_SIZE = 20
@@ -128,6 +128,8 @@ async def results(request: Request) -> None:
                     'rel="alternate" type="application/atom+xml"'
                 )
         save.status_line()
+        if error is None and request.query_params.get(SAVE_ON_RETURN) == "1":
+            await save.save_on_return()
 
         async def reveal(new_ids: frozenset[int]) -> None:
             await shown.reveal(new_ids)
@@ -240,7 +242,7 @@ class ResultList:
         suggestion = self.page.did_you_mean
         if suggestion is None:
             return ""
-        kept = [(k, v) for k, v in self.url_query if k != "page"]
+        kept = [(k, v) for k, v in self.url_query if k not in ("page", SAVE_ON_RETURN)]
         url = escape(search_path(query_with_keywords(kept, suggestion)))
         return (
             # No-break spaces inside the quotes and before « ? », as French typography has them.
