@@ -36,6 +36,7 @@ from models.documents import (
 from models.errors import UserErrors
 from ui.account_forms import form_card, heading, one_at_a_time
 from ui.account_session import candidate_or_sign_in
+from ui.confirm_dialog import ConfirmDialog
 from ui.formatting import french_date
 
 __all__ = [
@@ -314,7 +315,7 @@ class _CategorySection:
         with self.body:
             ui.label(_count(documents)).classes("text-sm text-gray-700")
             if documents:
-                _document_rows(documents, self.editor.links, self._delete)
+                _document_rows(documents, self.editor.links, self._ask_delete)
             if len(documents) < MAX_PER_CATEGORY:
                 self._uploader()
             else:
@@ -385,6 +386,12 @@ class _CategorySection:
         await self.editor.reload()
         self._say(status=f"« {name} » a été ajouté.")
 
+    async def _ask_delete(self, document: Document) -> None:
+        async def delete() -> None:
+            await self._delete(document)
+
+        self.editor.confirm.ask(f"Supprimer « {document.filename} » ?", delete)
+
     async def _delete(self, document: Document) -> None:
         candidate = await candidate_or_sign_in(self.editor.back_to)
         if candidate is None:
@@ -419,6 +426,9 @@ class _DocumentsEditor:
                     with ui.element("li"):
                         ui.label(line)
             self.sections = {c: _CategorySection(self, c) for c in DocumentCategory}
+            self.confirm = ConfirmDialog(
+                explanation="Le fichier sera retiré de vos documents. Cette action est définitive."
+            )
 
     async def reload(self) -> None:
         grouped = _by_category(await documents_of(self.candidate))

@@ -8,7 +8,14 @@ from contextlib import contextmanager
 from nicegui import app, ui
 from nicegui.events import GenericEventArguments
 
-from models.site_paths import ACCESSIBILITY, LEGAL_NOTICE, PERSONAL_DATA, SEARCH, SITE_PLAN
+from models.site_paths import (
+    ACCESSIBILITY,
+    LEGAL_NOTICE,
+    PERSONAL_DATA,
+    SAVED_SEARCHES,
+    SEARCH,
+    SITE_PLAN,
+)
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
 
 __all__ = ["FOOTER_LINKS", "TEXT_SCALES", "frame"]
@@ -124,7 +131,10 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     # longer opens a session is dropped by the first page that needs it.
     signed_in = session_token() is not None
     links = [("Accueil", "/"), ("Rechercher une offre", SEARCH)]
-    links.append(("Mon compte", ACCOUNT_HOME) if signed_in else ("Accès candidat", SIGN_IN))
+    if signed_in:
+        links += [("Mes recherches", SAVED_SEARCHES), ("Mon compte", ACCOUNT_HOME)]
+    else:
+        links.append(("Accès candidat", SIGN_IN))
     sizes = _SIZE_BUTTON.format(step=-1, label="A- : réduire la taille du texte", text="A-")
     sizes += _SIZE_BUTTON.format(step=1, label="A+ : agrandir la taille du texte", text="A+")
     with ui.header(elevated=False).classes("pass-header text-black px-4 py-2"):

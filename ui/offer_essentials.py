@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from models.offers import Offer, french_date, is_expired, month_year, place
+from models.offers import Offer, french_date, is_expired, month_year, place, sanitize_html
 from models.reference import Vocabulary
 from ui.offer_contact import contact_action
 
@@ -40,7 +40,7 @@ def _contact(offer: Offer) -> str:
 
 def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> str:
     """`back`: the way back's text and address; `post_description` is the offer's rich text,
-    sanitised when it was written."""
+    sanitised when it was written and again here for the rules added since (list markers)."""
     back_label, back_href = back
     expired = (
         '<p role="alert"><strong>Offre expirée</strong> : elle n\'est plus ouverte aux '
@@ -67,9 +67,8 @@ def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> s
             _row("Date limite", french_date(offer.expires_on)),
         )
     )
-    description = (
-        f"<h2>Description du poste</h2>{offer.post_description}" if offer.post_description else ""
-    )
+    text = sanitize_html(offer.post_description) if offer.post_description else ""
+    description = f"<h2>Description du poste</h2>{text}" if text else ""
     return (
         f'<article class="pass-noscript-offer"><p><a href="{escape(back_href)}">'
         f"{escape(back_label)}</a></p><h1>{escape(offer.title)}</h1>{expired}{act}"

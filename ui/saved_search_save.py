@@ -1,6 +1,7 @@
 """« Sauvegarder ma recherche » on the results page: a name asked in a small dialog, the page's
 criteria saved under it. Saving needs an account: a visitor is sent to sign in first, and
-comes back to the same results afterwards."""
+comes back to the same results afterwards, where the search is saved under its default name
+without a second click (the address carries `sauvegarder=1` for that)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,29 @@ from models.saved_searches import NAME_MAX, describe_criteria, save_search
 from models.search import SearchCriteria
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
-from ui.account_session import candidate_or_sign_in
+from ui.account_session import candidate_or_sign_in, current_candidate
 from ui.formatting import french_date
 
 __all__ = [
     "NAME_LABEL",
     "SAVED_SEARCHES_PATH",
     "SAVED_TEXT",
+    "SAVE_ON_RETURN",
     "SaveSearchButton",
     "default_name",
     "show_refusal",
 ]
 
 SAVED_TEXT = "Recherche sauvegardée : retrouvez-la dans Mes recherches."
+# In the address the sign-in page returns a visitor to: save once back, signed in.
+SAVE_ON_RETURN = "sauvegarder"
+# Drops the marker from the address as soon as it is used: a reload, a bookmark or a shared
+# link must not save the search again.
+_FORGET_MARKER = (
+    "(() => { const u = new URL(location.href); u.searchParams.delete('"
+    + SAVE_ON_RETURN
+    + "'); history.replaceState(history.state, '', u); })()"
+)
 NAME_LABEL = "Nom de la recherche"
 _STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900"
 
@@ -64,7 +75,13 @@ class SaveSearchButton:
     ) -> None:
         self.criteria = criteria
         self.words = words
-        self.back_to = back_to
+        marker = f"{SAVE_ON_RETURN}=1"
+        # A visitor comes back from the sign-in page to this address, which asks to save.
+        self.back_to_save = (
+            back_to
+            if marker in back_to.split("?", 1)[-1].split("&")
+            else f"{back_to}{'&' if '?' in back_to else '?'}{marker}"
+        )
         self.save = one_at_a_time(self._save)
         self.status: ui.element | None = None
         self.dialog: ui.dialog | None = None
@@ -123,8 +140,24 @@ class SaveSearchButton:
                 sanitize=False,
             )
 
+    async def save_on_return(self) -> None:
+        """Back from the sign-in page the button sent a visitor to: saves the search under its
+        default name, as the click before the sign-in asked. A refusal (the 50 searches limit,
+        a name already taken) opens the dialog with it, to choose what to do."""
+        ui.run_javascript(_FORGET_MARKER)
+        candidate = await current_candidate()
+        if candidate is None:  # not signed in after all: the button is there as before
+            return
+        try:
+            await save_search(candidate, default_name(self.criteria), self.criteria)
+        except UserErrors as refused:
+            await self._ask()
+            show_refusal(refused, self.name, self.feedback)
+            return
+        self._confirm()
+
     async def _ask(self) -> None:
-        if await candidate_or_sign_in(self.back_to) is None:
+        if await candidate_or_sign_in(self.back_to_save) is None:
             return
         if self.dialog is None:
             self.dialog = self._build_dialog()
@@ -134,7 +167,7 @@ class SaveSearchButton:
         self.dialog.open()
 
     async def _save(self) -> None:
-        candidate = await candidate_or_sign_in(self.back_to)
+        candidate = await candidate_or_sign_in(self.back_to_save)
         if candidate is None:
             return
         try:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         order_from_query,
         order_to_query,
     )
+    from models.search.place_words import within
     from models.search.relaxations import Relaxation, relax_search
     from models.search.text import html_to_text
 
@@ -64,6 +65,7 @@ __all__ = [
     "query_with_keywords",
     "relax_search",
     "search_offers",
+    "within",
 ]
 
 __getattr__ = exports_of(__name__, __file__)

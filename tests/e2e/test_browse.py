@@ -55,6 +55,13 @@ def test_all_results_page_through(site: str, browser: Any, artifacts: Path) -> N
     expect(page.get_by_text("Page 1 sur 4")).to_be_visible()
     page.get_by_role("link", name="Page suivante »").click()
     expect(page.get_by_text("Page 2 sur 4")).to_be_visible()
+    pages = page.get_by_role("navigation", name="Pages de résultats")
+    expect(pages.get_by_role("link", name="Page 2", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+    pages.screenshot(path=artifacts / "page-links.png")
+    pages.get_by_role("link", name="Page 4", exact=True).click()
+    expect(page.get_by_text("Page 4 sur 4")).to_be_visible()
     feed = page.get_by_role("link", name="Flux Atom de cette recherche")
     atom = httpx.get(site + str(feed.get_attribute("href")))
     assert atom.headers["content-type"].startswith("application/atom+xml")

@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page, ViewportSize, expect
 from tests.accounts.helpers import PASSWORD
 from tests.documents.samples import EXECUTABLE, SAMPLES
 from tests.e2e.registration import submit_registration
+from tests.waiting import settled
 
 USERNAME = "lea.bernard"
 EMAIL = "lea.bernard@exemple.fr"
@@ -149,7 +150,22 @@ def test_documents_sent_listed_downloaded_and_removed(
 
     page.goto(site + "/mon-compte/modifier")
     cv = _cv_group(page)
-    cv.get_by_role("button", name=f"Supprimer {PDF_NAME}").click()
+    # Removing asks first; Escape answers « Annuler » and gives the focus back to the button
+    # (opened from the keyboard: a mouse click does not leave Quasar's buttons focused).
+    remove = cv.get_by_role("button", name=f"Supprimer {PDF_NAME}")
+    remove.focus()
+    page.keyboard.press("Enter")
+    confirm = page.get_by_role("alertdialog", name=f"Supprimer « {PDF_NAME} » ?")
+    expect(confirm).to_be_visible()
+    expect(confirm.get_by_role("button", name="Annuler")).to_be_focused()
+    settled(page)  # only for the picture: the dialog grows in for 300 ms
+    page.screenshot(path=artifacts / "documents-confirm-removal.png")
+    page.keyboard.press("Escape")
+    expect(confirm).to_be_hidden()
+    expect(remove).to_be_focused()
+    expect(cv.get_by_role("link", name=f"Télécharger {PDF_NAME}")).to_be_visible()
+    remove.click()
+    confirm.get_by_role("button", name="Supprimer", exact=True).click()
     expect(cv.get_by_role("status")).to_have_text(f"« {PDF_NAME} » a été supprimé.")
     expect(cv.get_by_role("link")).to_have_count(0)
     expect(cv).to_contain_text("0 fichier sur 3")

@@ -24,6 +24,7 @@ from models.documents.tables import Document
 from tests.accounts.helpers import PASSWORD, answer_proof_of_work_in_python, new_candidate
 from tests.conftest import SITE_URL
 from tests.documents.samples import EXECUTABLE, SAMPLES, stream
+from tests.waiting import wait_until
 from ui.formatting import french_date
 
 EDIT = "/mon-compte/modifier"
@@ -188,6 +189,48 @@ async def test_a_fourth_file_is_refused(db: str, user: User) -> None:
     assert not await Document.filter(filename="quatre.pdf").exists()
 
 
+def _open_dialogs(user: User) -> list[ui.dialog]:
+    return [d for d in user.find(kind=ui.dialog).elements if d.value]
+
+
+def _open_dialog(user: User) -> ui.dialog:
+    dialogs = _open_dialogs(user)
+    assert len(dialogs) == 1, f"{len(dialogs)} open dialogs"
+    return dialogs[0]
+
+
+def dialog_button(user: User, text: str) -> UserInteraction[ui.button]:
+    """A button of the open confirmation dialog (not the list's « Supprimer … » buttons)."""
+    dialog = _open_dialog(user)
+    found = {
+        b
+        for b in user.find(kind=ui.button, content=text).elements
+        if b.text == text and dialog in b.ancestors()
+    }
+    assert len(found) == 1, f"{len(found)} « {text} » buttons in the dialog"
+    return UserInteraction(user, found, text)
+
+
+async def test_supprimer_asks_first_and_annuler_keeps_the_file(db: str, user: User) -> None:
+    candidate = await sign_in(user)
+    await add_document(candidate, "cv", "cv.pdf", stream(SAMPLES["pdf"]))
+    await user.open(EDIT)
+    await user.should_see("1 fichier sur 3")
+
+    delete_button(user, "cv.pdf").click()
+    await wait_until("the dialog to open", lambda: bool(_open_dialogs(user)))
+    await user.should_see("Supprimer « cv.pdf » ?")
+    await user.should_see("Le fichier sera retiré de vos documents. Cette action est définitive.")
+    (card,) = _open_dialog(user).default_slot.children
+    assert card.props["role"] == "alertdialog"
+    assert "autofocus" in dialog_button(user, "Annuler").elements.pop().props
+    dialog_button(user, "Annuler").click()
+    await wait_until("the dialog to close", lambda: not _open_dialogs(user))
+    await user.should_not_see("a été supprimé")
+    assert set(download_links(user)) == {"cv.pdf"}
+    assert await Document.filter(candidate=candidate).count() == 1
+
+
 async def test_supprimer_removes_the_file(db: str, user: User) -> None:
     candidate = await sign_in(user)
     # Quotes in a name must not break the button's accessible name.
@@ -199,6 +242,9 @@ async def test_supprimer_removes_the_file(db: str, user: User) -> None:
     assert set(download_links(user)) == {"garder.pdf", gone}
 
     delete_button(user, gone).click()
+    await user.should_see(f"Supprimer « {gone} » ?")
+    assert set(download_links(user)) == {"garder.pdf", gone}  # nothing removed before « yes »
+    dialog_button(user, "Supprimer").click()
     await user.should_see(f"« {gone} » a été supprimé.")
     await user.should_see("1 fichier sur 3")
     assert set(download_links(user)) == {"garder.pdf"}

@@ -9,9 +9,12 @@ from nicegui.testing import User
 
 from models.clock import today
 from models.demo.generator import generate_offers
+from models.offers import Offer
 from models.offers.publishing import create_offers, publish_offers
 from models.offers.queries import get_offer
+from models.reference import vocabulary
 from tests.schema.graphql import post
+from ui.offer_essentials import essentials_html
 
 HOSTILE = (
     '<p onclick="steal()">Bonjour <script>alert("xss")</script><b>tous</b></p>'
@@ -70,3 +73,36 @@ async def test_expired_offer_keeps_its_page_with_a_notice(db: str, user: User) -
     await user.should_see(offer.title)
     await user.open("/recherche")
     await user.should_see("Aucune offre ne correspond à votre recherche")
+
+
+async def test_list_items_show_one_marker_even_on_offers_stored_before_the_rule(
+    db: str, user: User
+) -> None:
+    typed = "<ul><li>- Accompagner les équipes</li><li>• <b>Suivre</b> les dossiers</li>"
+    typed += "<li>-5 % de délai</li></ul>"
+    [draft] = generate_offers(apprenticeships=1, stages=0, seed=11, today=today())
+    draft.post_description = typed
+    [offer] = await create_offers([draft])
+    await publish_offers([offer])
+    stored = await get_offer(offer.reference)
+    assert stored is not None
+    assert "<li>Accompagner les équipes</li>" in stored.post_description  # cleaned when stored
+    # An offer stored before the rule keeps its typed markers in the database...
+    await Offer.filter(id=offer.id).update(post_description=typed)
+
+    await user.open(f"/offres/{offer.reference}")
+    await user.should_see("Accompagner les équipes")
+    # What the browser receives is the element's innerHTML, the content once sanitised again.
+    shown = [element.props["innerHTML"] for element in user.find(kind=ui.html).elements]
+    description = next(html for html in shown if "Accompagner" in html)
+    # ...and is shown with the list's own marker only.
+    assert "<li>Accompagner les équipes</li>" in description, description
+    assert "<li><b>Suivre</b> les dossiers</li>" in description, description
+    assert "<li>-5 % de délai</li>" in description, description  # a number is not a marker
+    assert "- Accompagner" not in " ".join(shown)
+    # The same in the HTML the server sends for browsers without JavaScript.
+    old = await get_offer(offer.reference)
+    assert old is not None
+    noscript = essentials_html(old, await vocabulary(), ("Rechercher", "/recherche"))
+    assert "<li>Accompagner les équipes</li>" in noscript
+    assert "- Accompagner" not in noscript

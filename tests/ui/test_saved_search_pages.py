@@ -12,7 +12,12 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from models.accounts.tables import Account
 from models.reference.labels import vocabulary
-from models.saved_searches.saved import criteria_of, save_search, saved_searches_of
+from models.saved_searches.saved import (
+    MAX_SAVED_SEARCHES,
+    criteria_of,
+    save_search,
+    saved_searches_of,
+)
 from models.saved_searches.tables import SavedSearch
 from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import PASSWORD, new_candidate
@@ -98,23 +103,52 @@ async def saved(candidate: Account, name: str, **criteria: Any) -> SavedSearch:
     return await save_search(candidate, name, built)
 
 
-async def test_anonymous_visitor_signs_in_first_then_comes_back(db: str, user: User) -> None:
-    await new_candidate()
+async def test_anonymous_visitor_signs_in_then_the_search_is_saved_on_return(
+    db: str, user: User
+) -> None:
+    candidate = await new_candidate()
     await user.open("/recherche?type=stage&q=data")
     await user.should_see("La sauvegarde demande un compte candidat")
     button(user, "Sauvegarder ma recherche").click()
 
     await user.should_see("Identifiant ou adresse e-mail")
-    assert user.back_history[-1] == "/connexion?suite=/recherche%3Ftype%3Dstage%26q%3Ddata"
+    assert (
+        user.back_history[-1]
+        == "/connexion?suite=/recherche%3Ftype%3Dstage%26q%3Ddata%26sauvegarder%3D1"
+    )
     assert not open_dialogs(user)
     field(user, "Identifiant ou adresse e-mail").type("zoe.durand")
     field(user, "Mot de passe").type(PASSWORD)
     button(user, "Se connecter").click()
 
-    await user.should_see("Sauvegarder ma recherche")
-    assert user.back_history[-1] == "/recherche?type=stage&q=data"
+    # Back on the same results, the search saved without a second click.
+    await user.should_see(SAVED)
+    assert user.back_history[-1] == "/recherche?type=stage&q=data&sauvegarder=1"
     await user.should_not_see("La sauvegarde demande un compte candidat")
+    assert not open_dialogs(user)
+    (search,) = await saved_searches_of(candidate)
+    assert search.name == "data"
+    assert await criteria_of(search) == await stage_data()
+
+
+async def test_the_return_address_saves_only_for_a_signed_in_candidate(db: str, user: User) -> None:
+    await new_candidate()
+    await user.open("/recherche?type=stage&q=data&sauvegarder=1")  # a link shared as it was
+    await user.should_see("La sauvegarde demande un compte candidat")
+    await user.should_not_see(SAVED)
     assert not await SavedSearch.all().exists()
+
+
+async def test_a_refusal_on_return_opens_the_dialog_with_it(db: str, user: User) -> None:
+    candidate = await new_candidate()
+    for number in range(MAX_SAVED_SEARCHES):
+        await saved(candidate, f"Recherche {number}", keywords=f"mot{number}")
+    await sign_in_as(user)
+    await user.open("/recherche?type=stage&q=data&sauvegarder=1")
+    await dialog_open(user)
+    await user.should_see(f"Vous avez déjà {MAX_SAVED_SEARCHES} recherches sauvegardées")
+    await user.should_not_see(SAVED)
+    assert len(await saved_searches_of(candidate)) == MAX_SAVED_SEARCHES
 
 
 async def test_saving_the_search_of_the_page(db: str, user: User) -> None:
@@ -322,3 +356,24 @@ async def test_a_criterion_withdrawn_since_is_said(db: str, user: User) -> None:
     await user.should_see("Code inconnu pour « Domaine d'activité » : astrologie")
     (link,) = user.find(kind=ui.link, content="Relancer la recherche").elements
     assert link.props["href"] == "/recherche?domaine=astrologie"
+
+
+def _menu_links(user: User) -> str:
+    """The header's menu (plain HTML for speed): its links' markup."""
+    return "".join(
+        str(e.content) for e in user.find(kind=ui.html, content="Rechercher une offre").elements
+    )
+
+
+async def test_my_searches_is_in_the_header_menu_once_signed_in(db: str, user: User) -> None:
+    await new_candidate()
+    await user.open("/")
+    assert "Accès candidat" in _menu_links(user)
+    assert "Mes recherches" not in _menu_links(user)
+    await sign_in_as(user)
+    assert '<a href="/mes-recherches" class="nicegui-link px-2">Mes recherches</a>' in _menu_links(
+        user
+    )
+    await user.open("/recherche")
+    await user.should_see("Rechercher une offre")
+    assert 'href="/mes-recherches"' in _menu_links(user)  # on every page

@@ -30,7 +30,9 @@ from ui.facet_select import FacetSelect
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
-from ui.saved_search_save import SaveSearchButton
+from ui.page_links import page_links_html
+from ui.results_title import results_title
+from ui.saved_search_save import SAVE_ON_RETURN, SaveSearchButton
 from ui.search_form import SearchForm, search_url
 
 PAGE_SIZE = 20
@@ -100,7 +102,7 @@ async def results(request: Request) -> None:
         page = await search_offers(criteria, first=PAGE_SIZE, skip=skip, order=order)
     relaxations = await relax_search(criteria) if page.total == 0 else []
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    with frame("Résultats de recherche"):
+    with frame(results_title(criteria, words, page.total)):
         heading = '<h1 class="text-2xl font-bold mb-2">Rechercher une offre</h1>'
         if error:
             heading += (
@@ -126,6 +128,8 @@ async def results(request: Request) -> None:
                     'rel="alternate" type="application/atom+xml"'
                 )
         save.status_line()
+        if error is None and request.query_params.get(SAVE_ON_RETURN) == "1":
+            await save.save_on_return()
 
         async def reveal(new_ids: frozenset[int]) -> None:
             await shown.reveal(new_ids)
@@ -228,19 +232,8 @@ class ResultList:
                 )
                 + self._rescue()
             )
-        if pages > 1:
-            links = []
-            if number > 1:
-                previous = escape(self._url(page=str(number - 1)))
-                links.append(f'<a href="{previous}" class="nicegui-link">« Page précédente</a>')
-            links.append(f"<span>Page {number} sur {pages}</span>")
-            if number < pages:
-                following = escape(self._url(page=str(number + 1)))
-                links.append(f'<a href="{following}" class="nicegui-link">Page suivante »</a>')
-            shown += (
-                '<nav class="nicegui-row row w-full items-center justify-center gap-4 mt-4" '
-                f'aria-label="Pages de résultats">{"".join(links)}</nav>'
-            )
+        # Beyond MAX_PAGE an address shows page MAX_PAGE: no link past it.
+        shown += page_links_html(number, min(pages, MAX_PAGE), lambda n: self._url(page=str(n)))
         return shown
 
     def _did_you_mean(self) -> str:
@@ -249,7 +242,7 @@ class ResultList:
         suggestion = self.page.did_you_mean
         if suggestion is None:
             return ""
-        kept = [(k, v) for k, v in self.url_query if k != "page"]
+        kept = [(k, v) for k, v in self.url_query if k not in ("page", SAVE_ON_RETURN)]
         url = escape(search_path(query_with_keywords(kept, suggestion)))
         return (
             # No-break spaces inside the quotes and before « ? », as French typography has them.
