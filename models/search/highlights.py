@@ -3,6 +3,7 @@
 A word is marked when it is found as the search finds it: folded and stemmed as
 models.search.text does, so « ingénieurs » marks « Ingénieur ». Each word of a quoted phrase
 is marked where it appears (except stop words), which may mark a little more than the phrase.
+The synonyms an offer was indexed with are marked too: « RH » marks « ressources humaines ».
 The result is HTML: the offer's text escaped whole, and only `<mark>` … `</mark>` added.
 """
 
@@ -17,6 +18,7 @@ from functools import lru_cache
 from html import escape, unescape
 
 from models.offers.tables import Offer
+from models.search.synonyms import synonym_stems
 from models.search.text import BLOCK_TAGS, KeywordQuery, stem, stop_words, words
 
 __all__ = ["EXTRACT_LENGTH", "Highlights", "highlight_offer", "marked", "plain_text"]
@@ -65,9 +67,12 @@ def plain_text(html: str) -> str:
 
 @lru_cache(maxsize=1_024)
 def _stems(query: KeywordQuery) -> frozenset[str]:
+    """The stems to mark: the query's, and those of the synonyms the index gave the offers it
+    finds (models.search.synonyms), so an offer found through a synonym shows why."""
     stops = stop_words()
-    wanted = [*query.words, *(w for phrase in query.phrases for w in phrase if w not in stops)]
-    return frozenset(stem(w) for w in wanted)
+    wanted = [stem(w) for w in query.words]
+    runs = [wanted, *([stem(w) for w in phrase if w not in stops] for phrase in query.phrases)]
+    return frozenset(wanted).union(*runs, *map(synonym_stems, runs))
 
 
 @lru_cache(maxsize=100_000)

@@ -28,7 +28,7 @@ from functools import cache
 
 from models.search.text import stem, stop_words, words
 
-__all__ = ["SYNONYMS", "synonym_groups", "synonym_words", "words_of_groups"]
+__all__ = ["SYNONYMS", "synonym_groups", "synonym_stems", "synonym_words", "words_of_groups"]
 
 # Reviewed by hand: add a group only when a candidate typing any member expects offers that
 # write any other. Left out on purpose: « com » and « dev », found in every web address an
@@ -151,3 +151,15 @@ def synonym_words(text: str) -> list[str]:
     """The folded words an indexed text gets from the table: those of every group one of whose
     terms the text holds."""
     return words_of_groups(synonym_groups(text))
+
+
+def synonym_stems(query_stems: Sequence[str]) -> frozenset[str]:
+    """The stems of every term sharing a group with a term the query writes (its stems, stop
+    words aside, in order), and of the groups those contain: the words that made an offer
+    match although it does not write the query's own (« RH » found by « ressources humaines »)."""
+    groups = _groups()
+    reached: set[int] = set()
+    for number, group in enumerate(groups):
+        if number not in reached and any(_holds(tuple(query_stems), t.stems) for t in group.terms):
+            reached |= group.reached
+    return frozenset(s for i in reached for term in groups[i].terms for s in term.stems)

@@ -95,3 +95,24 @@ async def test_the_plain_text_of_sanitised_html_is_what_the_html_parser_reads(
     assert len(htmls) > 200
     for html in htmls:
         assert plain_text(html) == " ".join(html_to_text(html).split()), html
+
+
+async def test_an_offer_found_through_a_synonym_shows_its_own_words(models: None) -> None:
+    offer = _offer(
+        "Assistant ressources humaines",
+        post="<p>Au sein de la direction des systèmes d'information, en alternance.</p>",
+    )
+    found = highlight_offer(offer, parse_keywords("RH"))
+    assert found is not None
+    assert found.title == "Assistant <mark>ressources</mark> <mark>humaines</mark>"
+    # A group contains the groups its terms hold: « DSI » marks « systèmes d'information ».
+    found = highlight_offer(offer, parse_keywords('"DSI" apprentissage'))
+    assert found is not None
+    assert found.extract == (
+        "Au sein de la <mark>direction</mark> des <mark>systèmes</mark> "
+        "d&#x27;<mark>information</mark>, en <mark>alternance</mark>."
+    )
+    # Part of a term is not the term: « ressources » alone does not mark « RH » words.
+    found = highlight_offer(_offer("Stage RH, gestion des ressources"), parse_keywords("gestion"))
+    assert found is not None
+    assert found.title == "Stage RH, <mark>gestion</mark> des ressources"
