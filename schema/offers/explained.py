@@ -7,9 +7,8 @@ from enum import Enum
 
 import strawberry
 
-from models.reference import OfferType as DomainOfferType
 from models.search import Highlights, Relaxation, SearchCriteria, SearchOrder
-from schema.offers.types import OfferType
+from schema.offers.criteria import CriteriaMirror
 
 __all__ = [
     "NearCriteria",
@@ -73,32 +72,15 @@ class NearCriteria:
     description="Search criteria as a result, field for field like `OfferFilter`: it can be "
     "sent back as the `filter` of `offers` as it is."
 )
-class OfferCriteria:
-    types: list[OfferType]
-    keywords: str | None
-    diploma_level: str | None
-    domains: list[str]
-    administrations: list[str]
-    regions: list[str]
-    departments: list[str]
-    countries: list[str]
+class OfferCriteria(CriteriaMirror[NearCriteria]):
     near: list[NearCriteria] = strawberry.field(
         description="The places, in their order: distances are measured from the first."
     )
 
 
 def offer_criteria(criteria: SearchCriteria) -> OfferCriteria:
-    return OfferCriteria(
-        types=[OfferType(DomainOfferType(t).value) for t in sorted(criteria.types)],
-        keywords=criteria.keywords or None,
-        diploma_level=criteria.diploma_level,
-        domains=sorted(criteria.domains),
-        administrations=sorted(criteria.administrations),
-        regions=sorted(criteria.regions),
-        departments=sorted(criteria.departments),
-        countries=sorted(criteria.countries),
-        near=[NearCriteria(place=n.commune_code, radius_km=n.radius_km) for n in criteria.near],
-    )
+    near = [NearCriteria(place=n.commune_code, radius_km=n.radius_km) for n in criteria.near]
+    return OfferCriteria.of(criteria, near)
 
 
 @strawberry.type(description="A criterion to drop from a search that found nothing.")

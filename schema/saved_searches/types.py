@@ -12,7 +12,7 @@ from models.saved_searches import SavedSearch as SavedSearchRow
 from models.saved_searches import criteria_of, describe_criteria
 from models.search import SearchCriteria
 from models.site_paths import search_path
-from schema.offers.types import OfferType
+from schema.offers.criteria import CriteriaMirror
 
 __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
 
@@ -25,35 +25,17 @@ class SavedNear:
 
 
 @strawberry.type(description="The criteria of a saved search, as `OfferFilter` takes them.")
-class SavedCriteria:
-    types: list[OfferType]
-    keywords: str | None
-    diploma_level: str | None
-    domains: list[str]
-    administrations: list[str]
-    regions: list[str]
-    departments: list[str]
-    countries: list[str]
+class SavedCriteria(CriteriaMirror[SavedNear]):
     near: list[SavedNear] = strawberry.field(
         description="In the order given (distances are measured from the first)."
     )
 
 
 def _criteria(criteria: SearchCriteria) -> SavedCriteria:
-    return SavedCriteria(
-        types=[OfferType(t.value) for t in sorted(criteria.types)],
-        keywords=criteria.keywords or None,
-        diploma_level=criteria.diploma_level,
-        domains=sorted(criteria.domains),
-        administrations=sorted(criteria.administrations),
-        regions=sorted(criteria.regions),
-        departments=sorted(criteria.departments),
-        countries=sorted(criteria.countries),
-        near=[
-            SavedNear(place=n.commune_code, name=n.name, radius_km=n.radius_km)
-            for n in criteria.near
-        ],
-    )
+    near = [
+        SavedNear(place=n.commune_code, name=n.name, radius_km=n.radius_km) for n in criteria.near
+    ]
+    return SavedCriteria.of(criteria, near)
 
 
 @strawberry.enum(description="How a saved search's alert mails new offers.")
