@@ -7,7 +7,6 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts.mutations import AccountMutation
@@ -35,10 +34,25 @@ class NodeQuery:
     node: relay.Node | None = relay.node(description="Any object by its global id, or null.")
 
 
-Query = merge_types("Query", (OfferQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery))
-Mutation = merge_types(
-    "Mutation", (AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation)
+# Each area's root fields, merged as `merge_types` would, with the roots' own descriptions.
+@strawberry.type(
+    description="What can be read. Public data (offers, reference lists, places) needs no "
+    "sign-in and is the same for everyone; `viewer` and `me` answer for the bearer token's "
+    "account."
 )
+class Query(OfferQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery):
+    pass
+
+
+@strawberry.type(
+    description="What can be changed. Mutations other than `requestCaptcha`, `register`, "
+    "`login`, `requestPasswordReset`, `resetPassword` and `confirmEmailChange` act on the "
+    "signed-in account (`Authorization: Bearer <token>` from `login`; an UNAUTHENTICATED "
+    "error without one). Input the user must fix comes back in the payload's `userErrors`, "
+    "every mistake at once, with nothing changed."
+)
+class Mutation(AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation):
+    pass
 
 
 class _Schema(strawberry.Schema):

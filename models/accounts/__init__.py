@@ -32,10 +32,18 @@ if TYPE_CHECKING:
     from models.accounts.staff import StaffAccount, create_staff_account
     from models.accounts.tables import Account, AccountRole, Civility
     from models.accounts.throttle import close_throttles
-    from models.accounts.validation import PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN
+    from models.accounts.validation import (
+        NAME_MAX,
+        PASSWORD_MAX,
+        PASSWORD_MIN,
+        USERNAME_MAX,
+        USERNAME_MIN,
+    )
 
 __all__ = [
     "INVALID_LINK",
+    "NAME_MAX",
+    "PASSWORD_MAX",
     "PASSWORD_MIN",
     "USERNAME_MAX",
     "USERNAME_MIN",

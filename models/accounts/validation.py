@@ -16,9 +16,11 @@ from models.accounts.errors import AccountErrorCode
 from models.errors import ErrorCode, UserErrorCode
 
 __all__ = [
+    "NAME_MAX",
     "PASSWORD_MAX",
     "PASSWORD_MIN",
     "USERNAME_MAX",
+    "USERNAME_MIN",
     "Checked",
     "check_email",
     "check_name",

@@ -9,6 +9,8 @@ from models.public_face import exports_of
 if TYPE_CHECKING:
     from models.offers.announced import announced_offers
     from models.offers.editing import (
+        RICH_TEXT_MAX,
+        TEXT_LIMITS,
         archive_offer,
         create_offer,
         managed_offers,
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from models.offers.wording import french_date, month_year, place
 
 __all__ = [
+    "RICH_TEXT_MAX",
+    "TEXT_LIMITS",
     "URLS_PER_PART",
     "LiveOffer",
     "Offer",

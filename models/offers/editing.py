@@ -8,6 +8,7 @@ demo data go through (`build_offer`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -38,6 +39,7 @@ from models.search.indexing import offer_added, publish_to_facet_index
 
 __all__ = [
     "RICH_TEXT_MAX",
+    "TEXT_LIMITS",
     "archive_offer",
     "check_draft",
     "create_offer",
@@ -49,7 +51,7 @@ __all__ = [
 
 RICH_TEXT_MAX = 20_000
 # Column sizes of the offer table (models.offers.tables).
-_TEXT_LIMITS = {
+TEXT_LIMITS: Mapping[str, int] = {
     "title": 200,
     "service": 300,
     "workplace": 200,
@@ -229,7 +231,7 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
     errors: list[UserError] = []
     title = _required_text(errors, "title", draft.title, "Indiquez l'intitulé de l'offre.")
     service = _required_text(errors, "service", draft.service, "Indiquez le service d'affectation.")
-    for name, limit in _TEXT_LIMITS.items():
+    for name, limit in TEXT_LIMITS.items():
         if len(str(getattr(draft, name)).strip()) > limit:
             errors.append(UserError(name, ErrorCode.TOO_LONG, f"{limit} caractères au plus."))
     for name in RICH_TEXT_FIELDS:

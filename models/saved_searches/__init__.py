@@ -8,6 +8,7 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.saved_searches.saved import (
+        MAX_SAVED_SEARCHES,
         NAME_MAX,
         criteria_of,
         delete_saved_search,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from models.saved_searches.wording import describe_criteria
 
 __all__ = [
+    "MAX_SAVED_SEARCHES",
     "NAME_MAX",
     "AlertFrequency",
     "SavedSearch",

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from models.search.criteria import (
         MAX_NEAR,
         MAX_RADIUS_KM,
+        MAX_VALUES_PER_FACET,
         MIN_RADIUS_KM,
         Facet,
         InvalidCriteria,
@@ -44,6 +45,7 @@ __all__ = [
     "MAX_NEAR",
     "MAX_PAGE_SIZE",
     "MAX_RADIUS_KM",
+    "MAX_VALUES_PER_FACET",
     "MIN_RADIUS_KM",
     "Facet",
     "FacetValue",

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
+from models.accounts import (
+    NAME_MAX,
+    USERNAME_MAX,
+    USERNAME_MIN,
+    new_captcha,
+    new_challenge,
+)
 from models.accounts import Account as AccountRow
 from models.accounts import AccountRole as DomainAccountRole
-from models.accounts import new_captcha, new_challenge
 from models.documents import documents_of
 from models.offers import managed_offers
 from models.reference import vocabulary
@@ -35,10 +42,11 @@ __all__ = [
 ]
 
 
-@strawberry.enum
+@strawberry.enum(description="How the person is addressed in mails and on the site.")
 class Civility(Enum):
-    MADAME = "madame"
-    MONSIEUR = "monsieur"
+    _value_: str  # as every value is (`strawberry.enum_value` hides it from mypy)
+    MADAME = strawberry.enum_value("madame", description="« Madame ».")
+    MONSIEUR = strawberry.enum_value("monsieur", description="« Monsieur ».")
 
 
 @strawberry.enum(
@@ -47,12 +55,27 @@ class Civility(Enum):
     "offers. Recruiters and admins are made by an operator, never by `register`."
 )
 class AccountRole(Enum):
-    CANDIDATE = "candidate"
-    RECRUITER = "recruiter"
-    ADMIN = "admin"
+    _value_: str
+    CANDIDATE = strawberry.enum_value(
+        "candidate",
+        description="Everyone who signs up (`register`): saved searches, alerts, documents.",
+    )
+    RECRUITER = strawberry.enum_value(
+        "recruiter", description="Manages the offers of one administration (`Recruiter`)."
+    )
+    ADMIN = strawberry.enum_value(
+        "admin", description="Manages the offers of every administration (`Administrator`)."
+    )
 
 
 _MANAGED_OFFERS_MAX = 200
+_First = Annotated[
+    int,
+    strawberry.argument(
+        description=f"How many offers at most, newest first: 0 to {_MANAGED_OFFERS_MAX} "
+        f"(a larger number gives {_MANAGED_OFFERS_MAX}, a negative one none)."
+    ),
+]
 
 
 async def _managed_offers(row: AccountRow, first: int) -> list[Offer]:
@@ -71,14 +94,25 @@ class Account:
     id: strawberry.ID = strawberry.field(
         description="The account's number, stable for its life (not a `node` global id)."
     )
-    role: AccountRole
-    civility: Civility
-    last_name: str
-    first_name: str
+    role: AccountRole = strawberry.field(
+        description="What the account may do; it matches its type (`Candidate`, `Recruiter`, "
+        "`Administrator`)."
+    )
+    civility: Civility = strawberry.field(description="How the person is addressed.")
+    last_name: str = strawberry.field(description=f"Family name, at most {NAME_MAX} characters.")
+    first_name: str = strawberry.field(description=f"Given name, at most {NAME_MAX} characters.")
     phone: str | None = strawberry.field(description="E.164, e.g. +33612345678.")
-    email: str
-    username: str
-    created_at: datetime
+    email: str = strawberry.field(
+        description="The address mails go to, which also signs in; it changes only through "
+        "`changeEmail` and the link it mails."
+    )
+    username: str = strawberry.field(
+        description=f"The name that signs in (with the password), {USERNAME_MIN} to "
+        f"{USERNAME_MAX} characters, unique whatever its case."
+    )
+    created_at: datetime = strawberry.field(
+        description="When the account was created (ISO 8601 date and time with its offset, in UTC)."
+    )
 
 
 @strawberry.type(
@@ -102,7 +136,7 @@ class Candidate(Account):
         deprecation_reason="Candidates manage no offers; see `Recruiter.managedOffers` and "
         "`Administrator.managedOffers`.",
     )
-    async def managed_offers(self, first: int = 50) -> list[Offer]:
+    async def managed_offers(self, first: _First = 50) -> list[Offer]:
         return await _managed_offers(self.row, first)
 
     @strawberry.field(
@@ -125,7 +159,7 @@ class Recruiter(Account):
         description=f"Their administration's offers, drafts included, newest first; at most "
         f"{_MANAGED_OFFERS_MAX}."
     )
-    async def managed_offers(self, first: int = 50) -> list[Offer]:
+    async def managed_offers(self, first: _First = 50) -> list[Offer]:
         return await _managed_offers(self.row, first)
 
 
@@ -135,7 +169,7 @@ class Administrator(Account):
         description=f"Every administration's offers, drafts included, newest first; at most "
         f"{_MANAGED_OFFERS_MAX}."
     )
-    async def managed_offers(self, first: int = 50) -> list[Offer]:
+    async def managed_offers(self, first: _First = 50) -> list[Offer]:
         return await _managed_offers(self.row, first)
 
 
@@ -177,9 +211,15 @@ def candidate_from_row(row: AccountRow) -> Candidate:
     "solution payload). Each is single use and expires."
 )
 class Captcha:
-    token: str
+    token: str = strawberry.field(
+        description="Opaque and signed: send it back as `RegisterInput.captchaToken`."
+    )
     question: str = strawberry.field(description='For example "13 + 4 =".')
-    expires_at: datetime
+    expires_at: datetime = strawberry.field(
+        description="When the question and the challenge expire, 30 minutes after they were "
+        "made (ISO 8601 date and time with its offset, in UTC); ask `requestCaptcha` again "
+        "after."
+    )
     altcha: str = strawberry.field(
         description="An ALTCHA challenge (https://altcha.org), as JSON: `{algorithm, challenge, "
         "maxNumber, salt, signature}`. Find the number n (0 ≤ n ≤ maxNumber) such that "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 import strawberry
 from starlette.datastructures import UploadFile
@@ -20,16 +21,34 @@ __all__ = ["DocumentMutation"]
 CHUNK = 1 << 20
 
 
-@strawberry.type
+@strawberry.type(description="What `uploadDocument` did.")
 class UploadDocumentPayload:
-    document: Document | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    document: Document | None = strawberry.field(
+        default=None, description="The document kept; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the file was refused (LIMIT_REACHED, TYPE_NOT_ALLOWED, EMPTY, "
+        "TOO_LARGE, CONTENT_MISMATCH, ABNORMAL_ARCHIVE); nothing of it is kept. Empty on "
+        "success.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What `deleteDocument` did.")
 class DeleteDocumentPayload:
-    ok: bool = False
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="True when the document was removed.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why it was refused (NOT_FOUND: no such document of this account); empty "
+        "on success.",
+    )
+
+
+# Documents are the caller's own.
+_SIGNED_IN = (
+    "Requires a signed-in account (`Authorization: Bearer <token>`; an UNAUTHENTICATED error "
+    "without one)."
+)
 
 
 async def _chunks(file: Upload) -> AsyncIterator[bytes]:
@@ -44,20 +63,42 @@ class DocumentMutation:
     @strawberry.mutation(
         description="Adds a file (multipart request; send the header "
         "`Apollo-Require-Preflight: true`). At most 3 per category, 150 MB each; the type is "
-        "checked by extension and by content."
+        "checked by extension and by content. " + _SIGNED_IN
     )
     @user_errors_as(UploadDocumentPayload)
     async def upload_document(
-        self, info: Info, category: DocumentCategory, file: Upload
+        self,
+        info: Info,
+        category: Annotated[
+            DocumentCategory,
+            strawberry.argument(description="What the file is; it decides the types accepted."),
+        ],
+        file: Annotated[
+            Upload,
+            strawberry.argument(
+                description="The file, as a part of the multipart request (GraphQL multipart "
+                "request specification); its name's extension must be one its category accepts."
+            ),
+        ],
     ) -> UploadDocumentPayload:
         candidate = await require_account(info)
         filename = str(getattr(file, "filename", "") or "")
         row = await add_document(candidate, category.value, filename, _chunks(file))
         return UploadDocumentPayload(document=document_from_row(row))
 
-    @strawberry.mutation(description="Removes the document and its file.")
+    @strawberry.mutation(description="Removes the document and its file. " + _SIGNED_IN)
     @user_errors_as(DeleteDocumentPayload)
-    async def delete_document(self, info: Info, id: strawberry.ID) -> DeleteDocumentPayload:
+    async def delete_document(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The document's `id`; one that is not the account's is NOT_FOUND "
+                "in `userErrors`."
+            ),
+        ],
+    ) -> DeleteDocumentPayload:
         candidate = await require_account(info)
         await delete_document(candidate, row_id(id))
         return DeleteDocumentPayload(ok=True)

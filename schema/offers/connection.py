@@ -19,10 +19,14 @@ from schema.offers.types import Offer, OfferFacets
 __all__ = ["OfferConnection", "OfferEdge"]
 
 
-@strawberry.type
+@strawberry.type(description="One offer of a page of search results, with where it stands.")
 class OfferEdge:
-    cursor: str
-    node: Offer
+    cursor: str = strawberry.field(
+        description="Opaque: pass it as `after` to get the offers that follow it, in the same "
+        "`orderBy` only (another order answers an INVALID_CURSOR error). It stays valid while "
+        "offers are published."
+    )
+    node: Offer = strawberry.field(description="The offer.")
     row: strawberry.Private[OfferRow]
     criteria: strawberry.Private[SearchCriteria]
     distance_km: float | None = strawberry.field(
@@ -42,10 +46,18 @@ class OfferEdge:
 
 @strawberry.type(description="A page of search results (Relay connection) with facet counts.")
 class OfferConnection:
-    edges: list[OfferEdge]
-    page_info: relay.PageInfo
-    total_count: int
-    facets: OfferFacets
+    edges: list[OfferEdge] = strawberry.field(
+        description="The offers of this page, in the order asked; at most `first`."
+    )
+    page_info: relay.PageInfo = strawberry.field(
+        description="Whether there is a next page, and the cursor (`endCursor`) to ask for it."
+    )
+    total_count: int = strawberry.field(
+        description="How many offers match the filter in all, across every page."
+    )
+    facets: OfferFacets = strawberry.field(
+        description="For each facet, the values with the number of offers each would give."
+    )
     criteria: strawberry.Private[SearchCriteria]
     did_you_mean: str | None = strawberry.field(
         default=None,

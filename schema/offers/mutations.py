@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import fields
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from models.accounts import Account as AccountRow
 from models.errors import ErrorCode, UserErrors
-from models.offers import Offer as OfferRow
 from models.offers import (
+    RICH_TEXT_MAX,
+    TEXT_LIMITS,
     OfferDraft,
     archive_offer,
     create_offer,
@@ -24,6 +25,7 @@ from models.offers import (
     publish_offer,
     update_offer,
 )
+from models.offers import Offer as OfferRow
 from models.reference import OfferType as DomainOfferType
 from models.reference import vocabulary
 from schema.accounts.auth import require_account
@@ -36,6 +38,10 @@ from schema.user_errors import UserError, user_errors_as
 __all__ = ["OfferInput", "OfferMutation"]
 
 
+def _rich_text(what: str) -> str:
+    return f"{what}, HTML, at most {RICH_TEXT_MAX:,} characters; may be empty."
+
+
 @strawberry.input(
     description="An offer's content. Rich-text fields take HTML, sanitised on the way in "
     "(paragraphs, lists, emphasis, links). In France give the commune (`communeCode`): city, "
@@ -44,33 +50,92 @@ __all__ = ["OfferInput", "OfferMutation"]
     "that commune). Abroad, give the country only. Contact: an e-mail or a web address."
 )
 class OfferInput:
-    type: OfferType
-    title: str
+    type: OfferType = strawberry.field(
+        description="Apprenticeship or internship; `updateOffer` refuses to change it (IMMUTABLE)."
+    )
+    title: str = strawberry.field(
+        description=f"Required, plain text, at most {TEXT_LIMITS['title']} characters "
+        "(spaces tidied)."
+    )
     diploma_level: str = strawberry.field(description="A code of `diplomaLevels`.")
     domain: str = strawberry.field(description="A code of `domains`.")
     administration: str = strawberry.field(description="A code of `administrations`.")
-    service: str
-    post_description: str
-    employer_description: str = ""
-    profile: str = ""
-    additional_information: str = ""
-    comments: str = ""
-    workplace: str = ""
-    city: str = ""
+    service: str = strawberry.field(
+        description=f"Required: the service the post belongs to, plain text, at most "
+        f"{TEXT_LIMITS['service']} characters."
+    )
+    post_description: str = strawberry.field(
+        description=f"Required: the post (missions, activities), HTML, at most "
+        f"{RICH_TEXT_MAX:,} characters."
+    )
+    employer_description: str = strawberry.field(
+        default="", description=_rich_text("The employer and its service")
+    )
+    profile: str = strawberry.field(default="", description=_rich_text("The profile sought"))
+    additional_information: str = strawberry.field(
+        default="", description=_rich_text("Anything else a candidate should know")
+    )
+    comments: str = strawberry.field(default="", description=_rich_text("Remarks on the offer"))
+    workplace: str = strawberry.field(
+        default="",
+        description=f"The place of work (a site, an address), plain text, at most "
+        f"{TEXT_LIMITS['workplace']} characters; may be empty.",
+    )
+    city: str = strawberry.field(
+        default="",
+        description=f"The town, at most {TEXT_LIMITS['city']} characters; replaced by the "
+        "commune's name when `communeCode` is given or when it names a commune of the "
+        "department.",
+    )
     commune_code: str | None = strawberry.field(
         default=None,
         description="The commune's INSEE code (« 67482 » for Strasbourg; see `places`): the "
         "offer is then found by place and radius.",
     )
-    department_code: str | None = None
-    region_code: str | None = None
-    country_code: str = "FR"
-    contract_start: datetime.date | None = None
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    contact_url: str = ""
-    expires_on: datetime.date | None = None
+    department_code: str | None = strawberry.field(
+        default=None,
+        description="A code of `departments` (« 93 », « 2A »): required in France without "
+        "`communeCode`; with it, it must be the commune's department or be left out.",
+    )
+    region_code: str | None = strawberry.field(
+        default=None,
+        description="A code of `regions`; it follows from the commune or the department, and "
+        "when given must agree with them (INVALID).",
+    )
+    country_code: str = strawberry.field(
+        default="FR",
+        description="A code of `countries` (ISO 3166-1 alpha-2); abroad, give only this.",
+    )
+    contract_start: datetime.date | None = strawberry.field(
+        default=None,
+        description="When the contract or internship starts (ISO date, « 2026-09-01 »); "
+        "null when not said.",
+    )
+    contact_name: str = strawberry.field(
+        default="",
+        description=f"The person or team to write to, at most "
+        f"{TEXT_LIMITS['contact_name']} characters; may be empty.",
+    )
+    contact_email: str = strawberry.field(
+        default="",
+        description=f"An e-mail address to apply to, at most {TEXT_LIMITS['contact_email']} "
+        "characters; this or `contactUrl` is required.",
+    )
+    contact_phone: str = strawberry.field(
+        default="",
+        description="A telephone number (French unless it starts with + and a country code), "
+        "checked and shown in national format; may be empty.",
+    )
+    contact_url: str = strawberry.field(
+        default="",
+        description=f"A web address to apply at, starting with https:// or http://, at most "
+        f"{TEXT_LIMITS['contact_url']} characters; this or `contactEmail` is required.",
+    )
+    expires_on: datetime.date | None = strawberry.field(
+        default=None,
+        description="The last day of publication and of applications (ISO date, French "
+        "calendar), not already past (PAST); null: open-ended.",
+    )
 
     def draft(self) -> OfferDraft:
         # The same names as the domain's draft; only the type changes hands (API enum → domain).
@@ -86,10 +151,16 @@ class OfferInput:
 _NOT_FOUND = "Offre introuvable."
 
 
-@strawberry.type
+@strawberry.type(description="What an offer mutation did.")
 class OfferPayload:
-    offer: Offer | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    offer: Offer | None = strawberry.field(
+        default=None, description="The offer as it now is; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why it was refused, every mistake at once (nothing was changed); empty "
+        "on success.",
+    )
 
 
 async def _publisher(info: Info) -> AccountRow:
@@ -110,28 +181,84 @@ async def _payload(
     return OfferPayload(offer=offer_from_row(row, await vocabulary()))
 
 
+_STAFF = (
+    "Requires a recruiter's or an admin's token (without one an UNAUTHENTICATED error, with a "
+    "candidate's a FORBIDDEN error); a recruiter manages only their administration's offers "
+    "(FORBIDDEN in `userErrors`)."
+)
+_REFERENCE = (
+    "The offer's `reference` (« S-2026-0042 »), drafts included; an unknown one is NOT_FOUND "
+    "in `userErrors`."
+)
+
+
 @strawberry.type
 class OfferMutation:
-    @strawberry.mutation(description="A new draft offer, numbered (« S-2026-0042 »), not yet seen.")
-    async def create_offer(self, info: Info, input: OfferInput) -> OfferPayload:
+    @strawberry.mutation(
+        description="A new draft offer, numbered (« S-2026-0042 »), not yet seen. " + _STAFF
+    )
+    async def create_offer(
+        self,
+        info: Info,
+        input: Annotated[
+            OfferInput,
+            strawberry.argument(
+                description="Its content; a recruiter gives their own administration."
+            ),
+        ],
+    ) -> OfferPayload:
         account = await _publisher(info)
         return await _payload(lambda: create_offer(account, input.draft()))
 
     @strawberry.mutation(
-        description="Replaces a draft's or a published offer's content (its type stays)."
+        description="Replaces a draft's or a published offer's content (its type stays). " + _STAFF
     )
-    async def update_offer(self, info: Info, reference: str, input: OfferInput) -> OfferPayload:
+    async def update_offer(
+        self,
+        info: Info,
+        reference: Annotated[
+            str,
+            strawberry.argument(
+                description=_REFERENCE + " An archived offer no longer changes (ARCHIVED)."
+            ),
+        ],
+        input: Annotated[
+            OfferInput,
+            strawberry.argument(
+                description="The whole new content (every field, not only those that change); "
+                "`type` must be the offer's own."
+            ),
+        ],
+    ) -> OfferPayload:
         account = await _publisher(info)
         return await _payload(lambda: update_offer(account, reference, input.draft()), reference)
 
     @strawberry.mutation(
-        description="Publishes a draft: it appears in searches, alerts and `offerPublished`."
+        description="Publishes a draft: it appears in searches, alerts and `offerPublished`. "
+        + _STAFF
     )
-    async def publish_offer(self, info: Info, reference: str) -> OfferPayload:
+    async def publish_offer(
+        self,
+        info: Info,
+        reference: Annotated[
+            str,
+            strawberry.argument(
+                description=_REFERENCE + " It must be a draft (NOT_DRAFT otherwise) whose "
+                "`expiresOn` has not passed (PAST)."
+            ),
+        ],
+    ) -> OfferPayload:
         account = await _publisher(info)
         return await _payload(lambda: publish_offer(account, reference), reference)
 
-    @strawberry.mutation(description="Withdraws an offer from the searches; its page stays.")
-    async def archive_offer(self, info: Info, reference: str) -> OfferPayload:
+    @strawberry.mutation(
+        description="Withdraws an offer from the searches; its page stays. Archiving an "
+        "archived offer changes nothing. " + _STAFF
+    )
+    async def archive_offer(
+        self,
+        info: Info,
+        reference: Annotated[str, strawberry.argument(description=_REFERENCE)],
+    ) -> OfferPayload:
         account = await _publisher(info)
         return await _payload(lambda: archive_offer(account, reference), reference)

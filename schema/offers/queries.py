@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 
@@ -12,6 +12,7 @@ from models.search import (
     MAX_NEAR,
     MAX_PAGE_SIZE,
     MAX_RADIUS_KM,
+    MAX_VALUES_PER_FACET,
     MIN_RADIUS_KM,
     Facet,
     InvalidCriteria,
@@ -50,22 +51,47 @@ class Near:
     )
 
 
+def _codes(query: str, one: str, example: str = "") -> str:
+    shown = f" ({example})" if example else ""
+    return (
+        f"Codes of `{query}`{shown}, any of them; null or empty: every {one}. At most "
+        f"{MAX_VALUES_PER_FACET} codes; an unknown code or more codes are an error "
+        "(UNKNOWN_CODE, TOO_MANY_VALUES)."
+    )
+
+
 @strawberry.input(
     description="Search criteria. Values within a list are OR-ed; different fields are AND-ed."
 )
 class OfferFilter:
-    types: list[OfferType] | None = None
+    types: list[OfferType] | None = strawberry.field(
+        default=None, description="Kinds of offer, any of them; null or empty: every kind."
+    )
     keywords: str | None = strawberry.field(
         default=None,
         description="Words to find (accents and case ignored, French stemming); "
         'all must match; "quoted words" match as a phrase.',
     )
-    diploma_level: str | None = None
-    domains: list[str] | None = None
-    administrations: list[str] | None = None
-    regions: list[str] | None = None
-    departments: list[str] | None = None
-    countries: list[str] | None = None
+    diploma_level: str | None = strawberry.field(
+        default=None,
+        description="A code of `diplomaLevels` (« 6 »): offers of exactly that level; null or "
+        "empty: any level.",
+    )
+    domains: list[str] | None = strawberry.field(
+        default=None, description=_codes("domains", "domain")
+    )
+    administrations: list[str] | None = strawberry.field(
+        default=None, description=_codes("administrations", "administration")
+    )
+    regions: list[str] | None = strawberry.field(
+        default=None, description=_codes("regions", "region", "« IDF », « 971 »")
+    )
+    departments: list[str] | None = strawberry.field(
+        default=None, description=_codes("departments", "department", "« 75 », « 2A »")
+    )
+    countries: list[str] | None = strawberry.field(
+        default=None, description=_codes("countries", "country", "ISO 3166-1 alpha-2, « DE »")
+    )
     near: list[Near] | None = strawberry.field(
         default=None,
         description=f"Offers within reach of EVERY place given (home and school, say), at most "
@@ -109,10 +135,35 @@ class OfferQuery:
     )
     async def offers(
         self,
-        filter: OfferFilter | None = None,
-        first: int = 20,
-        after: str | None = None,
-        order_by: OfferOrder = OfferOrder.RELEVANCE,
+        filter: Annotated[
+            OfferFilter | None,
+            strawberry.argument(
+                description="The criteria; null: every published offer. A wrong value is a "
+                "GraphQL error whose `extensions.code` says why (UNKNOWN_CODE, "
+                "TOO_MANY_VALUES, UNKNOWN_PLACE, INVALID_RADIUS) and `extensions.field` where."
+            ),
+        ] = None,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"Offers per page, from 0 (counts and facets only) to "
+                f"{MAX_PAGE_SIZE}; outside, an INVALID_FIRST error."
+            ),
+        ] = 20,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The `endCursor` of the previous page (or any edge's `cursor`) "
+                "asked with the same `orderBy`; null for the first page. A cursor that is not "
+                "one is an INVALID_CURSOR error."
+            ),
+        ] = None,
+        order_by: Annotated[
+            OfferOrder,
+            strawberry.argument(
+                description="The order of the results; DISTANCE needs a place in `filter.near`."
+            ),
+        ] = OfferOrder.RELEVANCE,
     ) -> OfferConnection:
         if not 0 <= first <= MAX_PAGE_SIZE:
             raise bad_request(f"first must be between 0 and {MAX_PAGE_SIZE}", "INVALID_FIRST")
@@ -164,7 +215,16 @@ class OfferQuery:
         )
 
     @strawberry.field(description="An offer by its reference (« A-2021-0192 »), or null.")
-    async def offer(self, reference: str) -> Offer | None:
+    async def offer(
+        self,
+        reference: Annotated[
+            str,
+            strawberry.argument(
+                description="The offer's `reference`, as it is (« A-2021-0192 »). Drafts and "
+                "unknown references give null."
+            ),
+        ],
+    ) -> Offer | None:
         if not is_reference(reference):
             return None
         row = await get_offer(reference)

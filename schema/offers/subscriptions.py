@@ -31,7 +31,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from inspect import isawaitable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import (
@@ -105,7 +105,10 @@ def _shared_offer(row: OfferRow, words: Vocabulary) -> Offer:
     return offer
 
 
-@strawberry.type
+@strawberry.type(
+    description="What can be followed live, over WebSocket at `/graphql` with the "
+    "`graphql-transport-ws` protocol."
+)
 class OfferSubscription:
     @strawberry.subscription(
         description="Each newly published offer matching `filter`, or the saved search "
@@ -115,8 +118,21 @@ class OfferSubscription:
     async def offer_published(
         self,
         info: Info,
-        filter: OfferFilter | None = None,
-        saved_search_id: strawberry.ID | None = None,
+        filter: Annotated[
+            OfferFilter | None,
+            strawberry.argument(
+                description="The criteria, as `offers` takes them (a wrong value is a GraphQL "
+                "error); null with no `savedSearchId`: every newly published offer."
+            ),
+        ] = None,
+        saved_search_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="A saved search of the signed-in account to follow instead of "
+                "`filter` (which is then ignored); it needs the account's token in "
+                "`connection_init`, UNAUTHENTICATED without, NOT_FOUND for another's search."
+            ),
+        ] = None,
     ) -> AsyncGenerator[Offer, None]:
         if saved_search_id is not None:
             candidate = await require_account(info)

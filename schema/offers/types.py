@@ -34,68 +34,145 @@ __all__ = [
 
 @strawberry.enum(description="Kind of offer.")
 class OfferType(Enum):
-    APPRENTISSAGE = "apprentissage"
-    STAGE = "stage"
+    _value_: str  # as every value is (`strawberry.enum_value` hides it from mypy)
+    APPRENTISSAGE = strawberry.enum_value(
+        "apprentissage",
+        description="An apprenticeship: a paid work-study contract alternating work in the "
+        "service with a training course; its references start with « A- ».",
+    )
+    STAGE = strawberry.enum_value(
+        "stage",
+        description="An internship: a training period that is part of a course of studies; "
+        "its references start with « S- ».",
+    )
 
 
 @strawberry.enum(description="Drafts are seen only by their administration's recruiters.")
 class OfferStatus(Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
+    _value_: str
+    DRAFT = strawberry.enum_value(
+        "draft",
+        description="Created (`createOffer`), not yet published: no search, alert or public "
+        "query (`offer`, `node`) shows it.",
+    )
+    PUBLISHED = strawberry.enum_value(
+        "published",
+        description="In the searches, the alerts and `offerPublished` (until `expiresOn` passes).",
+    )
+    ARCHIVED = strawberry.enum_value(
+        "archived",
+        description="Withdrawn (`archiveOffer`, or by the nightly job once past `expiresOn`): "
+        "out of the searches, its page still readable; it no longer changes.",
+    )
 
 
 @strawberry.type(description="Where the post is.")
 class Location:
-    city: str
+    city: str = strawberry.field(
+        description="The town as the offer names it (the commune's name when the commune is "
+        "known); may be empty."
+    )
     commune: CodeLabel | None = strawberry.field(
         description="The commune (INSEE code and name), when known: offers are found by place "
         "and radius through it."
     )
-    department: CodeLabel | None
-    region: CodeLabel | None
-    country: CodeLabel
+    department: CodeLabel | None = strawberry.field(
+        description="The French department (a code of `departments`, « 67 », and its name); "
+        "null abroad."
+    )
+    region: CodeLabel | None = strawberry.field(
+        description="The French region (a code of `regions`, « GES », and its name); null abroad."
+    )
+    country: CodeLabel = strawberry.field(
+        description="The country: its ISO 3166-1 alpha-2 code (« FR ») and its French name."
+    )
 
 
 @strawberry.type(description="Whom to write to: nobody applies on the site.")
 class Contact:
-    name: str | None
-    email: str | None
-    phone: str | None
-    url: str | None
+    name: str | None = strawberry.field(
+        description="The person or team to write to; null when not given."
+    )
+    email: str | None = strawberry.field(
+        description="The e-mail address to apply to; null when the offer gives only a `url`."
+    )
+    phone: str | None = strawberry.field(
+        description="A telephone number (« 01 23 45 67 89 »); null when not given."
+    )
+    url: str | None = strawberry.field(
+        description="A web address (http or https) to apply at; null when the offer gives only "
+        "an `email`."
+    )
 
 
 @strawberry.type(description="A document attached to the offer by the recruiter.")
 class Attachment:
-    filename: str
-    content_type: str
-    size: int
-    url: str
+    filename: str = strawberry.field(description="The file's name, with its extension.")
+    content_type: str = strawberry.field(description="Its MIME type (« application/pdf »).")
+    size: int = strawberry.field(description="In bytes.")
+    url: str = strawberry.field(
+        description="A path on this site (« /offres/A-2021-0192/pieces-jointes/3 ») that "
+        "serves the file to anyone."
+    )
 
 
 @strawberry.type(description="An internship or apprenticeship offer.")
 class Offer(relay.Node):
     # The global id (`id`) encodes the reference; `reference` shows it as it is.
     node_reference: relay.NodeID[str]
-    reference: str
-    type: OfferType
-    title: str
-    status: OfferStatus
+    reference: str = strawberry.field(
+        description="The offer's number as people quote it: « A-2021-0192 » (A for an "
+        "apprenticeship, S for an internship, the year, a sequence); at most 20 characters, "
+        "never reused. `offer(reference:)` finds it."
+    )
+    type: OfferType = strawberry.field(
+        description="Apprenticeship or internship; it never changes."
+    )
+    title: str = strawberry.field(description="Plain text, at most 200 characters.")
+    status: OfferStatus = strawberry.field(
+        description="PUBLISHED or ARCHIVED in public queries (`offers`, `offer`, `node`); "
+        "drafts appear only in `managedOffers`. `expired` says whether an offer is still "
+        "current."
+    )
     employer_description: str = strawberry.field(description="Sanitised HTML.")
     post_description: str = strawberry.field(description="Sanitised HTML.")
     profile: str = strawberry.field(description="Sanitised HTML: the profile sought.")
     additional_information: str = strawberry.field(description="Sanitised HTML.")
     comments: str = strawberry.field(description="Sanitised HTML.")
-    diploma_level: CodeLabel
-    domain: CodeLabel
-    administration: CodeLabel
-    service: str
-    workplace: str
-    location: Location
-    contract_start: datetime.date | None
-    contact: Contact
-    published_at: datetime.datetime | None
-    expires_on: datetime.date | None
+    diploma_level: CodeLabel = strawberry.field(
+        description="The diploma level sought: a code of `diplomaLevels` (« 7 ») and its label."
+    )
+    domain: CodeLabel = strawberry.field(
+        description="The activity domain: a code of `domains` and its label."
+    )
+    administration: CodeLabel = strawberry.field(
+        description="The administration (ministry) offering it: a code of `administrations` "
+        "and its name."
+    )
+    service: str = strawberry.field(
+        description="The service the post belongs to, in plain text (at most 300 characters)."
+    )
+    workplace: str = strawberry.field(
+        description="The place of work as the offer words it (a site, an address), in plain "
+        "text; may be empty."
+    )
+    location: Location = strawberry.field(description="Where the post is.")
+    contract_start: datetime.date | None = strawberry.field(
+        description="When the contract or internship starts (ISO date, « 2026-09-01 »); null "
+        "when not said."
+    )
+    contact: Contact = strawberry.field(
+        description="Whom to write to: there is no applying on the site."
+    )
+    published_at: datetime.datetime | None = strawberry.field(
+        description="When it was published (ISO 8601 date and time with its offset, in UTC); "
+        "null until it is published."
+    )
+    expires_on: datetime.date | None = strawberry.field(
+        description="The last day of publication, which is the application deadline (ISO "
+        "date, French calendar); null when open-ended. The offer leaves the searches the day "
+        "after."
+    )
     expired: bool = strawberry.field(
         description="Past its end date or withdrawn: no longer in search results."
     )
@@ -216,24 +293,41 @@ def offer_from_row(row: OfferRow, words: Vocabulary, day: datetime.date | None =
 
 @strawberry.type(description="One value of a facet, with the number of offers it would give.")
 class FacetValue:
-    value: str
-    label: str
+    value: str = strawberry.field(
+        description="The value as the matching `OfferFilter` field takes it: a reference code "
+        "(« IDF »), or an `OfferType` name (« STAGE ») for `types`."
+    )
+    label: str = strawberry.field(description="Its name in French, for display.")
     count: int = strawberry.field(
         description="Offers matching every other criterion and this value (disjunctive count)."
     )
-    selected: bool
+    selected: bool = strawberry.field(description="Whether the filter selects this value.")
 
     @classmethod
     def of(cls, value: DomainFacetValue) -> FacetValue:
         return cls(value=value.value, label=value.label, count=value.count, selected=value.selected)
 
 
+def _facet(what: str, filter_field: str) -> str:
+    return (
+        f"The {what} of the offers found, as `filter.{filter_field}` takes them: each value "
+        "some offer has, and each selected one (count 0 if none has it), in the reference "
+        "list's order."
+    )
+
+
 @strawberry.type(description="Counts per value for each facet of the search.")
 class OfferFacets:
-    types: list[FacetValue]
-    diploma_levels: list[FacetValue]
-    domains: list[FacetValue]
-    administrations: list[FacetValue]
-    regions: list[FacetValue]
-    departments: list[FacetValue]
-    countries: list[FacetValue]
+    types: list[FacetValue] = strawberry.field(description=_facet("types", "types"))
+    diploma_levels: list[FacetValue] = strawberry.field(
+        description=_facet("diploma levels", "diplomaLevel")
+    )
+    domains: list[FacetValue] = strawberry.field(description=_facet("domains", "domains"))
+    administrations: list[FacetValue] = strawberry.field(
+        description=_facet("administrations", "administrations")
+    )
+    regions: list[FacetValue] = strawberry.field(description=_facet("regions", "regions"))
+    departments: list[FacetValue] = strawberry.field(
+        description=_facet("departments", "departments")
+    )
+    countries: list[FacetValue] = strawberry.field(description=_facet("countries", "countries"))

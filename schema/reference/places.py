@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import anyio
 import strawberry
 
@@ -22,12 +24,23 @@ __all__ = ["Place", "PlaceQuery"]
 @strawberry.type(description="A French commune (Code officiel géographique), with its position.")
 class Place:
     code: str = strawberry.field(description="INSEE code: « 67482 », « 2A004 ».")
-    name: str
-    postal_codes: list[str]
-    department: CodeLabel
-    region: CodeLabel
-    latitude: float
-    longitude: float
+    name: str = strawberry.field(description="Its official name (« Saint-Étienne »).")
+    postal_codes: list[str] = strawberry.field(
+        description="Its postal codes (five digits each; several for a large city)."
+    )
+    department: CodeLabel = strawberry.field(
+        description="Its department: the code of `departments` (« 42 ») and its name."
+    )
+    region: CodeLabel = strawberry.field(
+        description="Its region: the code of `regions` (« ARA ») and its name."
+    )
+    latitude: float = strawberry.field(
+        description="Latitude of its reference point (usually its town hall), in decimal "
+        "degrees (WGS 84); distances in km are measured from it."
+    )
+    longitude: float = strawberry.field(
+        description="Longitude of its reference point, in decimal degrees (WGS 84)."
+    )
 
 
 def _place(commune: Commune, words: Vocabulary) -> Place:
@@ -52,7 +65,24 @@ class PlaceQuery:
         f"`prefix` has at most {MAX_PLACE_TEXT} characters (empty: no place); `first` is "
         f"1 to {MAX_PLACES}."
     )
-    async def places(self, prefix: str, first: int = 10) -> list[Place]:
+    async def places(
+        self,
+        prefix: Annotated[
+            str,
+            strawberry.argument(
+                description=f"The start of a commune's name, INSEE code or postal code "
+                f"(« st etienne », « 42218 », « 420 »); at most {MAX_PLACE_TEXT} characters, "
+                "beyond which the query answers a PREFIX_TOO_LONG error."
+            ),
+        ],
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"How many communes at most, from 1 to {MAX_PLACES}; outside, an "
+                "INVALID_FIRST error."
+            ),
+        ] = 10,
+    ) -> list[Place]:
         if len(prefix) > MAX_PLACE_TEXT:
             message = f"Le lieu cherché ne peut dépasser {MAX_PLACE_TEXT} caractères."
             raise bad_request(message, "PREFIX_TOO_LONG", "prefix")

@@ -9,5 +9,7 @@ __all__ = ["CodeLabel"]
 
 @strawberry.type(description="A reference value: a stable code and its French label.")
 class CodeLabel:
-    code: str
-    label: str
+    code: str = strawberry.field(
+        description="The value's code, stable across releases: the one filters and inputs take."
+    )
+    label: str = strawberry.field(description="Its name in French, for display.")

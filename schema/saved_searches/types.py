@@ -8,9 +8,9 @@ from enum import Enum
 import strawberry
 
 from models.reference import vocabulary
+from models.saved_searches import NAME_MAX, criteria_of, describe_criteria
 from models.saved_searches import SavedSearch as SavedSearchRow
-from models.saved_searches import criteria_of, describe_criteria
-from models.search import SearchCriteria
+from models.search import MAX_RADIUS_KM, MIN_RADIUS_KM, SearchCriteria
 from models.site_paths import search_path
 from schema.offers.criteria import CriteriaMirror
 
@@ -21,7 +21,9 @@ __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_
 class SavedNear:
     place: str = strawberry.field(description="The commune's INSEE code.")
     name: str = strawberry.field(description="The commune's name.")
-    radius_km: int
+    radius_km: int = strawberry.field(
+        description=f"The radius in km, from {MIN_RADIUS_KM} to {MAX_RADIUS_KM}."
+    )
 
 
 @strawberry.type(description="The criteria of a saved search, as `OfferFilter` takes them.")
@@ -40,23 +42,45 @@ def _criteria(criteria: SearchCriteria) -> SavedCriteria:
 
 @strawberry.enum(description="How a saved search's alert mails new offers.")
 class AlertFrequency(Enum):
-    INSTANT = "instant"
-    DAILY = "daily"
+    _value_: str  # as every value is (`strawberry.enum_value` hides it from mypy)
+    INSTANT = strawberry.enum_value(
+        "instant", description="One mail per new matching offer, as soon as it is published."
+    )
+    DAILY = strawberry.enum_value(
+        "daily",
+        description="One mail a day at 7 a.m. (Paris time) listing the previous day's new "
+        "matching offers; none when there are none.",
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A search a candidate saved under a name, with its e-mail alert. Only its owner "
+    "sees it (`Candidate.savedSearches`)."
+)
 class SavedSearch:
-    id: strawberry.ID
-    name: str
-    criteria: SavedCriteria
+    id: strawberry.ID = strawberry.field(
+        description="The saved search's number, for the mutations on it and for "
+        "`offerPublished(savedSearchId:)` (not a `node` global id)."
+    )
+    name: str = strawberry.field(
+        description=f"The name its owner gave it, at most {NAME_MAX} characters."
+    )
+    criteria: SavedCriteria = strawberry.field(
+        description="Its criteria, which can be sent back as an `OfferFilter`."
+    )
     description: str = strawberry.field(description="The criteria in French words.")
     search_url: str = strawberry.field(description="The results page of this search.")
-    alert_enabled: bool
+    alert_enabled: bool = strawberry.field(
+        description="Whether new matching offers are mailed to the owner (off when saved; "
+        "`setSavedSearchAlert`)."
+    )
     alert_frequency: AlertFrequency = strawberry.field(
         description="INSTANT: one mail per new offer; DAILY: one mail a day (7 a.m., Paris "
         "time) listing the previous day's new offers, newest first, none when there are none."
     )
-    created_at: datetime
+    created_at: datetime = strawberry.field(
+        description="When it was saved (ISO 8601 date and time with its offset, in UTC)."
+    )
 
 
 async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
