@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import phonenumbers
 from nicegui import ui
@@ -17,11 +18,13 @@ __all__ = [
     "CIVILITIES",
     "FormFeedback",
     "civility_radio",
+    "field_group",
     "form_card",
     "heading",
     "one_at_a_time",
     "password_match_indicator",
     "readable_phone",
+    "set_field_error",
     "text_input",
 ]
 
@@ -67,6 +70,17 @@ def form_card(
         yield card
 
 
+@contextmanager
+def field_group(legend: str) -> Iterator[ui.element]:
+    """Fields that go together (who you are, how to reach you, how to sign in) in a fieldset
+    its legend names, as RGAA 11.5 asks: a screen reader says the legend on entering it."""
+    fieldset = ui.element("fieldset")
+    with fieldset.classes("w-full min-w-0 m-0 p-0 border-0 flex flex-col gap-3"):
+        with ui.element("legend").classes("font-bold text-gray-900 mb-1"):
+            ui.label(legend)
+        yield fieldset
+
+
 def text_input(
     label: str,
     *,
@@ -85,7 +99,10 @@ def text_input(
     if autocomplete:
         field.props["autocomplete"] = autocomplete  # passed through to the native <input>
     if hint:
-        field.props["hint"] = hint
+        # In a slot of ours rather than Quasar's `hint` prop: the input is described by it.
+        line = _slot_line(field, "hint")
+        line.text = hint
+        _describe(field, [line.html_id], [])
     return field
 
 
@@ -188,8 +205,63 @@ class FormFeedback:
 def _set_error(target: FieldTarget, message: str | None) -> None:
     if isinstance(target, RadioField):
         target.error.text = message or ""
+        invalid = message is not None
+        _describe(target.radio, [target.error.html_id] if invalid else [], [target.error.html_id])
+        _mark_invalid(target.radio, invalid)
     else:
-        target.error = message
+        set_field_error(target, message)
+
+
+def _describe(control: ui.element, add: list[str], remove: list[str]) -> None:
+    """Sets which of our messages describe `control`, keeping any other description it has
+    (the registration's question)."""
+    kept = [i for i in str(control.props.get("aria-describedby", "")).split() if i not in remove]
+    described = kept + [i for i in add if i not in kept]
+    if described:
+        control.props["aria-describedby"] = " ".join(described)
+    else:
+        control.props.pop("aria-describedby", None)
+
+
+def _mark_invalid(control: ui.element, invalid: bool) -> None:
+    if invalid:
+        control.props["aria-invalid"] = "true"
+    else:
+        control.props.pop("aria-invalid", None)
+    control.update()
+
+
+def _slot_line(field: ui.element, slot_name: str, role: str | None = None) -> ui.label:
+    """The label of ours that Quasar shows in the field's `slot_name` slot, made on first use;
+    Quasar's own hint and error lines have no id an input could point to."""
+    slot = field.slots.get(slot_name)
+    if slot is None:
+        with field.add_slot(slot_name):
+            line = ui.label("")
+            if role:
+                line.props(f'role="{role}"')
+        return line
+    existing = slot.children[0]
+    assert isinstance(existing, ui.label)
+    return existing
+
+
+def set_field_error(field: ValidationElement[Any], message: str | None) -> None:
+    """Shows `message` under the field, or clears it: in an alert read out at once, and tied to
+    the input (RGAA 11.10), which is marked invalid and described by the message instead of
+    its hint while it is shown, so a screen reader coming back to the field hears what is
+    wrong with it."""
+    error = _slot_line(field, "error", role="alert")
+    error.text = message or ""
+    field.error = message
+    # Quasar shows its `error-message` prop in place of the slot.
+    field.props.pop("error-message", None)
+    hint = [field.slots["hint"].children[0].html_id] if "hint" in field.slots else []
+    if message is None:
+        _describe(field, hint, [error.html_id])
+    else:
+        _describe(field, [error.html_id], hint)
+    _mark_invalid(field, message is not None)
 
 
 def password_match_indicator(password: ui.input, confirmation: ui.input) -> ui.label:

@@ -254,14 +254,17 @@ class _DocumentUpload(ui.upload):
 
 
 def _header_template(add_label: str) -> str:
-    """The uploader's header: a button named in words (Quasar's default is a bare « + »)."""
+    """The uploader's header: a button named in words (Quasar's default is a bare « + »).
+
+    Quasar puts its file input inside the button it opens: an unnamed field within a button,
+    two controls where a screen reader should meet one. Here the button is the only control
+    and the input, out of the page's flow, is only what the button clicks."""
     label = html.escape(add_label, quote=True)
     return f"""
 <div class="q-uploader__header-content row items-center no-wrap q-pa-sm" style="gap: .5rem">
   <q-btn v-if="props.canAddFiles" unelevated no-caps color="white" text-color="primary"
-         icon="upload_file" label="{label}" @click="props.pickFiles" class="pass-add-file">
-    <q-uploader-add-trigger />
-  </q-btn>
+         icon="upload_file" label="{label}" @click="props.pickFiles" class="pass-add-file" />
+  <span v-if="props.canAddFiles" style="display: none"><q-uploader-add-trigger /></span>
   <q-spinner v-if="props.isUploading" size="1.5em" aria-hidden="true" />
   <span v-if="props.isUploading">Envoi en cours…</span>
 </div>

@@ -9,6 +9,7 @@ import logging
 from nicegui import app, ui
 
 from models.errors import internal_error_message, new_error_id
+from ui.pages.not_found import install_not_found_page
 
 __all__ = ["install_failure_pages"]
 
@@ -34,4 +35,5 @@ def _action_failed(error: Exception) -> None:
 
 def install_failure_pages() -> None:
     app.on_page_exception(_page_failed)
+    install_not_found_page()
     app.on_exception(_action_failed)

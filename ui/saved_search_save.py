@@ -13,7 +13,7 @@ from models.reference import Vocabulary
 from models.saved_searches import NAME_MAX, describe_criteria, save_search
 from models.search import SearchCriteria
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
-from ui.account_forms import FormFeedback, heading, one_at_a_time, text_input
+from ui.account_forms import FormFeedback, heading, one_at_a_time, set_field_error, text_input
 from ui.account_session import candidate_or_sign_in, current_candidate
 from ui.formatting import french_date
 
@@ -60,7 +60,7 @@ def show_refusal(errors: UserErrors, name: ui.input, feedback: FormFeedback) -> 
         feedback.failure(UserErrors(others))
     else:
         feedback.clear()
-    name.error = " ".join(on_name) or None
+    set_field_error(name, " ".join(on_name) or None)
     if on_name:
         name.run_method("focus")
 

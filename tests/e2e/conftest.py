@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -109,3 +110,15 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The accessibility sweep's table of axe findings (tests/e2e/test_accessibility.py), when
+    this run wrote it."""
+    summary = ARTIFACTS / "axe-summary.txt"
+    if summary.is_file() and summary.stat().st_mtime >= _STARTED:
+        terminalreporter.section("axe-core, violations per page (nodes)")
+        terminalreporter.write(summary.read_text())

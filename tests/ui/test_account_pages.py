@@ -55,9 +55,28 @@ def button(user: User, text: str) -> UserInteraction[ui.button]:
     return user.find(kind=ui.button, content=text)
 
 
+def _descriptions(user: User, element: ui.input) -> list[ui.label]:
+    """What a screen reader reads after the field's name: the elements its aria-describedby
+    names."""
+    ids = str(element.props.get("aria-describedby", "")).split()
+    labels = {e.html_id: e for e in user.find(kind=ui.label).elements if isinstance(e, ui.label)}
+    return [labels[i] for i in ids if i in labels]
+
+
 def error_of(user: User, label: str) -> str | None:
+    """The field's error as shown, and as tied to the input: marked invalid, described by it."""
     (element,) = field(user, label).elements
+    said = [e.text for e in _descriptions(user, element) if e.props.get("role") == "alert"]
+    if element.props.get("aria-invalid") != "true":
+        assert said == [] and element.error is None, f"{label}: an error not tied to its field"
+        return None
+    assert said == [element.error], f"{label}: {said} said, {element.error!r} shown"
     return element.error
+
+
+def hint_of(user: User, label: str) -> str:
+    (element,) = field(user, label).elements
+    return " ".join(e.text for e in _descriptions(user, element) if "role" not in e.props)
 
 
 def captcha_answer(user: User) -> str:
@@ -101,8 +120,8 @@ REGISTRATION = {
 async def test_registration_creates_the_account(db: str, user: User) -> None:
     await user.open("/inscription")
     await user.should_see("Mes informations personnelles")
-    assert "12 caractères" in field(user, "Mot de passe").elements.pop().props["hint"]
-    assert "' @" in field(user, "Identifiant").elements.pop().props["hint"]
+    assert "12 caractères" in hint_of(user, "Mot de passe")
+    assert "' @" in hint_of(user, "Identifiant")
     user.find("Madame").click()
     fill(user, REGISTRATION)
     field(user, "Résultat du calcul").type(captcha_answer(user))

@@ -61,6 +61,12 @@ async def test_the_accessibility_statement_is_honest(demo_db: str, user: User) -
     assert "aucun audit de conformité n'a encore été réalisé" in text
     assert "il n'y a pas de lien d'évitement" in text
     assert "Défenseur des droits" in text
+    # What was measured, and that it is not an audit.
+    assert "axe-core (version 4.14)" in text
+    assert "1 280 × 800 pixels" in text and "390 × 844 pixels" in text
+    assert "Ce résultat ne vaut pas conformité" in text
+    # A problem the sweep checks is no longer listed.
+    assert "dépôt de fichier" not in text
 
 
 async def test_the_legal_notice_names_the_configured_host_and_invents_nothing(

@@ -17,6 +17,7 @@ from models.site_paths import PERSONAL_DATA, REGISTER, WELCOME
 from ui.account_forms import (
     FormFeedback,
     civility_radio,
+    field_group,
     form_card,
     heading,
     one_at_a_time,
@@ -63,30 +64,37 @@ class RegistrationForm:
                 "n'est nécessaire ni pour consulter les offres ni pour postuler."
             ).classes("max-w-2xl")
             with form_card("Mes informations personnelles"):
-                self.civility = civility_radio()
-                with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2"):
-                    self.last_name = text_input("Nom", autocomplete="family-name")
-                    self.first_name = text_input("Prénom", autocomplete="given-name")
-                self.phone = text_input(
-                    "Téléphone (facultatif)",
-                    autocomplete="tel",
-                    hint="Par exemple 06 12 34 56 78, ou +44 20 7946 0958 hors de France.",
-                )
-                self.email = text_input(
-                    "Adresse e-mail",
-                    autocomplete="email",
-                    hint="Les e-mails du site vous sont envoyés à cette adresse, qui reste privée.",
-                )
-                self.username = text_input(
-                    "Identifiant", autocomplete="username", hint=USERNAME_HINT
-                )
-                self.password = text_input(
-                    "Mot de passe", password=True, autocomplete="new-password", hint=PASSWORD_HINT
-                )
-                self.confirmation = text_input(
-                    "Confirmation du mot de passe", password=True, autocomplete="new-password"
-                )
-                password_match_indicator(self.password, self.confirmation)
+                with field_group("Identité"):
+                    self.civility = civility_radio()
+                    with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2"):
+                        self.last_name = text_input("Nom", autocomplete="family-name")
+                        self.first_name = text_input("Prénom", autocomplete="given-name")
+                with field_group("Coordonnées"):
+                    self.phone = text_input(
+                        "Téléphone (facultatif)",
+                        autocomplete="tel",
+                        hint="Par exemple 06 12 34 56 78, ou +44 20 7946 0958 hors de France.",
+                    )
+                    self.email = text_input(
+                        "Adresse e-mail",
+                        autocomplete="email",
+                        hint="Les e-mails du site vous sont envoyés à cette adresse, qui reste "
+                        "privée.",
+                    )
+                with field_group("Identifiants de connexion"):
+                    self.username = text_input(
+                        "Identifiant", autocomplete="username", hint=USERNAME_HINT
+                    )
+                    self.password = text_input(
+                        "Mot de passe",
+                        password=True,
+                        autocomplete="new-password",
+                        hint=PASSWORD_HINT,
+                    )
+                    self.confirmation = text_input(
+                        "Confirmation du mot de passe", password=True, autocomplete="new-password"
+                    )
+                    password_match_indicator(self.password, self.confirmation)
             # The manual's optional « Mes documents » block: files need an account to belong
             # to, so the block opens on this page as soon as the account exists.
             with form_card(
