@@ -13,6 +13,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from models.accounts import Civility
 from models.errors import UserErrors
+from ui.connection_resilience import page_draft
 
 __all__ = [
     "CIVILITIES",
@@ -88,8 +89,10 @@ def text_input(
     autocomplete: str | None = None,
     hint: str | None = None,
     password: bool = False,
+    kept: bool = True,
 ) -> ui.input:
-    """An outlined input whose label stays visible above what is typed."""
+    """An outlined input whose label stays visible above what is typed; `kept`: typed again
+    after a lost connection by itself (see ui.connection_resilience), never a password."""
     # hide-bottom-space puts hints and errors in the flow: a two-line message on a phone
     # pushes the next field down instead of running over it.
     field = ui.input(label, value=value, password=password).props(
@@ -103,6 +106,8 @@ def text_input(
         line = _slot_line(field, "hint")
         line.text = hint
         _describe(field, [line.html_id], [])
+    if kept and not password:
+        page_draft().keep(label, field)
     return field
 
 
@@ -133,6 +138,7 @@ class RadioField:
             f'inline role="radiogroup" aria-labelledby="{self.title.html_id}"'
         )
         self.error = ui.label("").classes("text-sm text-red-800").props('role="alert"')
+        page_draft().keep(label, self.radio)
 
     @property
     def value(self) -> str:

@@ -17,6 +17,7 @@ from models.search import (
     search_offers,
 )
 from models.site_paths import HOME, SEARCH, search_path
+from ui.connection_resilience import page_draft
 from ui.facet_select import FacetSelect
 from ui.place_field import DEFAULT_RADIUS_KM, PlaceField
 
@@ -149,6 +150,20 @@ class SearchForm:
                     js_handler="(e) => { const b = e.target.closest('button[data-href]'); "
                     "if (b) window.location.href = b.dataset.href; }",
                 )
+        self._keep_through_lost_connection()
+
+    def _keep_through_lost_connection(self) -> None:
+        """What is typed and ticked comes back after a reload caused by a lost connection."""
+        draft = page_draft()
+        for code, box in self.type_boxes.items():
+            draft.keep(f"search-type-{code}", box)
+        draft.keep("search-keywords", self.keywords)
+        for n, place in enumerate(self.places):
+            draft.keep(f"search-place-{n}", place)
+        draft.keep("search-level", self.level)
+        for facet, select in self.selects.items():
+            draft.keep(f"search-{facet.value}", select)
+        draft.on_restored(self.refresh_counts)
 
     def criteria(self) -> SearchCriteria:
         return SearchCriteria.build(

@@ -8,6 +8,7 @@ import importlib
 
 from nicegui import ui as nicegui_ui
 
+from ui.connection_resilience import install_connection_resilience
 from ui.failures import install_failure_pages
 from ui.no_javascript import install_no_javascript_notice
 from ui.pages import home, legal, offer, results
@@ -17,5 +18,6 @@ for module in (home, results, offer, legal, *ACCOUNT_PAGES):
     importlib.reload(module)
 install_failure_pages()
 install_no_javascript_notice()
+install_connection_resilience()
 
 nicegui_ui.run(storage_secret="test secret", language="fr", show_welcome_message=False)

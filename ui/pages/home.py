@@ -7,6 +7,7 @@ from nicegui import ui
 from models.reference import vocabulary
 from models.search import SearchCriteria, search_offers
 from models.site_paths import SEARCH
+from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.frame import frame
 from ui.offer_list import offer_cards_html
 from ui.search_form import SearchForm
@@ -14,7 +15,7 @@ from ui.search_form import SearchForm
 LATEST_COUNT = 10
 
 
-@ui.page("/")
+@ui.page("/", reconnect_timeout=FORM_RECONNECT_TIMEOUT)
 async def home() -> None:
     words = await vocabulary()
     criteria = SearchCriteria()

@@ -26,6 +26,7 @@ from models.search import (
 )
 from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token
+from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.facet_select import FacetSelect
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
@@ -83,7 +84,7 @@ def _total_sentence(total: int) -> str:
     return f"{total} offres correspondent à votre recherche"
 
 
-@ui.page(SEARCH)
+@ui.page(SEARCH, reconnect_timeout=FORM_RECONNECT_TIMEOUT)
 async def results(request: Request) -> None:
     words = await vocabulary()
     params = {k: request.query_params.getlist(k) for k in request.query_params}

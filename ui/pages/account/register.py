@@ -115,6 +115,7 @@ class RegistrationForm:
                 self.answer = text_input(
                     "Résultat du calcul",
                     hint="Saisissez le résultat en chiffres : pour 1 + 3, saisissez 4.",
+                    kept=False,  # a reload asks another question
                 )
                 self.answer.props["inputmode"] = "numeric"
                 self.answer.props["aria-describedby"] = self.question.html_id
