@@ -15,8 +15,7 @@ from typing import Any
 from nicegui import ui
 
 from models.reference import OfferType, Vocabulary, commune
-from models.search import Facet, SearchCriteria
-from models.search.criteria import FACET_LABELS
+from models.search import FACET_LABELS, Facet, SearchCriteria
 from ui.place_field import commune_label
 
 __all__ = ["SearchTag", "search_tags", "show_search_tags"]
