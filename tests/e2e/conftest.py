@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -109,3 +110,22 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Figures the speed test measured in this run (test_phone_search), for the terminal summary.
+SPEED: dict[str, Any] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not SPEED:
+        return
+    terminalreporter.section("speed on a phone (390×844, demo data)")
+    for name in ("home", "results"):
+        figure = SPEED.get(name)
+        if figure:
+            terminalreporter.write_line(
+                f"first offer visible, {name} ({figure['path']}): median "
+                f"{figure['median_ms']} ms over {len(figure['runs_ms'])} runs "
+                f"{figure['runs_ms']} (goal: 1000 ms or less)"
+            )
+    terminalreporter.write_line(f"written to {ARTIFACTS / 'speed.json'}")
