@@ -119,7 +119,7 @@ class SearchForm:
             # On a phone the filters wait in a dialog behind « Filtres (n) » (ui.filters_panel).
             with FiltersPanel() as self.panel:
                 self._filters(criteria, page, near)
-                with self.panel.more_row():
+                with self.panel.more_row() as self.more_buttons:
                     _navigation_buttons()
                 with self.panel.apply_row():
                     self.apply = ui.button(
@@ -258,11 +258,12 @@ class SearchForm:
                 self.error.set_visibility(False)
             return
         if self.error is None:
-            with self.card:
+            with self.panel:
                 self.error = ui.label(message).classes("text-red-700")
-            # Above the buttons, where it was always meant to be read.
-            place = self.card.default_slot.children.index(self.buttons)
-            self.error.move(self.card, target_index=place)
+            # After the filters (what it is about), above the buttons, where it was always
+            # meant to be read: the form's on a wide screen, the dialog's on a phone.
+            place = self.panel.default_slot.children.index(self.more_buttons)
+            self.error.move(self.panel, target_index=place)
         self.error.text = message
         self.error.set_visibility(True)
 
