@@ -38,6 +38,8 @@ _FORGET_MARKER = (
     + SAVE_ON_RETURN
     + "'); history.replaceState(history.state, '', u); })()"
 )
+# Said by the page's live region: worded apart from the line shown, which is found by its text.
+_SAVED_SAID = "Sauvegarde faite : votre recherche est dans Mes recherches."
 NAME_LABEL = "Nom de la recherche"
 _STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900"
 
@@ -133,7 +135,7 @@ class SaveSearchButton:
     def _confirm(self) -> None:
         if self.status is None or self.status.default_slot.children:
             return
-        self.announcer.say(SAVED_TEXT)
+        self.announcer.say(_SAVED_SAID)
         with self.status:
             ui.html(
                 f'<div class="nicegui-row row w-full items-center gap-x-3 gap-y-1 flex-wrap '

@@ -45,7 +45,7 @@ def test_the_filters_wait_behind_one_button_on_a_phone(
     expect(opener).to_have_text(re.compile(r"Filtres \(2\)$"))
     # The lists are not on the page, the keywords and the search button are.
     expect(page.get_by_label("Région", exact=True)).to_be_hidden()
-    expect(page.get_by_label("Mots-clés")).to_be_visible()
+    expect(page.get_by_label("Mots-clés", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Lancer ma recherche")).to_be_visible()
 
     opener.click()
