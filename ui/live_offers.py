@@ -17,6 +17,7 @@ from models.alerts import matches
 from models.events import SubscriberGone, live_events
 from models.offers import announced_offers
 from models.search import SearchCriteria
+from ui.announcer import Announcer
 
 __all__ = ["NewOffersNotice", "new_offers_sentence"]
 
@@ -34,13 +35,16 @@ class NewOffersNotice:
         self,
         criteria: SearchCriteria,
         on_reveal: Callable[[frozenset[int]], Awaitable[None]],
+        announcer: Announcer,
     ) -> None:
         self.criteria = criteria
         self.on_reveal = on_reveal
+        self.announcer = announcer
         self.waiting: list[int] = []  # ids of new matching offers not shown yet
-        # Polite live region: screen readers hear the count without losing their place. The
-        # button inside is made when the first new offer arrives: most pages never need it.
-        self.region = ui.element("div").classes("w-full").props('aria-live="polite"')
+        # The count is said by the page's live region (ui.announcer): screen readers hear it
+        # without losing their place. The button inside is made when the first new offer
+        # arrives: most pages never need it.
+        self.region = ui.element("div").classes("w-full")
         self.button: ui.button | None = None
         task = background_tasks.create(self._listen(), name="new offers of a results page")
         ui.context.client.on_delete(task.cancel)
@@ -76,6 +80,7 @@ class NewOffersNotice:
                         .classes("w-full sm:w-auto pass-new-offers")
                     )
             self.button.text = new_offers_sentence(len(self.waiting))
+            self.announcer.say(self.button.text)
             self.button.set_visibility(True)
 
     async def _reveal(self) -> None:

@@ -15,6 +15,7 @@ from models.search import SearchCriteria
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import FormFeedback, heading, one_at_a_time, set_field_error, text_input
 from ui.account_session import candidate_or_sign_in, current_candidate
+from ui.announcer import Announcer
 from ui.formatting import french_date
 
 __all__ = [
@@ -37,6 +38,8 @@ _FORGET_MARKER = (
     + SAVE_ON_RETURN
     + "'); history.replaceState(history.state, '', u); })()"
 )
+# Said by the page's live region: worded apart from the line shown, which is found by its text.
+_SAVED_SAID = "Sauvegarde faite : votre recherche est dans Mes recherches."
 NAME_LABEL = "Nom de la recherche"
 _STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900"
 
@@ -90,10 +93,12 @@ class SaveSearchButton:
                 "Sauvegarder ma recherche", icon="bookmark_add", on_click=self._ask
             ).props("outline color=primary")
             if not signed_in:
+                # Read with the button at every width; shown from tablets up, where it does
+                # not push a phone's first offer out of sight.
                 explanation = ui.label(
                     "La sauvegarde demande un compte candidat : connectez-vous, vous reviendrez "
                     "ensuite sur ces résultats."
-                ).classes("text-sm text-gray-700 max-w-sm")
+                ).classes("text-sm text-gray-700 max-w-sm sr-only md:not-sr-only")
                 self.button.props(f'aria-describedby="{explanation.html_id}"')
 
     def _build_dialog(self) -> ui.dialog:
@@ -121,16 +126,16 @@ class SaveSearchButton:
                 )
         return dialog
 
-    def status_line(self) -> None:
-        """Where the confirmation appears: call it where it belongs on the page."""
-        # Said on the page once the dialog is closed, and left there. The live region exists
-        # from the start, empty: screen readers read what appears in it, not a region that
-        # appears with its text.
-        self.status = ui.element("div").classes("w-full").props('role="status"')
+    def status_line(self, announcer: Announcer) -> None:
+        """Where the confirmation appears: call it where it belongs on the page. It is shown
+        there once the dialog is closed, and left there; `announcer` says it."""
+        self.announcer = announcer
+        self.status = ui.element("div").classes("w-full")
 
     def _confirm(self) -> None:
         if self.status is None or self.status.default_slot.children:
             return
+        self.announcer.say(_SAVED_SAID)
         with self.status:
             ui.html(
                 f'<div class="nicegui-row row w-full items-center gap-x-3 gap-y-1 flex-wrap '

@@ -17,9 +17,11 @@ from models.search import (
     search_offers,
 )
 from models.site_paths import HOME, SEARCH, search_path
+from ui.announcer import Announcer
 from ui.connection_resilience import page_draft
 from ui.facet_select import FacetSelect
-from ui.place_field import DEFAULT_RADIUS_KM, PlaceField
+from ui.filters_panel import FiltersPanel, filters_label
+from ui.place_field import DEFAULT_RADIUS_KM, PlaceField, PlaceValue
 
 __all__ = ["SearchForm", "search_url"]
 
@@ -51,6 +53,20 @@ _NAVIGATION_BUTTONS = _BUTTON.format(
 )
 
 
+def _navigation_buttons(display: str = "flex") -> ui.html:
+    # Two plain links dressed as buttons would be links to a screen reader; these are buttons
+    # that only navigate, so the browser does it without the server.
+    return (
+        ui.html(_NAVIGATION_BUTTONS, sanitize=False)
+        .classes(f"{display} gap-3 flex-wrap")
+        .on(
+            "click",
+            js_handler="(e) => { const b = e.target.closest('button[data-href]'); "
+            "if (b) window.location.href = b.dataset.href; }",
+        )
+    )
+
+
 def search_url(criteria: SearchCriteria, **extra: str) -> str:
     query = criteria_to_query(criteria) + list(extra.items())
     return search_path(query)
@@ -58,6 +74,15 @@ def search_url(criteria: SearchCriteria, **extra: str) -> str:
 
 def _options(values: list[FacetValue]) -> dict[str, str]:
     return {v.value: f"{v.label} ({v.count})" for v in values}
+
+
+def _offers(count: int) -> str:
+    return f"{count} offre" if count < 2 else f"{count} offres"
+
+
+def _apply_text(total: int) -> str:
+    """The dialog's apply button, with the count of the criteria in the form."""
+    return f"Afficher {_offers(total)}"
 
 
 def _type_counts(page: SearchPage) -> dict[str, int]:
@@ -74,6 +99,7 @@ class SearchForm:
         words: Vocabulary,
         *,
         order: SearchOrder = SearchOrder.RELEVANCE,
+        announcer: Announcer | None = None,
     ) -> None:
         self.words = words
         near = [(n.commune_code, n.radius_km) for n in criteria.near]
@@ -82,17 +108,8 @@ class SearchForm:
         self.order = order  # kept by a new search from this form
         self.type_boxes: dict[str, ui.checkbox] = {}
         self.selects: dict[Facet, FacetSelect] = {}
+        self.announcer = announcer if announcer is not None else Announcer()
         with ui.card().classes("pass-card w-full p-4 gap-3") as self.card:
-            with ui.row().classes("items-center gap-4 flex-wrap"):
-                ui.label("Je cherche un").classes("text-lg font-bold")
-                counts = _type_counts(page)
-                for offer_type in OfferType:
-                    # Both types always show, with (0) when none matches, as in the manual.
-                    self.type_boxes[offer_type.value] = ui.checkbox(
-                        f"{offer_type.label} ({counts.get(offer_type.value, 0)})",
-                        value=offer_type.value in criteria.selected(Facet.TYPES),
-                        on_change=self.refresh_counts,
-                    )
             self.keywords = (
                 ui.input("Mots-clés", value=criteria.keywords, placeholder="ex. : communication")
                 .props('outlined clearable aria-label="Mots-clés"')
@@ -100,57 +117,101 @@ class SearchForm:
                 .on("keydown.enter", self.submit)
             )
             self.keywords.on("blur", self.refresh_counts)
-            with ui.grid().classes("w-full gap-3 grid-cols-1 md:grid-cols-2"):
-                # Home first: distances are measured from the first place.
-                self.places = [
-                    PlaceField(
-                        label=label,
-                        radius_label=radius_label,
-                        code=near[n][0] if n < len(near) else "",
-                        radius=near[n][1] if n < len(near) else DEFAULT_RADIUS_KM,
-                        on_change=self._place_changed,
-                    ).classes("w-full")
-                    for n, (label, radius_label) in enumerate(
-                        (("Lieu", "Rayon"), ("et de mon école", "Rayon"))
-                    )
-                ]
-            with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
-                self.level = (
-                    FacetSelect(
-                        _options(page.facets[Facet.DIPLOMA_LEVELS]),
-                        label="Niveau de diplôme préparé",
-                        value=criteria.diploma_level,
-                        on_change=self.refresh_counts,
-                    )
-                    .props("outlined clearable")
-                    .classes("w-full")
-                )
-                for facet, label in _MULTI_SELECTS:
-                    self.selects[facet] = (
-                        FacetSelect(
-                            _options(page.facets[facet]),
-                            label=label,
-                            value=sorted(criteria.selected(facet)),
-                            multiple=True,
-                            on_change=self.refresh_counts,
-                        )
-                        .props("outlined clearable use-chips")
-                        .classes("w-full")
-                    )
+            # On a phone the filters wait in a dialog behind « Filtres (n) » (ui.filters_panel).
+            with FiltersPanel() as self.panel:
+                self._filters(criteria, page, near)
+                with self.panel.more_row() as self.more_buttons:
+                    _navigation_buttons()
+                with self.panel.apply_row():
+                    self.apply = ui.button(
+                        _apply_text(page.total), icon="search", on_click=self.submit
+                    ).props("unelevated color=primary no-caps")
+                    ui.button(
+                        "Effacer les filtres", icon="filter_alt_off", on_click=self.clear
+                    ).props("flat color=primary no-caps")
             # The error line is made when there is one to show (see _show_error).
             self.error: ui.label | None = None
             with ui.row().classes("gap-3 flex-wrap") as self.buttons:
                 ui.button("Lancer ma recherche", icon="search", on_click=self.submit).props(
                     "unelevated color=primary"
                 )
-                # Two plain links dressed as buttons would be links to a screen reader; these
-                # are buttons that only navigate, so the browser does it without the server.
-                ui.html(_NAVIGATION_BUTTONS, sanitize=False).classes("flex gap-3 flex-wrap").on(
-                    "click",
-                    js_handler="(e) => { const b = e.target.closest('button[data-href]'); "
-                    "if (b) window.location.href = b.dataset.href; }",
-                )
+                self.opener = FiltersPanel.opener(self._chosen_count())
+                # On a phone, in the filters' dialog (below): a row less above the offers.
+                _navigation_buttons("flex max-md:hidden")
         self._keep_through_lost_connection()
+
+    def _filters(
+        self, criteria: SearchCriteria, page: SearchPage, near: list[tuple[str, int]]
+    ) -> None:
+        with ui.row().classes("items-center gap-4 flex-wrap"):
+            ui.label("Je cherche un").classes("text-lg font-bold")
+            counts = _type_counts(page)
+            for offer_type in OfferType:
+                # Both types always show, with (0) when none matches, as in the manual.
+                self.type_boxes[offer_type.value] = ui.checkbox(
+                    f"{offer_type.label} ({counts.get(offer_type.value, 0)})",
+                    value=offer_type.value in criteria.selected(Facet.TYPES),
+                    on_change=self.refresh_counts,
+                )
+        with ui.grid().classes("w-full gap-3 grid-cols-1 md:grid-cols-2"):
+            # Home first: distances are measured from the first place.
+            self.places = [
+                PlaceField(
+                    label=label,
+                    radius_label=radius_label,
+                    code=near[n][0] if n < len(near) else "",
+                    radius=near[n][1] if n < len(near) else DEFAULT_RADIUS_KM,
+                    on_change=self._place_changed,
+                ).classes("w-full")
+                for n, (label, radius_label) in enumerate(
+                    (("Lieu", "Rayon"), ("et de mon école", "Rayon"))
+                )
+            ]
+        with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
+            self.level = (
+                FacetSelect(
+                    _options(page.facets[Facet.DIPLOMA_LEVELS]),
+                    label="Niveau de diplôme préparé",
+                    value=criteria.diploma_level,
+                    on_change=self.refresh_counts,
+                )
+                .props("outlined clearable")
+                .classes("w-full")
+            )
+            for facet, label in _MULTI_SELECTS:
+                self.selects[facet] = (
+                    FacetSelect(
+                        _options(page.facets[facet]),
+                        label=label,
+                        value=sorted(criteria.selected(facet)),
+                        multiple=True,
+                        on_change=self.refresh_counts,
+                    )
+                    .props("outlined clearable use-chips")
+                    .classes("w-full")
+                )
+
+    def _chosen_count(self) -> int:
+        """How many values the filters hold, for « Filtres (n) »."""
+        return (
+            sum(1 for box in self.type_boxes.values() if box.value)
+            + (1 if self.level.value else 0)
+            + sum(len(select.value or ()) for select in self.selects.values())
+            + sum(1 for place in self.places if place.place)
+        )
+
+    async def clear(self) -> None:
+        """« Effacer les filtres »: every filter emptied, the keywords kept. Each change counts
+        again, after all of them are made: every count is the final one."""
+        for box in self.type_boxes.values():
+            box.value = False
+        self.level.value = None
+        for select in self.selects.values():
+            select.value = []
+        for place in self.places:
+            place.value = PlaceValue(place="", label="", radius=place.radius)
+        self.more_near = []
+        await self.refresh_counts()
 
     def _keep_through_lost_connection(self) -> None:
         """What is typed and ticked comes back after a reload caused by a lost connection."""
@@ -188,6 +249,7 @@ class SearchForm:
 
     async def refresh_counts(self) -> None:
         """Counts for the criteria now in the form (also after new offers were shown)."""
+        self.opener.text = filters_label(self._chosen_count())
         try:
             page = await search_offers(self.criteria(), first=0)
         except InvalidCriteria as error:
@@ -202,6 +264,8 @@ class SearchForm:
         self.level.set_choices(_options(page.facets[Facet.DIPLOMA_LEVELS]))
         for facet, select in self.selects.items():
             select.set_choices(_options(page.facets[facet]))
+        self.apply.text = _apply_text(page.total)
+        self.announcer.say(f"{_offers(page.total)} avec ces critères")
 
     def _show_error(self, message: str | None) -> None:
         if message is None:
@@ -209,11 +273,12 @@ class SearchForm:
                 self.error.set_visibility(False)
             return
         if self.error is None:
-            with self.card:
+            with self.panel:
                 self.error = ui.label(message).classes("text-red-700")
-            # Above the buttons, where it was always meant to be read.
-            place = self.card.default_slot.children.index(self.buttons)
-            self.error.move(self.card, target_index=place)
+            # After the filters (what it is about), above the buttons, where it was always
+            # meant to be read: the form's on a wide screen, the dialog's on a phone.
+            place = self.panel.default_slot.children.index(self.more_buttons)
+            self.error.move(self.panel, target_index=place)
         self.error.text = message
         self.error.set_visibility(True)
 

@@ -11,6 +11,7 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.search.criteria import (
+        FACET_LABELS,
         MAX_NEAR,
         MAX_RADIUS_KM,
         MAX_VALUES_PER_FACET,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from models.search.text import html_to_text
 
 __all__ = [
+    "FACET_LABELS",
     "MAX_NEAR",
     "MAX_PAGE_SIZE",
     "MAX_RADIUS_KM",

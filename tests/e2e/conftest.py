@@ -113,12 +113,26 @@ def artifacts() -> Path:
 
 
 _STARTED = time.time()
+# Figures the speed test measured in this run (test_phone_search), for the terminal summary.
+SPEED: dict[str, Any] = {}
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """The accessibility sweep's table of axe findings (tests/e2e/test_accessibility.py), when
-    this run wrote it."""
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The accessibility sweep's table of axe findings (tests/e2e/test_accessibility.py) and the
+    phone speed figures (tests/e2e/test_phone_search.py), when this run wrote them."""
     summary = ARTIFACTS / "axe-summary.txt"
     if summary.is_file() and summary.stat().st_mtime >= _STARTED:
         terminalreporter.section("axe-core, violations per page (nodes)")
         terminalreporter.write(summary.read_text())
+    if not SPEED:
+        return
+    terminalreporter.section("speed on a phone (390×844, demo data)")
+    for name in ("home", "results"):
+        figure = SPEED.get(name)
+        if figure:
+            terminalreporter.write_line(
+                f"first offer visible, {name} ({figure['path']}): median "
+                f"{figure['median_ms']} ms over {len(figure['runs_ms'])} runs "
+                f"{figure['runs_ms']} (goal: 1000 ms or less)"
+            )
+    terminalreporter.write_line(f"written to {ARTIFACTS / 'speed.json'}")

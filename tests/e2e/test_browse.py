@@ -89,7 +89,11 @@ def test_text_size_is_remembered(site: str, browser: Any) -> None:
 def test_reads_on_a_phone(site: str, browser: Any, artifacts: Path) -> None:
     page = _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page.goto(site + "/")
-    expect(page.get_by_text("Stage (53)")).to_be_visible()
+    # The filters wait in their dialog, the latest offers show.
+    expect(page.get_by_text("Dernières offres publiées")).to_be_visible()
+    page.get_by_role("button", name="Filtres (0)").click()
+    expect(page.get_by_role("dialog", name="Filtres").get_by_text("Stage (53)")).to_be_visible()
+    page.keyboard.press("Escape")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the home page scrolls sideways on a phone"
     page.screenshot(path=artifacts / "home-phone.png", full_page=True)

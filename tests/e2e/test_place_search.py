@@ -25,7 +25,10 @@ def test_choosing_a_place_with_the_keyboard_on_a_phone(
     page.goto(site + "/recherche")
     expect(page.get_by_text(re.compile(r"\d+ offres correspondent"))).to_be_visible()
 
-    place = page.get_by_role("combobox", name="Lieu", exact=True)
+    # On a phone the place is among the filters, in their dialog.
+    page.get_by_role("button", name="Filtres (0)").click()
+    filters = page.get_by_role("dialog", name="Filtres")
+    place = filters.get_by_role("combobox", name="Lieu", exact=True)
     expect(place).to_have_attribute("aria-expanded", "false")
     place.click()
     place.press_sequentially("renn")
@@ -41,11 +44,15 @@ def test_choosing_a_place_with_the_keyboard_on_a_phone(
     expect(place).to_have_value("Rennes (35)")
     page.keyboard.press("Escape")
     expect(place).to_have_attribute("aria-expanded", "false")
+    expect(filters).to_be_visible()  # Escape closed the list, not the dialog
 
-    page.get_by_role("button", name="Lancer ma recherche").click()
+    filters.get_by_role("button", name=re.compile(r"^Afficher \d+ offres?$")).click()
     page.wait_for_url(re.compile(r"/recherche\?pres=35238(:|%3A)20$"))
     expect(page.get_by_text(re.compile(r"\d+ offres? correspond"))).to_be_visible()
-    expect(page.get_by_role("combobox", name="Lieu", exact=True)).to_have_value("Rennes (35)")
+    # The place chosen shows as a tag (the field is in the closed filters' dialog).
+    expect(
+        page.get_by_role("button", name="Retirer le filtre Lieu : Rennes (35), 20 km")
+    ).to_be_visible()
     distances = page.locator(".pass-distance").all_inner_texts()
     assert distances, "no distance on the cards"
     for shown in distances:
@@ -64,19 +71,25 @@ def test_choosing_a_place_with_the_keyboard_on_a_phone(
     # The back button returns to the search before the order was chosen.
     page.go_back()
     page.wait_for_url(re.compile(r"/recherche\?pres=35238(:|%3A)20$"))
-    expect(page.get_by_role("combobox", name="Lieu", exact=True)).to_have_value("Rennes (35)")
+    # The place chosen shows as a tag (the field is in the closed filters' dialog).
+    expect(
+        page.get_by_role("button", name="Retirer le filtre Lieu : Rennes (35), 20 km")
+    ).to_be_visible()
 
 
 def test_an_unknown_place_typed_is_explained(site: str, browser: Any, artifacts: Path) -> None:
     page: Page = browser.new_context(locale="fr-FR").new_page()
     page.set_viewport_size(PHONE)
     page.goto(site + "/recherche")
-    place = page.get_by_role("combobox", name="Lieu", exact=True)
+    page.get_by_role("button", name="Filtres (0)").click()
+    filters = page.get_by_role("dialog", name="Filtres")
+    place = filters.get_by_role("combobox", name="Lieu", exact=True)
     place.click()
     place.press_sequentially("Atlantide")
     expect(page.get_by_text("Aucune commune de ce nom")).to_be_visible()
-    page.get_by_role("button", name="Lancer ma recherche").click()
-    expect(page.get_by_text("Lieu inconnu : Atlantide")).to_be_visible()
+    filters.get_by_role("button", name=re.compile(r"^Afficher \d+ offres?$")).click()
+    # Said in the dialog, next to the field it is about.
+    expect(filters.get_by_text("Lieu inconnu : Atlantide")).to_be_visible()
     assert page.url.endswith("/recherche")
     page.screenshot(path=artifacts / "place-unknown-390.png", full_page=False)
 

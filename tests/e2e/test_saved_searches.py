@@ -66,7 +66,7 @@ def test_save_a_search_then_manage_it(site: str, browser: Any, artifacts: Path) 
     # The search, as a visitor would make it from the home page.
     page.goto(site + "/")
     page.get_by_text("Stage (53)").click()
-    page.get_by_label("Mots-clés").fill("data")
+    page.get_by_label("Mots-clés", exact=True).fill("data")
     page.get_by_role("button", name="Lancer ma recherche").click()
     page.wait_for_url(re.compile(r"/recherche\?type=stage&q=data$"))
     results_url = page.url
@@ -170,7 +170,7 @@ def test_save_a_search_then_manage_it(site: str, browser: Any, artifacts: Path) 
     card.get_by_role("link", name="Relancer la recherche").click()
     page.wait_for_url(results_url)
     assert _count(page) == before
-    expect(page.get_by_label("Mots-clés")).to_have_value("data")
+    expect(page.get_by_label("Mots-clés", exact=True)).to_have_value("data")
 
     page.go_back()
     page.wait_for_url(re.compile(r"/mes-recherches$"))

@@ -26,6 +26,7 @@ from models.search import (
 )
 from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token
+from ui.announcer import Announcer
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.facet_select import FacetSelect
 from ui.frame import frame
@@ -35,6 +36,7 @@ from ui.page_links import page_links_html
 from ui.results_title import results_title
 from ui.saved_search_save import SAVE_ON_RETURN, SaveSearchButton
 from ui.search_form import SearchForm, search_url
+from ui.search_tags import show_search_tags
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -76,6 +78,14 @@ def _order_choice(criteria: SearchCriteria, order: SearchOrder) -> FacetSelect:
     )
 
 
+def _results_url(criteria: SearchCriteria, order: SearchOrder, **extra: str) -> str:
+    """A results page of these criteria in this order; criteria without a place (a tag or a
+    rescue link dropped it) cannot be ordered by distance: by default then."""
+    if order is SearchOrder.DISTANCE and not criteria.near:
+        order = SearchOrder.RELEVANCE
+    return search_url(criteria, **dict(order_to_query(order)), **extra)
+
+
 def _total_sentence(total: int) -> str:
     if total == 0:
         return "Aucune offre ne correspond à votre recherche"
@@ -111,12 +121,13 @@ async def results(request: Request) -> None:
                 "Voici toutes les offres.</p>"
             )
         ui.html(heading, sanitize=False)
-        form = SearchForm(criteria, page, words, order=order)
-        with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-6 mb-2"):
-            total = (
-                ui.label(_total_sentence(page.total))
-                .classes("text-xl font-bold")
-                .props('role="status"')
+        announcer = Announcer()  # the page's one live region: counts, new offers, saving
+        form = SearchForm(criteria, page, words, order=order, announcer=announcer)
+        show_search_tags(criteria, words, lambda fewer: _results_url(fewer, order))
+        with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-4 mb-2"):
+            # A heading after the page's h1, not a live region: the announcer says changes.
+            total = ui.html(_total_sentence(page.total), sanitize=False, tag="h2").classes(
+                "text-lg md:text-xl font-bold"
             )
             with ui.row().classes("items-center gap-x-4 gap-y-2 flex-wrap"):
                 _order_choice(criteria, order)
@@ -128,7 +139,7 @@ async def results(request: Request) -> None:
                 ui.link("Flux Atom de cette recherche", feed_url).props(
                     'rel="alternate" type="application/atom+xml"'
                 )
-        save.status_line()
+        save.status_line(announcer)
         if error is None and request.query_params.get(SAVE_ON_RETURN) == "1":
             await save.save_on_return()
 
@@ -137,7 +148,7 @@ async def results(request: Request) -> None:
             await form.refresh_counts()
 
         # Above the list, which is built next: the notice calls it once it exists.
-        NewOffersNotice(criteria, reveal)
+        NewOffersNotice(criteria, reveal, announcer)
         shown = ResultList(
             criteria,
             order,
@@ -164,7 +175,7 @@ class ResultList:
         words: Vocabulary,
         number: int,
         page: SearchPage,
-        total: ui.label,
+        total: ui.html,
         relaxations: list[Relaxation],
         url_query: list[tuple[str, str]],
     ) -> None:
@@ -184,7 +195,7 @@ class ResultList:
         self.relaxations = await relax_search(self.criteria) if self.page.total == 0 else []
         self.new_ids = new_ids
         self.show()
-        self.total.text = _total_sentence(self.page.total)
+        self.total.content = _total_sentence(self.page.total)
 
     def show(self) -> None:
         self.box.content = self._list()
@@ -192,11 +203,7 @@ class ResultList:
     def _url(self, criteria: SearchCriteria | None = None, **extra: str) -> str:
         """A results page of this order; of these criteria, or of others. Criteria left
         without a place (a rescue link dropping it) cannot be ordered by distance: by default."""
-        target = self.criteria if criteria is None else criteria
-        order = self.order
-        if order is SearchOrder.DISTANCE and not target.near:
-            order = SearchOrder.RELEVANCE
-        return search_url(target, **dict(order_to_query(order)), **extra)
+        return _results_url(self.criteria if criteria is None else criteria, self.order, **extra)
 
     def _rescue(self) -> str:
         """Links to the search without each criterion that keeps it from finding offers."""
