@@ -95,12 +95,10 @@ _BRAND = (
     '<span class="pass-tagline">Place de l\'apprentissage et des stages'
     '<span class="pass-tagline-more"> auprès de la fonction publique</span></span></span></a>'
 )
-# Opens and closes the links on a phone, in the browser alone: no round trip to the server.
+# Opens and closes the links on a phone, in the browser alone (see _CLICKS).
 _MENU_BUTTON = (
     '<button type="button" class="pass-menu-button" aria-expanded="false" '
-    'aria-controls="{nav}" onclick="const open = this.ariaExpanded !== \'true\'; '
-    "this.ariaExpanded = open; document.getElementById('{nav}')"
-    ".classList.toggle('pass-nav--open', open)\">Menu</button>"
+    'aria-controls="{nav}">Menu</button>'
 )
 _NAV_ID = "pass-nav"
 
@@ -167,14 +165,25 @@ def _on_size_button(event: GenericEventArguments) -> None:
         _change_scale(int(event.args))
 
 
-_SIZE_CLICK = (
-    "(e) => { const b = e.target.closest('button[data-step]'); if (b) emit(b.dataset.step); }"
-)
+# One delegated listener on the header: « Menu » opens the links without a round trip to the
+# server; only the text size buttons reach it. Pages carry no inline handlers (onclick=…).
+_CLICKS = """(e) => {
+  const menu = e.target.closest('.pass-menu-button');
+  if (menu) {
+    const open = menu.getAttribute('aria-expanded') !== 'true';
+    menu.setAttribute('aria-expanded', String(open));
+    document.getElementById(menu.getAttribute('aria-controls'))
+      .classList.toggle('pass-nav--open', open);
+    return;
+  }
+  const size = e.target.closest('button[data-step]');
+  if (size) emit(size.dataset.step);
+}"""
 
 
 # Every page carries this frame, so it is built from as few server-side elements as it can be:
-# the brand, the links and the text size buttons are plain HTML (the size buttons reach the
-# server through one delegated click handler); only « Se déconnecter » stays an element.
+# the brand, the links, « Menu » and the text size buttons are plain HTML (one delegated click
+# handler serves them); only « Se déconnecter » stays an element.
 # The header is Quasar's, not fixed: it scrolls away with the page. Header and footer sit outside
 # Quasar's page, whose element is the page's one <main>.
 @contextmanager
@@ -201,7 +210,7 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     top = _skip_link(content.html_id) + _BRAND + _MENU_BUTTON.format(nav=_NAV_ID)
     with ui.header(fixed=False, elevated=False, wrap=False).classes("pass-header"):
         if signed_in:
-            with ui.element("div").classes("pass-header-inner"):
+            with ui.element("div").classes("pass-header-inner") as clickable:
                 ui.html(top, sanitize=False).classes("contents")
                 with (
                     ui.element("nav")
@@ -210,15 +219,15 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
                 ):
                     ui.html(_links(links), sanitize=False).classes("contents")
                     ui.button("Se déconnecter", on_click=sign_out_here).props("flat dense")
-                    size_buttons = ui.html(_SIZES, sanitize=False).classes("contents")
+                    ui.html(_SIZES, sanitize=False).classes("contents")
         else:
             # A visitor's header (most pages served) is a single element.
-            size_buttons = ui.html(
+            clickable = ui.html(
                 top + f'<nav id="{_NAV_ID}" class="pass-nav" aria-label="Menu principal">'
                 f"{_links(links)}{_SIZES}</nav>",
                 sanitize=False,
             ).classes("pass-header-inner")
-        size_buttons.on("click", _on_size_button, js_handler=_SIZE_CLICK)
+        clickable.on("click", _on_size_button, js_handler=_CLICKS)
     with content:
         yield
     with ui.footer(fixed=False, elevated=False, wrap=False).classes("pass-footer"):
