@@ -51,9 +51,11 @@ def create_app(config: Settings | None = None) -> Starlette:
 
     import ui.pages  # noqa: F401  # registers the pages with NiceGUI before it is mounted
     from ui.connection_resilience import install_connection_resilience
+    from ui.dsfr import install_dsfr
     from ui.failures import install_failure_pages
     from ui.no_javascript import install_no_javascript_notice
 
+    install_dsfr()
     install_failure_pages()
     install_no_javascript_notice()
     install_connection_resilience()

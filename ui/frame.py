@@ -17,20 +17,35 @@ from models.site_paths import (
     SITE_PLAN,
 )
 from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
+from ui.frame_css import FRAME_CSS
 
 __all__ = ["FOOTER_LINKS", "TEXT_SCALES", "frame"]
 
 TEXT_SCALES = (87.5, 100.0, 112.5, 125.0, 150.0)
 _DEFAULT_SCALE = 100.0
 
-_CSS = """
+_CSS = (
+    """
 :root { --pass-blue: #000091; --pass-red: #e1000f; --pass-grey: #3a3a3a; }
-body { font-size: 1rem; color: #161616; background: #f6f6f6; }
+body { font-family: Marianne, arial, sans-serif; font-size: 1rem; color: #161616;
+  background: #f6f6f6; }
 .q-field__label, .q-item__label, .q-btn, .q-checkbox__label { font-size: 1rem; }
+/* Quasar capitalises button labels; a State site writes them as sentences. */
+.q-btn { text-transform: none; }
 a { color: #000091; }
-a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offset: 2px; }
-.pass-header { background: white; border-bottom: 1px solid #ddd; }
-.pass-brand { color: #000091; }
+/* A visible focus on every control, as DSFR draws it (2 px, #0a76f6: 4.4:1 on white): Quasar's
+   widgets show focus by a faint tint, with `outline: 0 !important` (its .no-outline class) in
+   NiceGUI's last layer; an !important declaration in an earlier layer beats it. Fields show
+   the focus around their box. */
+@layer base {
+  a:focus-visible, button:focus-visible, [tabindex]:focus-visible, .q-btn:focus-visible,
+  .q-checkbox:focus-visible, .q-radio:focus-visible, .q-toggle:focus-visible,
+  .q-field--focused .q-field__control {
+    outline: 2px solid #0a76f6 !important; outline-offset: 2px !important; }
+  .q-field--focused .q-field__native:focus-visible,
+  .q-field--focused .q-field__input:focus-visible, .pass-content:focus {
+    outline: none !important; }
+}
 .pass-card { background: white; border: 1px solid #ddd; border-bottom: 3px solid var(--pass-blue); }
 .pass-html ul { list-style: disc; padding-left: 1.5rem; }
 .pass-html p { margin-bottom: .5rem; }
@@ -40,6 +55,8 @@ a:focus-visible, button:focus-visible { outline: 3px solid #0a76f6; outline-offs
 mark { background: #ffe8a3; color: #161616; padding: 0 .1em; border-radius: 2px; }
 .pass-card a mark { color: var(--pass-blue); }
 """
+    + FRAME_CSS
+)
 
 
 def _scale() -> float:
@@ -66,13 +83,33 @@ _SIZE_BUTTON = (
     '<span class="q-btn__content text-center col items-center q-anchor--skip justify-center row">'
     '<span class="block">{text}</span></span></button>'
 )
-_BRAND = (
-    '<a href="/" class="nicegui-link no-underline"><span class="nicegui-column gap-0">'
-    '<span class="text-xs font-bold tracking-wide text-gray-700">'
-    "PLACE DE L'APPRENTISSAGE ET DES STAGES</span>"
-    '<span class="text-3xl font-black pass-brand leading-none">PASS</span>'
-    '<span class="text-xs text-gray-700">AUPRÈS DE LA FONCTION PUBLIQUE</span></span></a>'
+_SIZES = '<span class="pass-sizes">{}{}</span>'.format(
+    _SIZE_BUTTON.format(step=-1, label="A- : réduire la taille du texte", text="A-"),
+    _SIZE_BUTTON.format(step=1, label="A+ : agrandir la taille du texte", text="A+"),
 )
+_LOGO = '<span class="fr-logo">République<br>Française</span>'
+# The DSFR brand block: the République française block beside the service's name, one link home.
+_BRAND = (
+    f'<a href="/" class="pass-home" title="Accueil – PASS">{_LOGO}'
+    '<span class="pass-service"><span class="pass-service-title">PASS</span>'
+    '<span class="pass-tagline">Place de l\'apprentissage et des stages'
+    '<span class="pass-tagline-more"> auprès de la fonction publique</span></span></span></a>'
+)
+# Opens and closes the links on a phone, in the browser alone (see _CLICKS).
+_MENU_BUTTON = (
+    '<button type="button" class="pass-menu-button" aria-expanded="false" '
+    'aria-controls="{nav}">Menu</button>'
+)
+_NAV_ID = "pass-nav"
+
+
+def _skip_link(target: str) -> str:
+    return (
+        '<div class="fr-skiplinks"><nav aria-label="Accès rapide"><ul class="fr-skiplinks__list">'
+        f'<li><a class="fr-link" href="#{target}">Aller au contenu</a></li></ul></nav></div>'
+    )
+
+
 _FOOTER_TEXT = (
     "PASS recense les offres de stage et d'apprentissage des administrations. "
     "On ne postule pas sur le site : chaque offre indique à qui écrire."
@@ -85,13 +122,27 @@ FOOTER_LINKS = [
     ("Mentions légales", LEGAL_NOTICE),
     ("Données personnelles et cookies", PERSONAL_DATA),
 ]
+# The State's sites that the DSFR footer names.
+_STATE_SITES = ("info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr")
 _FOOTER = (
-    f"<p>{_FOOTER_TEXT}</p>"
-    '<nav aria-label="Pied de page"><ul class="flex flex-wrap gap-x-4 gap-y-1 mt-2">'
+    '<div class="fr-footer"><div class="fr-container"><div class="fr-footer__body">'
+    '<div class="fr-footer__brand fr-enlarge-link"><a href="/" title="Accueil – PASS">'
+    f'<span class="fr-logo">République<br>Française</span></a></div>'
+    f'<div class="fr-footer__content"><p class="fr-footer__content-desc">{_FOOTER_TEXT}</p>'
+    '<ul class="fr-footer__content-list">'
     + "".join(
-        f'<li><a href="{href}" class="underline">{text}</a></li>' for text, href in FOOTER_LINKS
+        f'<li class="fr-footer__content-item"><a class="fr-footer__content-link" '
+        f'href="https://www.{site}">{site}</a></li>'
+        for site in _STATE_SITES
     )
-    + "</ul></nav>"
+    + '</ul></div></div><nav class="fr-footer__bottom" aria-label="Pied de page">'
+    '<ul class="fr-footer__bottom-list">'
+    + "".join(
+        f'<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" '
+        f'href="{href}">{text}</a></li>'
+        for text, href in FOOTER_LINKS
+    )
+    + "</ul></nav></div></div>"
 )
 
 
@@ -114,9 +165,27 @@ def _on_size_button(event: GenericEventArguments) -> None:
         _change_scale(int(event.args))
 
 
+# One delegated listener on the header: « Menu » opens the links without a round trip to the
+# server; only the text size buttons reach it. Pages carry no inline handlers (onclick=…).
+_CLICKS = """(e) => {
+  const menu = e.target.closest('.pass-menu-button');
+  if (menu) {
+    const open = menu.getAttribute('aria-expanded') !== 'true';
+    menu.setAttribute('aria-expanded', String(open));
+    document.getElementById(menu.getAttribute('aria-controls'))
+      .classList.toggle('pass-nav--open', open);
+    return;
+  }
+  const size = e.target.closest('button[data-step]');
+  if (size) emit(size.dataset.step);
+}"""
+
+
 # Every page carries this frame, so it is built from as few server-side elements as it can be:
-# the brand, the links and the text size buttons are plain HTML (the size buttons reach the
-# server through one delegated click handler); only « Se déconnecter » stays an element.
+# the brand, the links, « Menu » and the text size buttons are plain HTML (one delegated click
+# handler serves them); only « Se déconnecter » stays an element.
+# The header is Quasar's, not fixed: it scrolls away with the page. Header and footer sit outside
+# Quasar's page, whose element is the page's one <main>.
 @contextmanager
 def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     """`noscript`: HTML shown instead of the page when JavaScript is off (see _noscript)."""
@@ -135,37 +204,31 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
         links += [("Mes recherches", SAVED_SEARCHES), ("Mon compte", ACCOUNT_HOME)]
     else:
         links.append(("Accès candidat", SIGN_IN))
-    sizes = _SIZE_BUTTON.format(step=-1, label="A- : réduire la taille du texte", text="A-")
-    sizes += _SIZE_BUTTON.format(step=1, label="A+ : agrandir la taille du texte", text="A+")
-    with ui.header(elevated=False).classes("pass-header text-black px-4 py-2"):
+    # The skip link's target, made first so that the header can name it; filled last.
+    content = ui.element("div").classes("pass-content w-full max-w-6xl mx-auto px-2 sm:px-4 py-4")
+    content.props('tabindex="-1"')
+    top = _skip_link(content.html_id) + _BRAND + _MENU_BUTTON.format(nav=_NAV_ID)
+    with ui.header(fixed=False, elevated=False, wrap=False).classes("pass-header"):
         if signed_in:
-            with ui.row().classes("w-full max-w-6xl mx-auto items-center justify-between gap-2"):
-                ui.html(_BRAND, sanitize=False)
+            with ui.element("div").classes("pass-header-inner") as clickable:
+                ui.html(top, sanitize=False).classes("contents")
                 with (
-                    ui.row()
-                    .classes("items-center gap-1")
-                    .props('role="navigation" aria-label="Menu"')
+                    ui.element("nav")
+                    .classes("pass-nav")
+                    .props(f'id="{_NAV_ID}" aria-label="Menu principal"')
                 ):
-                    ui.html(_links(links), sanitize=False).classes("flex items-center gap-1")
-                    ui.button("Se déconnecter", on_click=sign_out_here).props(
-                        "flat dense no-caps"
-                    ).classes("text-black px-2")
-                    size_buttons = ui.html(sizes, sanitize=False).classes("flex items-center gap-1")
+                    ui.html(_links(links), sanitize=False).classes("contents")
+                    ui.button("Se déconnecter", on_click=sign_out_here).props("flat dense")
+                    ui.html(_SIZES, sanitize=False).classes("contents")
         else:
             # A visitor's header (most pages served) is a single element.
-            size_buttons = ui.html(
-                _BRAND + '<nav class="nicegui-row row items-center gap-1" aria-label="Menu">'
-                f"{_links(links)}{sizes}</nav>",
+            clickable = ui.html(
+                top + f'<nav id="{_NAV_ID}" class="pass-nav" aria-label="Menu principal">'
+                f"{_links(links)}{_SIZES}</nav>",
                 sanitize=False,
-            ).classes("w-full max-w-6xl mx-auto flex items-center justify-between gap-2")
-        size_buttons.on(
-            "click",
-            _on_size_button,
-            js_handler="(e) => { const b = e.target.closest('button[data-step]'); "
-            "if (b) emit(b.dataset.step); }",
-        )
-    with ui.element("main").classes("w-full max-w-6xl mx-auto px-2 sm:px-4 py-4"):
+            ).classes("pass-header-inner")
+        clickable.on("click", _on_size_button, js_handler=_CLICKS)
+    with content:
         yield
-    ui.html(_FOOTER, sanitize=False, tag="footer").classes(
-        "w-full max-w-6xl mx-auto px-4 py-6 text-sm text-gray-700"
-    )
+    with ui.footer(fixed=False, elevated=False, wrap=False).classes("pass-footer"):
+        ui.html(_FOOTER, sanitize=False).classes("w-full")

@@ -66,7 +66,8 @@ def _run_site(data: Path) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Only a failure waits this long: a start takes over a minute on a loaded 2-core machine.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:

@@ -9,6 +9,7 @@ import importlib
 from nicegui import ui as nicegui_ui
 
 from ui.connection_resilience import install_connection_resilience
+from ui.dsfr import install_dsfr
 from ui.failures import install_failure_pages
 from ui.no_javascript import install_no_javascript_notice
 from ui.pages import home, legal, offer, results
@@ -16,6 +17,7 @@ from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
 
 for module in (home, results, offer, legal, *ACCOUNT_PAGES):
     importlib.reload(module)
+install_dsfr()
 install_failure_pages()
 install_no_javascript_notice()
 install_connection_resilience()
