@@ -17,15 +17,15 @@ import statistics
 import time
 from datetime import date
 
+from bench.catalogue import prepare
 from models.alerts.matching import OfferFacts, matches
 from models.alerts.search_index import SavedSearchIndex
 from models.demo.generator import generate_offers
-from models.offers.publishing import OfferDraft, build_offer
+from models.offers.publishing import OfferDraft
 from models.reference import geography
 from models.reference.catalogue import DIPLOMA_LEVELS
 from models.reference.labels import Vocabulary
 from models.search.criteria import Facet, SearchCriteria
-from models.search.text import index_words
 from models.search.text import words as text_words
 
 DOMAINS = ["numerique", "rh", "communication", "finances", "juridique", "administration",
@@ -82,9 +82,10 @@ def _random_criteria(
 
 
 def _facts(draft: OfferDraft) -> OfferFacts:
-    """What facts_of reads from a stored row, taken from the draft (no database here)."""
-    offer = build_offer(draft, _vocabulary())
-    tokens = tuple(index_words(offer.search_title + " " + offer.search_body).split())
+    """What facts_of reads from a stored row, taken from the draft (no database here: the
+    bulk loader's preparation gives the stored search words without Tortoise)."""
+    body_tokens = prepare(draft)[26]
+    tokens = tuple(body_tokens.split())
     values: dict[Facet, str | None] = {
         Facet.TYPES: draft.type.value,
         Facet.DIPLOMA_LEVELS: draft.diploma_level,
