@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 from bench.catalogue import load_catalogue, load_drafts
 from models.clock import today
+from models.db import dialect
 from models.demo.example_offer import example_offer_draft
 from models.demo.generator import generate_offers
 from models.offers.publishing import OfferDraft, create_offers, publish_offers
@@ -37,6 +39,14 @@ SEARCHES: list[dict[str, Any]] = [
 # Columns whose value is the moment of loading, not the offer's.
 MOMENTS = ("published_at", "created_at", "updated_at")
 
+# What each engine searches, beyond the model's fields: SQLite's FTS5 rows (written by the
+# loader), PostgreSQL's generated tsvector columns (computed by the server during the copy).
+FULL_TEXT = {
+    "sqlite": "SELECT rowid, title, body FROM offer_fts ORDER BY rowid",
+    "postgres": "SELECT seq, search_title_tsv::text AS title, search_all_tsv::text AS body"
+    " FROM offer ORDER BY seq",
+}
+
 
 def _drafts() -> list[OfferDraft]:
     day = today()
@@ -49,8 +59,9 @@ def _drafts() -> list[OfferDraft]:
     return [*drafts[:150], example_offer_draft(day), hostile, *drafts[150:]]
 
 
-async def _site() -> tuple[list[Any], list[dict[str, Any]]]:
-    """What a visitor sees: the answers to SEARCHES (two pages each), and every offer."""
+async def _site() -> tuple[list[Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """What a visitor sees: the answers to SEARCHES (two pages each), every offer, and the
+    full-text rows the engine searches."""
     words = await vocabulary()
     answers = []
     for raw in SEARCHES:
@@ -66,7 +77,8 @@ async def _site() -> tuple[list[Any], list[dict[str, Any]]]:
     for row in rows:
         for name in MOMENTS:
             assert row.pop(name) is not None, name
-    return answers, rows
+    texts = await connections.get("default").execute_query_dict(FULL_TEXT[dialect()])
+    return answers, rows, texts
 
 
 async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
@@ -79,7 +91,7 @@ async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
     async with fresh_database(engine, tmp_path) as url:
         assert await load_drafts(url, drafts) == len(drafts)
         loaded = await _site()
-    answers, rows = loaded
+    answers, rows, texts = loaded
     assert len(rows) == len(drafts)
     assert all(r["status"] == OfferStatus.PUBLISHED for r in rows)
     assert answers[0][2] == len(drafts), "every offer is found"
@@ -87,6 +99,8 @@ async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
     assert "<script" not in str(rows) and "onclick" not in str(rows), "sanitised HTML"
     assert answers == expected[0]
     assert rows == expected[1]
+    assert len(texts) == len(drafts) and all(t["title"] and t["body"] for t in texts)
+    assert texts == expected[2]
 
 
 async def test_catalogue_is_generated_published_and_refuses_a_full_table(
