@@ -39,18 +39,12 @@ __all__ = [
 CONFORMITY = "non conforme"
 
 # What issue 13's review found (axe-core, keyboard, 390 px) and is not yet shown fixed by a
-# test; the ones the accessibility sweep now checks (unlabelled file inputs, links in the
-# offers' text told only by colour) are gone from the list.
+# test. Gone from the list, each now checked by an end-to-end test: unlabelled file inputs and
+# links told only by colour (tests/e2e/test_accessibility.py); invisible focus, no skip link,
+# nested mains and the fixed phone header (test_state_frame.py); the count not a heading, many
+# live regions, offers under the filters and chips named « Supprimer » (test_phone_search.py).
 _KNOWN_PROBLEMS = (
-    "le focus du clavier n'est pas toujours visible sur les boutons et les cases à cocher ;",
-    "il n'y a pas de lien d'évitement vers le contenu ;",
-    "certaines pages contiennent deux zones principales (« main ») imbriquées ;",
-    "le nombre de résultats n'est pas un titre, et une page de résultats contient de "
-    "nombreuses zones annoncées aux lecteurs d'écran (une par type d'offre) ;",
-    "des boutons « Supprimer » ne disent pas ce qu'ils suppriment, et les boutons A+ / A- ont "
-    "un nom accessible qui ne contient pas leur texte ;",
-    "sur un téléphone, l'en-tête fixe occupe une grande part de l'écran, surtout avec un "
-    "texte agrandi, et les offres sont placées sous les listes de filtres ;",
+    "les pages n'ont pas encore été essayées avec un lecteur d'écran (NVDA, VoiceOver) ;",
     "sans JavaScript, seules les pages d'offre et les pages d'information sont lisibles.",
 )
 

@@ -187,7 +187,7 @@ class SearchForm:
                         multiple=True,
                         on_change=self.refresh_counts,
                     )
-                    .props("outlined clearable use-chips")
+                    .props("outlined clearable")
                     .classes("w-full")
                 )
 

@@ -87,7 +87,7 @@ def _choose_region(page: Page, region: str) -> Locator:
     page.get_by_label("Région").click()
     page.get_by_role("option", name=re.compile(rf"^{region} \(\d+\)$")).click()
     page.keyboard.press("Escape")
-    chip = page.locator(".q-chip").filter(has_text=region)
+    chip = page.locator(".q-field__native").filter(has_text=region)
     expect(chip).to_have_count(1)
     return chip
 
@@ -190,7 +190,7 @@ def test_a_long_drop_reloads_the_page_with_the_input(
     page.get_by_role("button", name="Lancer ma recherche").click()
     page.wait_for_url(re.compile(r"/recherche\?type=stage&q=communication&\w+=\w+"))
     expect(page.get_by_label("Mots-clés")).to_have_value("communication")
-    expect(page.locator(".q-chip").filter(has_text="Île-de-France")).to_have_count(1)
+    expect(page.locator(".q-field__native").filter(has_text="Île-de-France")).to_have_count(1)
 
 
 def test_an_account_form_keeps_what_was_typed_but_the_password(
