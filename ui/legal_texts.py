@@ -51,7 +51,9 @@ _KNOWN_PROBLEMS = (
 # The pages tests/e2e/test_accessibility.py checks; said here as a candidate names them.
 _TESTED_PAGES = (
     "l'accueil ;",
-    "les résultats de recherche, sans critère, avec des critères et sans aucun résultat ;",
+    "les résultats de recherche, sans critère, avec des critères et sans aucun résultat, et "
+    "sur un téléphone avec le panneau des filtres ouvert ;",
+    "le menu de l'en-tête ouvert sur un téléphone ;",
     "la page d'une offre, d'une offre expirée et d'une offre introuvable ;",
     "les pages Accessibilité, Mentions légales, Données personnelles et Plan du site ;",
     "la connexion, la création de compte, le mot de passe oublié, le choix d'un nouveau mot "

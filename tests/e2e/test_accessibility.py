@@ -118,6 +118,27 @@ def _recovery_refused(page: Page, site: str) -> None:
     expect(page.get_by_role("alert").filter(has_text=re.compile(r"\w"))).not_to_have_count(0)
 
 
+def _filters_open(page: Page, site: str) -> None:
+    """Results with the filters' dialog open, on a phone (on a wide screen the filters are on
+    the page, and so already checked)."""
+    page.goto(site + site_paths.search_path([("type", "stage"), ("region", "IDF")]))
+    expect(page.locator("h1").first).to_be_visible()
+    opener = page.get_by_role("button", name="Filtres (2)")
+    if opener.is_visible():
+        opener.click()
+        expect(page.get_by_role("dialog", name="Filtres")).to_be_visible()
+
+
+def _menu_open(page: Page, site: str) -> None:
+    """The header's menu, opened (a phone's; a wide screen shows its links inline)."""
+    page.goto(site + site_paths.HOME)
+    expect(page.locator("h1").first).to_be_visible()
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+
+
 def public_stops(expired: str) -> list[Stop]:
     """The pages anyone reaches, in both states."""
     return [
@@ -134,6 +155,8 @@ def public_stops(expired: str) -> list[Stop]:
             _open(site_paths.search_path([("q", "zzzyxwv introuvable")])),
         ),
         Stop(site_paths.OFFER_PAGE, "offre", _offer),
+        Stop(site_paths.SEARCH, "filtres ouverts", _filters_open),
+        Stop(site_paths.HOME, "menu ouvert", _menu_open),
         Stop(site_paths.OFFER_PAGE, "offre expirée", _open(site_paths.offer_path(expired))),
         Stop(site_paths.OFFER_PAGE, "offre introuvable", _open(site_paths.offer_path("X-0"))),
         Stop(site_paths.ACCESSIBILITY, "accessibilité", _open(site_paths.ACCESSIBILITY)),
