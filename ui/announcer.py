@@ -15,7 +15,12 @@ class Announcer:
     def __init__(self) -> None:
         # In the page from the start, empty: screen readers read what appears in a region they
         # already know, not a region that appears with its text.
-        self.region = ui.label("").classes("sr-only").props('aria-live="polite" aria-atomic="true"')
+        # pass-announcer: where ui/connection_resilience.js says a lost connection, too.
+        self.region = (
+            ui.label("")
+            .classes("sr-only pass-announcer")
+            .props('role="status" aria-live="polite" aria-atomic="true"')
+        )
 
     def say(self, text: str) -> None:
         self.region.text = text

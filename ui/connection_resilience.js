@@ -59,11 +59,19 @@
     popup.classList.add("pass-connection-popup");
     // The popup is hidden from screen readers while it is hidden from view (aria-hidden, which
     // NiceGUI toggles); this one region says that the connection was lost and that it is back.
-    const status = document.createElement("div");
-    status.id = "pass-connection-status";
-    status.setAttribute("role", "status");
-    status.className = "pass-visually-hidden";
-    document.body.appendChild(status);
+    // A page with its own polite region (ui/announcer.py) says it there: one region a page.
+    // Elsewhere a region of ours is added, the first time there is something to say.
+    function region() {
+      let found = document.querySelector(".pass-announcer, #pass-connection-status");
+      if (!found) {
+        found = document.createElement("div");
+        found.id = "pass-connection-status";
+        found.setAttribute("role", "status");
+        found.className = "pass-visually-hidden";
+        document.body.appendChild(found);
+      }
+      return found;
+    }
     // Said as the popup shows, after NiceGUI's 2 s of grace (a blip is not worth a word), and
     // « rétablie » only after a loss that was said.
     let lost = false;
@@ -76,11 +84,12 @@
       clearTimeout(timer);
       if (shown) {
         timer = setTimeout(() => {
-          status.textContent = `${LOST} ${KEPT}`;
+          region().textContent = `${LOST} ${KEPT}`;
           said = true;
         }, 2000);
       } else if (said) {
         said = false;
+        const status = region();
         status.textContent = BACK;
         timer = setTimeout(() => (status.textContent = ""), 5000);
       }
