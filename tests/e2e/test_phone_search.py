@@ -163,7 +163,7 @@ def test_criteria_are_tags_each_removed_in_one_press(
     # The lists show their chosen values as text: no chip whose remove control says only
     # « Supprimer » (Quasar's), the tags above being the way to remove one.
     page.get_by_role("button", name=re.compile("Filtres")).click()
-    expect(page.get_by_label("Région")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Région")).to_be_visible()
     expect(page.get_by_role("button", name="Supprimer", exact=True)).to_have_count(0)
     expect(page.locator(".q-field__native").filter(has_text="Île-de-France")).to_have_count(1)
     page.keyboard.press("Escape")
