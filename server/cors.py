@@ -31,9 +31,11 @@ holds: it refuses the requests a page could send without a preflight; a request 
 or with `Content-Type: application/json` is preflighted, and even when the preflight allows it,
 the browser sends no PASS cookie that the API would read anyway.
 
-WebSocket subscriptions need nothing here: browsers do not apply CORS to WebSockets, Starlette
-checks no `Origin`, and the graphql-transport-ws endpoint reads the token from the
-`connection_init` payload (`{"token": "…"}`), never from a cookie (schema.accounts.auth).
+WebSocket subscriptions need nothing here: browsers apply no CORS to WebSockets. Strawberry
+refuses handshakes from other origins unless told otherwise, to protect apps whose sockets a
+cookie signs in; ours reads the token from the `connection_init` payload (`{"token": "…"}`)
+or a handshake's `Authorization` header (which no page can set), never a cookie
+(schema.accounts.auth), so server.graphql_app allows every origin (`allowed_origins=["*"]`).
 
 Why this middleware rather than Starlette's CORSMiddleware: that one applies to a whole app
 (this one is for a few paths beside NiceGUI's pages), answers preflights 200 with a `text/plain`

@@ -4,14 +4,18 @@ feeds and attachments (errors included), never credentials, nothing on the site'
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 import pytest
 from nicegui import core
+from starlette.types import Message
 
 from server.cors import ALLOWED_HEADERS, EXPOSED_HEADERS
+from tests.waiting import PATIENCE
 from tests.web_app import app
 
 OTHER_SITE = "https://emplois.exemple.org"
@@ -238,3 +242,66 @@ async def test_a_private_document_link_gets_no_cors(demo_db: str) -> None:
     )
     assert response.status_code == 404
     assert "access-control-allow-origin" not in response.headers
+
+
+class _Socket:
+    """A WebSocket client speaking ASGI to the app in this event loop (httpx has none)."""
+
+    def __init__(self, path: str, headers: dict[str, str], subprotocol: str) -> None:
+        self.to_app: asyncio.Queue[Message] = asyncio.Queue()
+        self.from_app: asyncio.Queue[Message] = asyncio.Queue()
+        raw = [
+            (k.lower().encode(), v.encode()) for k, v in {"Host": "pass.test", **headers}.items()
+        ]
+        scope = {
+            "type": "websocket",
+            "asgi": {"version": "3.0"},
+            "scheme": "ws",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": raw,
+            "client": ("203.0.113.9", 50000),
+            "server": ("pass.test", 80),
+            "subprotocols": [subprotocol],
+            "state": {},
+        }
+        self.app = asyncio.create_task(app(scope, self.to_app.get, self.from_app.put))
+
+    async def opened(self) -> Message:
+        await self.to_app.put({"type": "websocket.connect"})
+        return await asyncio.wait_for(self.from_app.get(), PATIENCE)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.to_app.put({"type": "websocket.receive", "text": json.dumps(message)})
+
+    async def receive(self) -> dict[str, Any]:
+        message = await asyncio.wait_for(self.from_app.get(), PATIENCE)
+        assert message["type"] == "websocket.send", message
+        received: dict[str, Any] = json.loads(message["text"])
+        return received
+
+    async def close(self) -> None:
+        await self.to_app.put({"type": "websocket.disconnect", "code": 1000})
+        await asyncio.wait_for(self.app, PATIENCE)
+
+
+async def test_a_page_of_another_site_may_open_a_subscription_socket(demo_db: str) -> None:
+    """Browsers apply no CORS to WebSockets; the endpoint accepts any Origin, as it reads no
+    cookie: a session cookie does not sign the socket in, only connection_init's token would."""
+    socket = _Socket(
+        "/graphql",
+        {"Origin": OTHER_SITE, "Cookie": "session=whatever"},
+        "graphql-transport-ws",
+    )
+    accepted = await socket.opened()
+    assert accepted["type"] == "websocket.accept", accepted
+    await socket.send({"type": "connection_init", "payload": {}})
+    assert await socket.receive() == {"type": "connection_ack"}
+    query = 'subscription { offerPublished(savedSearchId: "1") { reference } }'
+    await socket.send({"id": "1", "type": "subscribe", "payload": {"query": query}})
+    answer = await socket.receive()
+    assert answer["type"] == "next", answer
+    assert answer["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    await socket.close()
