@@ -110,7 +110,9 @@ class CORSMiddleware:
         if scope["method"] == "OPTIONS" and any(
             name == b"access-control-request-method" for name, _ in scope["headers"]
         ):
-            await send({"type": "http.response.start", "status": 204, "headers": _ON_PREFLIGHTS})
+            await send(
+                {"type": "http.response.start", "status": 204, "headers": list(_ON_PREFLIGHTS)}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 
