@@ -14,6 +14,7 @@ from nicegui.ui_run_with import run_with
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 
+from server.cors import CORSMiddleware
 from server.failures import unexpected_failure
 from server.graphql_app import graphql_app
 from server.log_redaction import redact_access_log
@@ -69,6 +70,8 @@ def create_app(config: Settings | None = None) -> Starlette:
         favicon="🎓",
         show_welcome_message=False,
     )
+    # Outside NiceGUI's session middleware: a preflight is answered before it sets a cookie.
+    app.add_middleware(CORSMiddleware)
     # Outside every route and the NiceGUI mount, so each HTTP response carries the headers.
     app.add_middleware(SecurityHeadersMiddleware, https_site=config.https_site)
     return app

@@ -263,5 +263,12 @@ def _upload_limit() -> int:
 
 
 def graphql_app() -> ASGIApp:
-    endpoint = _PassGraphQL(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+    endpoint = _PassGraphQL(
+        schema,
+        graphql_ide="graphiql",
+        multipart_uploads_enabled=True,
+        # Pages of any site may subscribe: the socket carries no PASS identity a page did not
+        # put there itself (the token of connection_init; cookies are never read). See server.cors.
+        allowed_origins=["*"],
+    )
     return _BodyLimit(PublicQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)
