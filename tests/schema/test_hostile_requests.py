@@ -422,7 +422,7 @@ MALFORMED: dict[str, tuple[bytes, dict[str, str], str]] = {
     "unknown operationName": (
         b'{"query": "query A { __typename }", "operationName": "B"}',
         JSON,
-        "BAD_REQUEST",
+        "OPERATION_RESOLUTION_FAILURE",
     ),
     "multipart cut short": (
         b'--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query',
