@@ -3,6 +3,10 @@
 Every request it cannot take as a GraphQL request gets a 4xx JSON answer in the GraphQL error
 shape (`{"errors": [{"message", "extensions": {"code"}}]}`), never a 500 or plain text; a bug
 gets a 500 with a French message and an error id, the traceback going to the log only.
+
+Answers follow the GraphQL-over-HTTP specification: written in the media type the client
+accepts (server.media_types); a request refused before execution has no `data` and, in
+`application/graphql-response+json`, a 400 status.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -168,11 +173,7 @@ class _PassGraphQL(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Response:
         media_type = getattr(sub_response, "graphql_media_type", JSON)
-        # The specification's media type tells by its status whether the request was
-        # executed: 400 when it was refused whole (no `data`); legacy JSON stays 200.
-        status = 200
-        if media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
-            status = 200 if "data" in response_data else 400
+        status = _status(media_type, response_data)
         # orjson encodes a search page ~10x faster than json. Only over HTTP: the WebSocket
         # transport sends bytes from encode_json as binary frames, which clients refuse.
         response = Response(
@@ -248,6 +249,19 @@ def _request_error(result: ExecutionResult) -> bool:
     path of its field."""
     errors = result.errors or []
     return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+def _status(media_type: str, response_data: object) -> int:
+    """The specification's media type tells by its status whether the request was executed:
+    400 when it was refused whole (no `data`). Legacy JSON stays 200."""
+    if media_type != GRAPHQL_RESPONSE or not isinstance(response_data, dict):
+        return 200
+    if "data" in response_data:
+        return 200
+    errors: list[Any] = response_data.get("errors") or []
+    codes = {(e.get("extensions") or {}).get("code") for e in errors if isinstance(e, dict)}
+    # A failure of ours before execution (masked, see schema.errors) is no fault of the client.
+    return 500 if INTERNAL_ERROR in codes else 400
 
 
 def _status_and_code(error: HTTPException) -> tuple[int, str]:
