@@ -15,7 +15,7 @@ from collections.abc import Iterator, MutableSequence
 from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
@@ -23,7 +23,11 @@ from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 from models.errors import internal_error_message, new_error_id
 
 __all__ = [
+    "BAD_USER_INPUT",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
     "INTERNAL_ERROR",
+    "TOO_MANY_TOKENS",
     "MaskUnexpectedErrors",
     "bad_request",
     "internal_error_message",
@@ -32,6 +36,13 @@ __all__ = [
 ]
 
 INTERNAL_ERROR = "INTERNAL_ERROR"
+# The codes of graphql-core's own errors, which carry none (Apollo Server's names, which
+# clients already know).
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+# The parser's own bounds (schema.validation), a limit like schema.limits' ones.
+TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
 _log = logging.getLogger("pass.graphql")
 
 
@@ -86,9 +97,25 @@ def _masked(error: GraphQLError) -> GraphQLError:
     )
 
 
-def log_and_mask(errors: MutableSequence[GraphQLError], *, log_client_errors: bool) -> None:
+def _default_code(error: GraphQLError, executed: bool) -> str:
+    """The code of an error of graphql-core's, which has none."""
+    if isinstance(error, GraphQLSyntaxError):
+        # "Document contains more than 2000 tokens. Parsing aborted." (comments likewise)
+        return TOO_MANY_TOKENS if "Parsing aborted" in error.message else GRAPHQL_PARSE_FAILED
+    if error.path or executed:
+        # At a field: an argument's value it cannot read (a malformed global id). Outside
+        # any field once execution began: a variable's value that cannot be coerced.
+        return BAD_USER_INPUT
+    return GRAPHQL_VALIDATION_FAILED
+
+
+def log_and_mask(
+    errors: MutableSequence[GraphQLError], *, log_client_errors: bool, executed: bool = False
+) -> None:
     """Replace, in place, each unexpected error by its masked form (logged at ERROR with
-    its traceback); log each client error in one line at INFO when asked."""
+    its traceback); log each client error in one line at INFO when asked. `executed` says
+    the errors come from execution (which starts by coercing the variables), not from
+    parsing or validating the document."""
     for index, error in enumerate(errors):
         if (client := _client_error(error)) is not None and _is_unexpected(error):
             errors[index] = error = client
@@ -96,10 +123,8 @@ def log_and_mask(errors: MutableSequence[GraphQLError], *, log_client_errors: bo
             errors[index] = _masked(error)
             continue
         if not (error.extensions or {}).get("code"):
-            # graphql-core's own errors carry no code: one outside any field is the document's
-            # fault, one at a field an argument's value (a malformed global id, for instance).
-            default = "BAD_USER_INPUT" if error.path else "GRAPHQL_VALIDATION_FAILED"
-            error.extensions = {**(error.extensions or {}), "code": default}
+            code = _default_code(error, executed)
+            error.extensions = {**(error.extensions or {}), "code": code}
         if log_client_errors:
             _log.info(
                 "GraphQL client error %s at %s: %s",

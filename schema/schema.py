@@ -64,7 +64,10 @@ class _Schema(strawberry.Schema):
         # unexpected failures keep their traceback, under the id their masked message gives.
         # Strawberry calls this before the result is built, on the list the result keeps:
         # masking here, in place, means the internal message never leaves.
-        log_and_mask(errors, log_client_errors=True)
+        # Strawberry records the result before processing the errors of execution, after
+        # processing those of parsing and validation.
+        executed = execution_context is not None and execution_context.result is not None
+        log_and_mask(errors, log_client_errors=True, executed=executed)
 
 
 # Classes, not instances or lambdas: Strawberry builds one of each per request, and their

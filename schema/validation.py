@@ -35,18 +35,20 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionSetNode,
     execute,
     get_operation_ast,
     parse,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import validate_document
 from strawberry.types.execution import ExecutionContext
 
 from schema.limits import MAX_TOKENS, DocumentAnalysis, analyse_document, limit_errors
 
-__all__ = ["BoundedDocuments"]
+__all__ = ["BoundedDocuments", "OperationNameRequired"]
 
 _CACHE_SIZE = 256
 _INTROSPECTION_CACHE_SIZE = 16
@@ -130,6 +132,17 @@ def _parse(query: str) -> DocumentNode:
     )
 
 
+class OperationNameRequired(CannotGetOperationTypeError):
+    """A document of several operations sent without `operationName`: the GraphQL
+    specification refuses it (Strawberry would run the first)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def as_http_error_reason(self) -> str:
+        return "Must provide operation name if query contains multiple operations"
+
+
 class BoundedDocuments(SchemaExtension):
     """Pass the class (not an instance, not a lambda): Strawberry builds one per request, and
     every cache lives at module level."""
@@ -143,6 +156,12 @@ class BoundedDocuments(SchemaExtension):
                     context.graphql_document = await asyncio.to_thread(_parse, context.query)
             else:
                 context.graphql_document = _parse(context.query)
+        document = context.graphql_document
+        # Strawberry keeps the name the request gave apart from the one it would pick.
+        if document is not None and context._provided_operation_name is None:
+            operations = (d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+            if next(operations, None) is not None and next(operations, None) is not None:
+                raise OperationNameRequired  # re-raised by Strawberry, answered with a 400
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:

@@ -3,6 +3,10 @@
 Every request it cannot take as a GraphQL request gets a 4xx JSON answer in the GraphQL error
 shape (`{"errors": [{"message", "extensions": {"code"}}]}`), never a 500 or plain text; a bug
 gets a 500 with a French message and an error id, the traceback going to the log only.
+
+Answers follow the GraphQL-over-HTTP specification: written in the media type the client
+accepts (server.media_types); a request refused before execution has no `data` and, in
+`application/graphql-response+json`, a 400 status.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -20,7 +25,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.types import ExecutionResult
 
 from models.accounts import account_config
 from models.body_limit import TooLarge, bounded_receive, declared_too_large
@@ -29,6 +35,7 @@ from schema.context import Context
 from schema.errors import INTERNAL_ERROR
 from schema.schema import schema
 from server.graphql_ws import PreparedGraphQLTransportWSHandler
+from server.media_types import GRAPHQL_RESPONSE, JSON, negotiate
 from server.query_cache import PublicQueryCache, encode_json
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
@@ -59,6 +66,14 @@ _CODES_BY_REASON = {
     "Unable to parse the multipart body": "INVALID_MULTIPART",
 }
 _CODES_BY_STATUS = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+# Strawberry's reasons when no operation of the document can be chosen (an unknown
+# `operationName`, several operations and no name, only fragments).
+_OPERATION_RESOLUTION_REASONS = (
+    "Unknown operation named",
+    "Can't get GraphQL operation type",
+    "Must provide operation name",
+)
+_ALLOWED_METHODS = "GET, POST"
 
 
 class _Refused(HTTPException):
@@ -67,6 +82,12 @@ class _Refused(HTTPException):
     def __init__(self, status_code: int, code: str, reason: str) -> None:
         super().__init__(status_code, reason)
         self.code = code
+
+
+class _SubResponse(Response):
+    """Headers and status a resolver may set, and the media type the answer is written in."""
+
+    graphql_media_type = JSON
 
 
 class _PassGraphQL(GraphQL[Context, None]):
@@ -83,37 +104,80 @@ class _PassGraphQL(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        media_type = negotiate(request.headers.get("accept"))
+        # Other methods get their 405 whatever they accept; GraphiQL's page is HTML.
+        adapter = self.request_adapter_class(request)
+        if (
+            media_type is None
+            and self.is_request_allowed(adapter)
+            and not self.should_render_graphql_ide(adapter)
+        ):
+            response = _error_response(
+                406,
+                "NOT_ACCEPTABLE",
+                f"The answer can only be written as {GRAPHQL_RESPONSE} or {JSON}",
+            )
+            await response(scope, receive, send)
+            return
         try:
-            await self._answer(request, scope, receive, send)
+            await self._answer(request, media_type or JSON, scope, receive, send)
         finally:
             await request.close()  # the uploaded files' spooled copies
 
-    async def _answer(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _answer(
+        self, request: Request, media_type: str, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         response: Response
         try:
             response = await self.run(request)
         except (TooLarge, ClientDisconnect):
             raise  # answered by _BodyLimit / nobody left to answer
         except HTTPException as error:
-            response = _error_response(error.status_code, _code(error), error.reason)
+            status, code = _status_and_code(error)
+            response = _error_response(status, code, error.reason, media_type=media_type)
+            if status == 405:
+                response.headers["allow"] = _allowed(error)
         except Exception:
             # A bug of ours: the client gets an id to report, the log gets the traceback.
             error_id = new_error_id()
             _log.exception("Unexpected failure %s of a GraphQL HTTP request", error_id)
             response = _error_response(
-                500, INTERNAL_ERROR, internal_error_message(error_id), errorId=error_id
+                500,
+                INTERNAL_ERROR,
+                internal_error_message(error_id),
+                media_type=media_type,
+                errorId=error_id,
             )
         await response(scope, receive, send)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = _SubResponse()
+        sub_response.status_code = None  # type: ignore[assignment]  # unset until a resolver sets it
+        del sub_response.headers["content-length"]
+        sub_response.graphql_media_type = negotiate(request.headers.get("accept")) or JSON
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        processed = process_result(result)
+        if _request_error(result):
+            # Nothing was executed: the GraphQL specification leaves `data` out (a `null` would
+            # say that execution began and failed at a non-null root field).
+            processed.pop("data", None)
+        return processed
 
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
+        media_type = getattr(sub_response, "graphql_media_type", JSON)
+        status = _status(media_type, response_data)
         # orjson encodes a search page ~10x faster than json. Only over HTTP: the WebSocket
         # transport sends bytes from encode_json as binary frames, which clients refuse.
         response = Response(
-            encode_json(response_data), status_code=200, media_type="application/json"
+            encode_json(response_data), status_code=status, media_type=_content_type(media_type)
         )
         response.headers.raw.extend(sub_response.headers.raw)
         if sub_response.background:
@@ -179,21 +243,57 @@ class _PassGraphQL(GraphQL[Context, None]):
         return data
 
 
-def _code(error: HTTPException) -> str:
+def _request_error(result: ExecutionResult) -> bool:
+    """Whether the request was refused before execution: a document that does not parse or
+    validate, variables that cannot be coerced. Every error raised while executing has the
+    path of its field."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+def _status(media_type: str, response_data: object) -> int:
+    """The specification's media type tells by its status whether the request was executed:
+    400 when it was refused whole (no `data`). Legacy JSON stays 200."""
+    if media_type != GRAPHQL_RESPONSE or not isinstance(response_data, dict):
+        return 200
+    if "data" in response_data:
+        return 200
+    errors: list[Any] = response_data.get("errors") or []
+    codes = {(e.get("extensions") or {}).get("code") for e in errors if isinstance(e, dict)}
+    # A failure of ours before execution (masked, see schema.errors) is no fault of the client.
+    return 500 if INTERNAL_ERROR in codes else 400
+
+
+def _status_and_code(error: HTTPException) -> tuple[int, str]:
     if isinstance(error, _Refused):
-        return error.code
-    if error.reason in _CODES_BY_REASON:
-        return _CODES_BY_REASON[error.reason]
-    if error.reason.startswith("The GraphQL operation's"):
-        return "INVALID_REQUEST"
-    if error.reason.endswith("are not allowed when using GET"):
-        return "OPERATION_NOT_ALLOWED"
-    return _CODES_BY_STATUS.get(error.status_code, "BAD_REQUEST")
+        return error.status_code, error.code
+    reason = error.reason
+    if reason in _CODES_BY_REASON:
+        return error.status_code, _CODES_BY_REASON[reason]
+    if reason.startswith("The GraphQL operation's"):
+        return error.status_code, "INVALID_REQUEST"
+    if reason.endswith("are not allowed when using GET"):
+        # The specification: a mutation over GET is refused as a method the operation
+        # does not allow.
+        return 405, "OPERATION_NOT_ALLOWED"
+    if reason.startswith(_OPERATION_RESOLUTION_REASONS):
+        return error.status_code, "OPERATION_RESOLUTION_FAILURE"
+    return error.status_code, _CODES_BY_STATUS.get(error.status_code, "BAD_REQUEST")
 
 
-def _error_response(status: int, code: str, message: str, **extensions: str) -> Response:
+def _allowed(error: HTTPException) -> str:
+    return "POST" if error.reason.endswith("are not allowed when using GET") else _ALLOWED_METHODS
+
+
+def _content_type(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8" if media_type == GRAPHQL_RESPONSE else media_type
+
+
+def _error_response(
+    status: int, code: str, message: str, *, media_type: str = JSON, **extensions: str
+) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, media_type=_content_type(media_type))
 
 
 def _bearer(request: Request | WebSocket) -> str | None:

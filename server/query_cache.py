@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
 from models.search import current_facet_index
+from server.media_types import negotiate
 
 __all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache", "encode_json"]
 
@@ -111,8 +112,10 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     operation = request.get("operationName")
     if not isinstance(query, str) or not isinstance(operation, str | None):
         return None
-    if not isinstance(variables, dict | None):
-        return None
+    if not isinstance(variables, dict | None) or not isinstance(
+        request.get("extensions"), dict | None
+    ):
+        return None  # the endpoint refuses it
     found = _public_operations(query)
     if found is None:
         return None
@@ -120,7 +123,10 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     chosen = operation if operation is not None or operations != 1 else next(iter(public), "")
     if chosen not in public or (operation is None and operations != 1):
         return None
-    host = dict(scope["headers"]).get(b"host", b"")
+    headers = dict(scope["headers"])
+    host = headers.get(b"host", b"")
+    # The same answer is written in the media type each client asks for.
+    media_type = negotiate(headers.get(b"accept", b"").decode("latin-1") or None)
     canonical: str | bytes
     try:
         if by_orjson:
@@ -130,7 +136,7 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
             canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return None
-    return (query, canonical, operation, host, scope.get("scheme"))
+    return (query, canonical, operation, host, scope.get("scheme"), media_type)
 
 
 class _Entry:
