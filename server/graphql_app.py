@@ -28,8 +28,12 @@ from models.errors import internal_error_message, new_error_id
 from schema.context import Context
 from schema.errors import INTERNAL_ERROR
 from schema.schema import schema
+from server.api_rate_limit import ApiRateLimit
 from server.graphql_ws import PreparedGraphQLTransportWSHandler
+from server.http_cache import HttpCache
+from server.persisted_queries import PersistedQueries
 from server.query_cache import PublicQueryCache, encode_json
+from server.settings import Settings, settings
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
 
@@ -262,6 +266,11 @@ def _upload_limit() -> int:
     return account_config().max_document_bytes
 
 
-def graphql_app() -> ASGIApp:
+def graphql_app(config: Settings | None = None) -> ASGIApp:
+    config = config or settings()
     endpoint = _PassGraphQL(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
-    return _BodyLimit(PublicQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)
+    # Outermost the rate limit, so that every answer counts and says so; persisted queries
+    # next, so that the layers within see a hash-only request with its query.
+    persisted = PersistedQueries(HttpCache(PublicQueryCache(endpoint)))
+    limited = ApiRateLimit(persisted, config.api_read_limit, config.api_write_limit)
+    return _BodyLimit(limited, MAX_BODY_BYTES, _upload_limit)

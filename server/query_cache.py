@@ -23,13 +23,29 @@ from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache
 
 import orjson
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
 from models.search import current_facet_index
 
-__all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache", "encode_json"]
+__all__ = [
+    "CACHEABLE_ROOT_FIELDS",
+    "PublicQueryCache",
+    "encode_json",
+    "is_write",
+    "parse_document",
+    "public_request_key",
+    "read_body",
+    "search_generation",
+]
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -56,12 +72,29 @@ _LONG_DIGITS = re.compile(rb"\d{19}")
 
 
 @lru_cache(maxsize=512)
+def parse_document(query: str) -> DocumentNode | None:
+    """The document, or None when it cannot be parsed (the endpoint will say why)."""
+    try:
+        return parse(query, no_location=True, max_tokens=_MAX_TOKENS)
+    except (GraphQLError, RecursionError):
+        return None
+
+
+def is_write(query: str) -> bool:
+    """Whether the document holds a mutation (what the API's write limit counts)."""
+    document = parse_document(query)
+    return document is not None and any(
+        isinstance(d, OperationDefinitionNode) and d.operation is OperationType.MUTATION
+        for d in document.definitions
+    )
+
+
+@lru_cache(maxsize=512)
 def _public_operations(query: str) -> tuple[frozenset[str | None], int] | None:
     """The names of the document's operations that only read public data (None for an
     anonymous one) and the number of its operations, or None when it cannot be parsed."""
-    try:
-        document = parse(query, no_location=True, max_tokens=_MAX_TOKENS)
-    except (GraphQLError, RecursionError):
+    document = parse_document(query)
+    if document is None:
         return None
     public: set[str | None] = set()
     operations = 0
@@ -105,6 +138,14 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
         request, by_orjson = _loads(body)
     except (ValueError, RecursionError):
         return None
+    return public_request_key(request, scope, by_orjson=by_orjson)
+
+
+def public_request_key(
+    request: object, scope: Scope, *, by_orjson: bool = True
+) -> tuple[Hashable, ...] | None:
+    """What a request of public data is answered by, besides the generation; None when it
+    asks for anything else or is not a well-formed request."""
     if not isinstance(request, dict):
         return None
     query, variables = request.get("query"), request.get("variables")
@@ -160,7 +201,7 @@ class PublicQueryCache:
         if not self._may_cache(scope):
             await self.app(scope, receive, send)
             return
-        body, replay = await _read_body(receive)
+        body, replay = await read_body(receive)
         if body is None:  # more than an API document: not ours to judge
             await self.app(scope, replay, send)
             return
@@ -225,7 +266,7 @@ async def search_generation() -> Hashable | None:
     return (index.version, now().date())
 
 
-async def _read_body(receive: Receive, limit: int = 64 * 1024) -> tuple[bytes | None, Receive]:
+async def read_body(receive: Receive, limit: int = 64 * 1024) -> tuple[bytes | None, Receive]:
     messages: list[Message] = []
     size, more = 0, True
     while more:
