@@ -3,7 +3,7 @@
 An anonymous GET query of public data (every root field in CACHEABLE_ROOT_FIELDS, no
 `Authorization`) is `public, max-age=60` with a strong ETag. The ETag is a hash of what the
 answer depends on — the search index's version and the day (server.query_cache's generation),
-the document, its variables and operation, the host and the `Accept` header — so a publication,
+the document, its variables and operation, the host and `Accept` — so a publication,
 a withdrawal or midnight changes it, and an `If-None-Match` that still matches is answered 304
 without running the query. No Last-Modified: the index knows its version, not when it changed.
 
@@ -15,15 +15,13 @@ HTTP caches anyway, and saying so leaves no doubt to proxies that cache heuristi
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Awaitable, Callable, Hashable
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.query_cache import public_request_key, search_generation
+from server.query_cache import get_request, public_request_key, search_generation
 
 __all__ = ["MAX_AGE", "HttpCache", "cacheable", "etag_matches"]
 
@@ -47,21 +45,6 @@ def cacheable(request: Request, body: bytes, media_type: str) -> Response:
     if etag_matches(request.headers.get("if-none-match", "").encode("latin-1"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-def _get_request(scope: Scope) -> dict[str, object] | None:
-    params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-    variables: object = None
-    if "variables" in params:
-        try:
-            variables = json.loads(params["variables"])
-        except (ValueError, RecursionError):
-            return None
-    return {
-        "query": params.get("query"),
-        "variables": variables,
-        "operationName": params.get("operationName"),
-    }
 
 
 class HttpCache:
@@ -124,14 +107,14 @@ class HttpCache:
         headers = dict(scope["headers"])
         if b"authorization" in headers:
             return None
-        request = _get_request(scope)
+        request = get_request(scope)
         key = public_request_key(request, scope, by_orjson=False) if request else None
         if key is None:
             return None
         generation = await self.generation()
         if generation is None:
             return None
-        material = repr((generation, key, headers.get(b"accept", b"")))
+        material = repr((generation, key))
         digest = hashlib.sha256(material.encode()).hexdigest()[:32]
         return b'"%s"' % digest.encode(), generation
 

@@ -7,11 +7,11 @@ midnight) or a new document makes a new key, so nothing stale is ever served —
 most as old as the index it came from. Executing a 20-offer page with its seven facets costs
 ~500 resolved fields; replaying it costs a dictionary lookup.
 
-Only POSTed JSON queries whose every root field is public data are cached: the same for every
-client, signed in or not (nothing under those roots depends on who asks — a field that would
-must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`viewer`, `me`, `node`, a
-mutation, a subscription) goes straight to the endpoint. A client sending `Cache-Control:
-no-cache` gets a freshly executed answer.
+Only queries (POSTed as JSON, or GET) whose every root field is public data are cached: the
+same for every client, signed in or not (nothing under those roots depends on who asks — a
+field that would must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`viewer`,
+`me`, `node`, a mutation, a subscription) goes straight to the endpoint. A client sending
+`Cache-Control: no-cache` gets a freshly executed answer.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache
+from urllib.parse import parse_qsl
 
 import orjson
 from graphql import (
@@ -40,6 +41,7 @@ __all__ = [
     "CACHEABLE_ROOT_FIELDS",
     "PublicQueryCache",
     "encode_json",
+    "get_request",
     "is_write",
     "parse_document",
     "public_request_key",
@@ -161,7 +163,8 @@ def public_request_key(
     chosen = operation if operation is not None or operations != 1 else next(iter(public), "")
     if chosen not in public or (operation is None and operations != 1):
         return None
-    host = dict(scope["headers"]).get(b"host", b"")
+    headers = dict(scope["headers"])
+    host = headers.get(b"host", b"")
     canonical: str | bytes
     try:
         if by_orjson:
@@ -171,7 +174,26 @@ def public_request_key(
             canonical = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return None
-    return (query, canonical, operation, host, scope.get("scheme"))
+    # The answer's media type may follow Accept.
+    accept = headers.get(b"accept", b"")
+    return (query, canonical, operation, host, scope.get("scheme"), accept)
+
+
+def get_request(scope: Scope) -> dict[str, object] | None:
+    """A GET request's query, variables and operation name; None when `variables` is not
+    JSON (the endpoint will say so)."""
+    params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    variables: object = None
+    if "variables" in params:
+        try:
+            variables = json.loads(params["variables"])
+        except (ValueError, RecursionError):
+            return None
+    return {
+        "query": params.get("query"),
+        "variables": variables,
+        "operationName": params.get("operationName"),
+    }
 
 
 class _Entry:
@@ -201,11 +223,15 @@ class PublicQueryCache:
         if not self._may_cache(scope):
             await self.app(scope, receive, send)
             return
-        body, replay = await read_body(receive)
-        if body is None:  # more than an API document: not ours to judge
-            await self.app(scope, replay, send)
-            return
-        request_key = _cache_key(body, scope)
+        if scope["method"] == "GET":
+            replay = receive
+            request_key = public_request_key(get_request(scope), scope, by_orjson=False)
+        else:
+            body, replay = await read_body(receive)
+            if body is None:  # more than an API document: not ours to judge
+                await self.app(scope, replay, send)
+                return
+            request_key = _cache_key(body, scope)
         if request_key is None:
             await self.app(scope, replay, send)
             return
@@ -236,8 +262,10 @@ class PublicQueryCache:
 
     @staticmethod
     def _may_cache(scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
             return False
+        if scope["method"] == "GET":
+            return True
         headers: dict[bytes, bytes] = dict(scope["headers"])
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         return content_type == b"application/json"
