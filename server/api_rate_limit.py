@@ -27,7 +27,7 @@ from limits.aio.storage import Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 from limits.errors import StorageError
 from limits.storage import storage_from_string
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.accounts import account_config, account_for_token
 from server.persisted_queries import PersistedQueries
@@ -49,8 +49,11 @@ class _Policy:
 
 
 class ApiRateLimit:
-    def __init__(self, app: PersistedQueries, read_limit: str, write_limit: str) -> None:
+    def __init__(
+        self, app: ASGIApp, queries: PersistedQueries, read_limit: str, write_limit: str
+    ) -> None:
         self.app = app
+        self.queries = queries  # to tell what a hash-only request would run
         self.read = _Policy("read", parse(read_limit))
         self.write = _Policy("write", parse(write_limit))
         self.policy_header = f"{self.read.header}, {self.write.header}".encode()
@@ -59,8 +62,8 @@ class ApiRateLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body, receive = await self._body(scope, receive)
-        policy = self.write if self._writes(scope, body) else self.read
+        writes, receive = await self._writes(scope, receive)
+        policy = self.write if writes else self.read
         subject = await _subject(scope)
         counted = await _count(policy, subject)
         if counted is None:  # storage unreachable: let through, unsignalled
@@ -82,20 +85,21 @@ class ApiRateLimit:
 
         await self.app(scope, receive, signalled)
 
-    @staticmethod
-    async def _body(scope: Scope, receive: Receive) -> tuple[bytes | None, Receive]:
+    async def _writes(self, scope: Scope, receive: Receive) -> tuple[bool, Receive]:
+        """Whether the request counts as a write, and the request's body to read again."""
         if scope["method"] != "POST":
-            return None, receive
-        return await read_body(receive)
-
-    def _writes(self, scope: Scope, body: bytes | None) -> bool:
-        if scope["method"] != "POST":
-            return False  # GET cannot run a mutation
-        content_type = dict(scope["headers"]).get(b"content-type", b"").lower()
-        if content_type.startswith(b"multipart/form-data") or body is None:
-            return True  # uploads, which only mutations take; or more than a document
-        query = self.app.query_of(scope, body)
-        return query is not None and is_write(query)
+            return False, receive  # GET cannot run a mutation
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        media_type = content_type.split(b";")[0].strip().lower()
+        if media_type == b"multipart/form-data":
+            return True, receive  # uploads, which only mutations take
+        if media_type != b"application/json":
+            return False, receive  # refused within, whatever it holds
+        body, replay = await read_body(receive)
+        if body is None:
+            return True, replay  # more than a document: refused within, counted as a write
+        query = self.queries.query_of(scope, body)
+        return query is not None and is_write(query), replay
 
 
 async def _subject(scope: Scope) -> str:

@@ -269,8 +269,8 @@ def _upload_limit() -> int:
 def graphql_app(config: Settings | None = None) -> ASGIApp:
     config = config or settings()
     endpoint = _PassGraphQL(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
-    # Outermost the rate limit, so that every answer counts and says so; persisted queries
-    # next, so that the layers within see a hash-only request with its query.
+    # Persisted queries first, so that the layers within see a hash-only request with its
+    # query; outermost the rate limit, so that every answer counts and says so.
     persisted = PersistedQueries(HttpCache(PublicQueryCache(endpoint)))
-    limited = ApiRateLimit(persisted, config.api_read_limit, config.api_write_limit)
-    return _BodyLimit(limited, MAX_BODY_BYTES, _upload_limit)
+    guarded = _BodyLimit(persisted, MAX_BODY_BYTES, _upload_limit)
+    return ApiRateLimit(guarded, persisted, config.api_read_limit, config.api_write_limit)

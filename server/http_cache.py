@@ -85,6 +85,8 @@ class HttpCache:
             messages.append(message)
 
         await self.app(scope, receive, keep)
+        if not messages:
+            return  # nobody left to answer
         body = b"".join(m.get("body", b"") for m in messages[1:])
         start = messages[0]
         # Public only when the answer is exactly its generation's, and not an error.

@@ -134,3 +134,13 @@ async def test_an_unreachable_storage_lets_the_api_answer() -> None:
         assert answer.status_code == 200
         assert answer.json() == {"data": {"__typename": "Query"}}
         assert "ratelimit" not in answer.headers
+
+
+async def test_refused_requests_count_and_say_so(db: str) -> None:
+    async with _client(_app()) as client:
+        csrf = await client.post("/graphql", content=READ, headers={"Content-Type": "text/plain"})
+        assert csrf.status_code == 400
+        assert csrf.headers["ratelimit"].startswith('"read";r=2;t=')
+        huge = await client.post("/graphql", json={"query": READ, "pad": "x" * 70_000})
+        assert huge.status_code == 413
+        assert huge.headers["ratelimit"].startswith('"write";r=1;t=')
