@@ -4,6 +4,8 @@ with Retry-After. With Redis, every web process counts against the same budget."
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -115,14 +117,42 @@ async def test_a_signed_in_client_is_counted_by_account(db: str) -> None:
         assert answer.headers["ratelimit"].split(";")[1] == "r=1"
 
 
+_OTHER_PROCESS = """
+import asyncio, sys
+from dataclasses import replace
+import httpx
+from models.accounts import AccountConfig, configure_accounts
+from server.graphql_app import graphql_app
+from server.runtime import rate_limit_storage
+from server.settings import settings
+
+async def main() -> None:
+    storage = rate_limit_storage(sys.argv[1])
+    configure_accounts(AccountConfig("s", "http://pass.test", rate_limit_storage=storage))
+    app = graphql_app(replace(settings(), api_read_limit="3/minute", api_write_limit="2/hour"))
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 4242))
+    async with httpx.AsyncClient(transport=transport, base_url="http://pass.test") as client:
+        for _ in range(2):
+            answer = await client.post("/graphql", json={"query": "{ __typename }"})
+            print(answer.status_code, answer.headers["ratelimit"].split(";")[1])
+
+asyncio.run(main())
+"""
+
+
 async def test_processes_share_the_counts_in_redis(redis_url: str) -> None:
     configure_accounts(replace(account_config(), rate_limit_storage=rate_limit_storage(redis_url)))
-    for _ in range(3):
-        async with _client(_app()) as client:
-            assert (await client.post("/graphql", json={"query": READ})).status_code == 200
-        await close_api_limiters()  # the next app connects anew, as another process would
     async with _client(_app()) as client:
-        assert (await client.post("/graphql", json={"query": READ})).status_code == 429
+        assert (await client.post("/graphql", json={"query": READ})).status_code == 200
+    other = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _OTHER_PROCESS, redis_url, stdout=asyncio.subprocess.PIPE
+    )
+    output, _ = await other.communicate()
+    assert other.returncode == 0
+    assert output.decode().split("\n")[:2] == ["200 r=1", "200 r=0"]
+    async with _client(_app()) as client:
+        refused = await client.post("/graphql", json={"query": READ})
+        assert refused.status_code == 429
 
 
 async def test_an_unreachable_storage_lets_the_api_answer() -> None:
