@@ -46,7 +46,7 @@ import asyncpg
 import httpx
 from aiosmtpd.controller import Controller
 
-from bench.processes import free_port, run_until_stopped, stop, wait_until_up
+from bench.processes import NO_API_LIMITS, free_port, run_until_stopped, stop, wait_until_up
 
 GOAL_P99_S = 2.0
 PASSWORD = "girafe-bleue-du-jardin"
@@ -392,6 +392,7 @@ async def _run(
             "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
             "PASS_DATA_DIR": str(folder / name),
             "PASS_DEMO_DATA": "0",
+            **NO_API_LIMITS,
             "PORT": str(port),
             "PASS_SITE_URL": f"http://127.0.0.1:{port}",
         }

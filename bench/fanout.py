@@ -40,7 +40,7 @@ from tortoise import Tortoise
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from bench.processes import cpu_seconds, free_port, stop, wait_until_up
+from bench.processes import NO_API_LIMITS, cpu_seconds, free_port, stop, wait_until_up
 from models.clock import today
 from models.db import migrate_database, tortoise_config
 from models.demo.generator import generate_offers
@@ -203,6 +203,7 @@ async def _run(
         "REDIS_URL": redis_url,
         "PASS_DATA_DIR": str(folder / f"{name}-{subscribers}"),
         "PASS_DEMO_DATA": "0",
+        **NO_API_LIMITS,
     }
     server = subprocess.Popen([*command, str(port)], env=env)  # noqa: ASYNC220 (one start)
     await Tortoise.init(config=tortoise_config(database))

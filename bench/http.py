@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bench.processes import PeakMemory, free_port, rss_mb, start_server, stop
+from bench.processes import NO_API_LIMITS, PeakMemory, free_port, rss_mb, start_server, stop
 from bench.search import FILTERS, GRAPHQL, RESULTS, _catalogue, _graphql_filter, _remove_sqlite
 from models.reference.labels import vocabulary
 from models.search.criteria import FACETS, SearchCriteria
@@ -214,6 +214,7 @@ def main() -> None:
         "DATABASE_URL": database_url,
         "PASS_DATA_DIR": str(folder / "data"),
         "PASS_DEMO_DATA": "0",
+        **NO_API_LIMITS,
     }
     command = [sys.executable, "-m", "uvicorn", "bench.http:bench_app", "--factory"]
     command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]

@@ -41,7 +41,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from bench.processes import PeakMemory, free_port, rss_mb, start_server, stop
+from bench.processes import NO_API_LIMITS, PeakMemory, free_port, rss_mb, start_server, stop
 
 PASSWORD = "girafe-bleue-du-jardin"
 GOAL_SEARCH_P99_MS = 250
@@ -344,7 +344,7 @@ async def main() -> None:
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "PORT")
-    }
+    } | NO_API_LIMITS
     results = {}
     data = Path(tempfile.mkdtemp(prefix="pass-bench-load-"))
     env = {**base, "PASS_DATA_DIR": str(data / "embedded"), "PASS_DEMO_DATA": "1"}

@@ -37,7 +37,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench.catalogue import load_catalogue
 from bench.naive_search import naive_search
-from bench.processes import free_port, run_until_stopped, start_server, stop
+from bench.processes import NO_API_LIMITS, free_port, run_until_stopped, start_server, stop
 from models.db import migrate_database
 from models.offers.tables import Offer
 from models.reference.labels import Vocabulary, vocabulary
@@ -132,6 +132,7 @@ async def _over_http(database_url: str, runs: int, port: int, folder: Path) -> d
         "DATABASE_URL": database_url,
         "PASS_DATA_DIR": str(folder),
         "PASS_DEMO_DATA": "0",
+        **NO_API_LIMITS,
     }
     command = [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory",
                "--port", str(port), "--log-level", "warning"]  # fmt: skip

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.processes import PeakMemory, free_port, rss_mb, start_server, stop
+from bench.processes import NO_API_LIMITS, PeakMemory, free_port, rss_mb, start_server, stop
 from models.accounts.proof_of_work import solve
 from models.demo.example_offer import example_attachment_pdf
 
@@ -94,7 +94,7 @@ async def main() -> None:
     size = args.megabytes * 1_000_000 - 10_000  # a file just under the limit
     data = Path(tempfile.mkdtemp(prefix="pass-bench-upload-"))
     port = free_port()
-    env = {**os.environ, "PASS_DATA_DIR": str(data), "PASS_DEMO_DATA": "0"}
+    env = {**os.environ, **NO_API_LIMITS, "PASS_DATA_DIR": str(data), "PASS_DEMO_DATA": "0"}
     for name in ("DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
     subprocess.run([sys.executable, "-m", "server", "prepare"], env=env, check=True)  # noqa: ASYNC221

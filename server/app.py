@@ -36,7 +36,7 @@ def create_app(config: Settings | None = None) -> Starlette:
         async with open_runtime(config, Role.WEB):
             yield
 
-    graphql = graphql_app()
+    graphql = graphql_app(config)
     app = Starlette(
         routes=[
             # Every method, so that the endpoint itself answers a PUT with a JSON 405 rather

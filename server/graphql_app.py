@@ -34,9 +34,13 @@ from models.errors import internal_error_message, new_error_id
 from schema.context import Context
 from schema.errors import INTERNAL_ERROR
 from schema.schema import schema
+from server.api_rate_limit import ApiRateLimit
 from server.graphql_ws import PreparedGraphQLTransportWSHandler
+from server.http_cache import HttpCache
 from server.media_types import GRAPHQL_RESPONSE, JSON, negotiate
+from server.persisted_queries import PersistedQueries
 from server.query_cache import PublicQueryCache, encode_json
+from server.settings import Settings, settings
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
 
@@ -362,7 +366,8 @@ def _upload_limit() -> int:
     return account_config().max_document_bytes
 
 
-def graphql_app() -> ASGIApp:
+def graphql_app(config: Settings | None = None) -> ASGIApp:
+    config = config or settings()
     endpoint = _PassGraphQL(
         schema,
         graphql_ide="graphiql",
@@ -371,4 +376,8 @@ def graphql_app() -> ASGIApp:
         # put there itself (the token of connection_init; cookies are never read). See server.cors.
         allowed_origins=["*"],
     )
-    return _BodyLimit(PublicQueryCache(endpoint), MAX_BODY_BYTES, _upload_limit)
+    # Persisted queries first, so that the layers within see a hash-only request with its
+    # query; outermost the rate limit, so that every answer counts and says so.
+    persisted = PersistedQueries(HttpCache(PublicQueryCache(endpoint)))
+    guarded = _BodyLimit(persisted, MAX_BODY_BYTES, _upload_limit)
+    return ApiRateLimit(guarded, persisted, config.api_read_limit, config.api_write_limit)

@@ -7,11 +7,11 @@ midnight) or a new document makes a new key, so nothing stale is ever served —
 most as old as the index it came from. Executing a 20-offer page with its seven facets costs
 ~500 resolved fields; replaying it costs a dictionary lookup.
 
-Only POSTed JSON queries whose every root field is public data are cached: the same for every
-client, signed in or not (nothing under those roots depends on who asks — a field that would
-must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`viewer`, `me`, `node`, a
-mutation, a subscription) goes straight to the endpoint. A client sending `Cache-Control:
-no-cache` gets a freshly executed answer.
+Only queries (POSTed as JSON, or GET) whose every root field is public data are cached: the
+same for every client, signed in or not (nothing under those roots depends on who asks — a
+field that would must take its root out of CACHEABLE_ROOT_FIELDS). Anything else (`viewer`,
+`me`, `node`, a mutation, a subscription) goes straight to the endpoint. A client sending
+`Cache-Control: no-cache` gets a freshly executed answer.
 """
 
 from __future__ import annotations
@@ -21,16 +21,34 @@ import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from functools import lru_cache
+from urllib.parse import parse_qsl
 
 import orjson
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.clock import now
 from models.search import current_facet_index
 from server.media_types import negotiate
 
-__all__ = ["CACHEABLE_ROOT_FIELDS", "PublicQueryCache", "encode_json"]
+__all__ = [
+    "CACHEABLE_ROOT_FIELDS",
+    "PublicQueryCache",
+    "encode_json",
+    "get_request",
+    "is_write",
+    "parse_document",
+    "public_request_key",
+    "read_body",
+    "search_generation",
+]
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -57,12 +75,29 @@ _LONG_DIGITS = re.compile(rb"\d{19}")
 
 
 @lru_cache(maxsize=512)
+def parse_document(query: str) -> DocumentNode | None:
+    """The document, or None when it cannot be parsed (the endpoint will say why)."""
+    try:
+        return parse(query, no_location=True, max_tokens=_MAX_TOKENS)
+    except (GraphQLError, RecursionError):
+        return None
+
+
+def is_write(query: str) -> bool:
+    """Whether the document holds a mutation (what the API's write limit counts)."""
+    document = parse_document(query)
+    return document is not None and any(
+        isinstance(d, OperationDefinitionNode) and d.operation is OperationType.MUTATION
+        for d in document.definitions
+    )
+
+
+@lru_cache(maxsize=512)
 def _public_operations(query: str) -> tuple[frozenset[str | None], int] | None:
     """The names of the document's operations that only read public data (None for an
     anonymous one) and the number of its operations, or None when it cannot be parsed."""
-    try:
-        document = parse(query, no_location=True, max_tokens=_MAX_TOKENS)
-    except (GraphQLError, RecursionError):
+    document = parse_document(query)
+    if document is None:
         return None
     public: set[str | None] = set()
     operations = 0
@@ -106,6 +141,14 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
         request, by_orjson = _loads(body)
     except (ValueError, RecursionError):
         return None
+    return public_request_key(request, scope, by_orjson=by_orjson)
+
+
+def public_request_key(
+    request: object, scope: Scope, *, by_orjson: bool = True
+) -> tuple[Hashable, ...] | None:
+    """What a request of public data is answered by, besides the generation; None when it
+    asks for anything else or is not a well-formed request."""
     if not isinstance(request, dict):
         return None
     query, variables = request.get("query"), request.get("variables")
@@ -139,6 +182,23 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     return (query, canonical, operation, host, scope.get("scheme"), media_type)
 
 
+def get_request(scope: Scope) -> dict[str, object] | None:
+    """A GET request's query, variables and operation name; None when `variables` is not
+    JSON (the endpoint will say so)."""
+    params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    variables: object = None
+    if "variables" in params:
+        try:
+            variables = json.loads(params["variables"])
+        except (ValueError, RecursionError):
+            return None
+    return {
+        "query": params.get("query"),
+        "variables": variables,
+        "operationName": params.get("operationName"),
+    }
+
+
 class _Entry:
     __slots__ = ("body", "headers", "status")
 
@@ -166,11 +226,15 @@ class PublicQueryCache:
         if not self._may_cache(scope):
             await self.app(scope, receive, send)
             return
-        body, replay = await _read_body(receive)
-        if body is None:  # more than an API document: not ours to judge
-            await self.app(scope, replay, send)
-            return
-        request_key = _cache_key(body, scope)
+        if scope["method"] == "GET":
+            replay = receive
+            request_key = public_request_key(get_request(scope), scope, by_orjson=False)
+        else:
+            body, replay = await read_body(receive)
+            if body is None:  # more than an API document: not ours to judge
+                await self.app(scope, replay, send)
+                return
+            request_key = _cache_key(body, scope)
         if request_key is None:
             await self.app(scope, replay, send)
             return
@@ -201,8 +265,10 @@ class PublicQueryCache:
 
     @staticmethod
     def _may_cache(scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] not in ("GET", "POST"):
             return False
+        if scope["method"] == "GET":
+            return True
         headers: dict[bytes, bytes] = dict(scope["headers"])
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         return content_type == b"application/json"
@@ -231,7 +297,7 @@ async def search_generation() -> Hashable | None:
     return (index.version, now().date())
 
 
-async def _read_body(receive: Receive, limit: int = 64 * 1024) -> tuple[bytes | None, Receive]:
+async def read_body(receive: Receive, limit: int = 64 * 1024) -> tuple[bytes | None, Receive]:
     messages: list[Message] = []
     size, more = 0, True
     while more:

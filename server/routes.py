@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
 from html import escape
 
 from feedgen.feed import FeedGenerator
@@ -16,6 +17,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from models.alerts import stop_alerts, verified_search_ids
+from models.clock import today
 from models.db import check_database
 from models.documents import document_for_link
 from models.offers import attachment_of
@@ -40,6 +42,7 @@ from models.site_paths import (
     search_path,
 )
 from models.storage import file_storage
+from server.http_cache import cacheable
 
 __all__ = ["routes"]
 
@@ -73,6 +76,9 @@ async def offers_feed(request: Request) -> Response:
     feed.link(href=base + search_path(query), rel="alternate")
     feed.link(href=base + feed_path(query), rel="self")
     feed.author({"name": "PASS"})
+    # feedgen would say « now »: the body, hence its ETag, would change every second.
+    dates = [offer.published_at for offer in page.offers if offer.published_at]
+    feed.updated(max(dates) if dates else datetime.combine(today(), time(), UTC))
     for offer in reversed(page.offers):  # feedgen lists the last added entry first
         entry = feed.add_entry()
         entry.id(base + offer_path(offer.reference))
@@ -83,7 +89,7 @@ async def offers_feed(request: Request) -> Response:
             entry.published(offer.published_at)
             entry.updated(offer.published_at)
     body: bytes = feed.atom_str(pretty=True)
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    return cacheable(request, body, "application/atom+xml; charset=utf-8")
 
 
 async def offer_attachment(request: Request) -> Response:

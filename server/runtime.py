@@ -38,6 +38,7 @@ from models.mail import CLAIM_SECONDS, Mailer, use_claim_seconds
 from models.search import current_facet_index
 from models.site_identity import SiteIdentity, configure_site
 from models.storage import FileStorage, use_file_storage
+from server.api_rate_limit import close_api_limiters
 from server.broker import RedisBroker
 from server.file_storage import LocalFileStorage
 from server.mailers import mailer_for
@@ -122,6 +123,7 @@ async def open_runtime(
             )
         )
         stack.push_async_callback(close_throttles)  # the sign-in counters' Redis clients
+        stack.push_async_callback(close_api_limiters)
 
         database = await stack.enter_async_context(open_database(settings.database_url))
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from limits import parse
+
 __all__ = ["Settings", "load_settings", "settings"]
 
 
@@ -32,6 +34,9 @@ class Settings:
     publication_director: str = ""
     hosting: str = ""
     contact_email: str = ""
+    # Per client and window, in the limits library's notation (server.api_rate_limit).
+    api_read_limit: str = "600/minute"
+    api_write_limit: str = "60/minute"
 
     @property
     def https_site(self) -> bool:
@@ -80,7 +85,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         publication_director=env.get("PASS_PUBLICATION_DIRECTOR", ""),
         hosting=env.get("PASS_HOSTING", ""),
         contact_email=env.get("PASS_CONTACT_EMAIL", ""),
+        api_read_limit=_rate(env.get("PASS_API_READ_LIMIT", "600/minute")),
+        api_write_limit=_rate(env.get("PASS_API_WRITE_LIMIT", "60/minute")),
     )
+
+
+def _rate(text: str) -> str:
+    """A single rate in the limits library's notation, refused at start when it is not."""
+    parse(text)  # raises ValueError
+    return text
 
 
 @cache

@@ -8,6 +8,10 @@ import tempfile
 # The application reads its settings at import: keep its data out of the working tree.
 os.environ.setdefault("PASS_DATA_DIR", tempfile.mkdtemp(prefix="pass-test-"))
 os.environ.setdefault("PASS_DEMO_DATA", "0")
+# The suite fires thousands of requests from one address; server/test_api_rate_limit.py tests
+# the limits with apps of its own.
+os.environ.setdefault("PASS_API_READ_LIMIT", "1000000/minute")
+os.environ.setdefault("PASS_API_WRITE_LIMIT", "1000000/minute")
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
