@@ -99,6 +99,8 @@ HIGHLIGHTS_WEIGHT = 5
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "offers"): SEARCH_WEIGHT,
     ("Query", "offer"): LOOKUP_WEIGHT,
+    # Two indexed reads (the journal's page, then its offers), whatever the page size.
+    ("Query", "offerChanges"): 10 * LOOKUP_WEIGHT,
     ("Query", "node"): LOOKUP_WEIGHT,
     ("Query", "me"): LOOKUP_WEIGHT,
     ("Query", "viewer"): LOOKUP_WEIGHT,
