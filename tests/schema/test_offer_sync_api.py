@@ -9,12 +9,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from graphql import ExecutionResult
 
 from models.accounts.sessions import open_session
 from models.accounts.tables import AccountRole
 from models.clock import PARIS, now, today
 from models.offers import archive_expired
 from models.offers.tables import OfferChange
+from schema.context import Context
+from schema.schema import schema
 from tests.accounts.helpers import new_candidate
 from tests.offers.test_editing import staff
 from tests.schema.graphql import post
@@ -249,3 +252,15 @@ async def test_every_url_is_absolute_on_the_site(demo_db: str) -> None:
     )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
         assert (await client.get(attachment["url"])).status_code == 200
+
+
+async def test_a_subscription_refuses_the_dates(db: str) -> None:
+    stream = await schema.subscribe(
+        "subscription($f: OfferFilter) { offerPublished(filter: $f) { reference } }",
+        variable_values={"f": {"updatedSince": _iso(now())}},
+        context_value=Context(request=None),
+    )
+    assert not isinstance(stream, ExecutionResult) or stream.errors
+    results = [stream] if isinstance(stream, ExecutionResult) else [r async for r in stream]
+    [error] = [e for r in results for e in (r.errors or [])]
+    assert error.extensions == {"code": "UNSUPPORTED_FILTER", "field": "filter"}
