@@ -14,11 +14,13 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import cast
 
+import orjson
 from pyroaring import BitMap
+from tortoise import connections
 
 from models.clock import today
+from models.db import dialect
 from models.offers.tables import Offer, OfferStatus
 from models.reference.geography import FRANCE
 from models.reference.labels import Vocabulary, vocabulary
@@ -210,15 +212,29 @@ class Matching:
 
 async def _changed_since(criteria: SearchCriteria) -> BitMap | None:
     """The published offers within the API's date criteria, read from the offers table (the
-    index keeps no dates): the few a mirror asks for since its last visit cost a few rows."""
+    index keeps no dates) as one aggregated array parsed in C, not a row object each."""
     if not criteria.has_dates():
         return None
-    found = Offer.filter(status=OfferStatus.PUBLISHED, seq__not_isnull=True)
-    if criteria.published_since is not None:
-        found = found.filter(published_at__gte=criteria.published_since)
-    if criteria.updated_since is not None:
-        found = found.filter(changed_at__gte=criteria.updated_since)
-    return BitMap(cast("list[int]", await found.values_list("seq", flat=True)))
+    postgres = dialect() == "postgres"
+    conditions = ["status = {}", "seq IS NOT NULL"]
+    values: list[object] = [OfferStatus.PUBLISHED.value]
+    for column, moment in (
+        ("published_at", criteria.published_since),
+        ("changed_at", criteria.updated_since),
+    ):
+        if moment is not None:
+            conditions.append(f"{column} >= {{}}")
+            # SQLite compares the text Tortoise stored: the same spelling, to the microsecond.
+            values.append(moment if postgres else moment.isoformat(" ", "microseconds"))
+    where = " AND ".join(conditions)
+    marks = [f"${n}" if postgres else "?" for n in range(1, len(values) + 1)]
+    aggregate = "array_agg(seq)" if postgres else "json_group_array(seq)"
+    sql = f"SELECT {aggregate} AS seqs FROM offer WHERE {where.format(*marks)}"
+    _, rows = await connections.get("default").execute_query(sql, values)
+    found = rows[0]["seqs"] if rows else None
+    if found is None:
+        return BitMap()
+    return BitMap(found if postgres else orjson.loads(str(found)))
 
 
 async def matching(criteria: SearchCriteria, index: FacetIndex) -> Matching:
