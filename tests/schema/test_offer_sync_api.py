@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 from graphql import ExecutionResult
+from tortoise import connections
 
 from models.accounts.sessions import open_session
 from models.accounts.tables import AccountRole
 from models.clock import PARIS, now, today
 from models.offers import archive_expired
-from models.offers.tables import OfferChange
+from models.offers.tables import Offer, OfferChange
 from schema.context import Context
 from schema.schema import schema
 from tests.accounts.helpers import new_candidate
@@ -264,3 +267,17 @@ async def test_a_subscription_refuses_the_dates(db: str) -> None:
     results = [stream] if isinstance(stream, ExecutionResult) else [r async for r in stream]
     [error] = [e for r in results for e in (r.errors or [])]
     assert error.extensions == {"code": "UNSUPPORTED_FILTER", "field": "filter"}
+
+
+async def test_the_migration_dates_stored_offers_by_their_publication(db: str) -> None:
+    token = await open_session(await staff(AccountRole.RECRUITER))
+    published = await _create_and_publish(token)
+    draft = (await post(CREATE, {"input": offer_input()}, token=token))["data"]["createOffer"]
+    await Offer.all().update(changed_at=None)  # as stored before migration 0012
+    migration = import_module("models.migrations.0012_offer_changes")
+    client = connections.get("default")
+    await migration.fill_and_index(None, SimpleNamespace(client=client))
+    await migration.fill_and_index(None, SimpleNamespace(client=client))  # indexes exist: fine
+    row = await Offer.get(reference=published)
+    assert row.changed_at == row.published_at is not None
+    assert (await Offer.get(reference=draft["offer"]["reference"])).changed_at is None
