@@ -9,7 +9,8 @@ as the benchmarks loaded their catalogues before), extrapolated to the same size
 `create_offers` then `publish_offers` would store for the same drafts — references numbered per
 type, publication numbers in order, the same folded search texts, the SQLite FTS5 rows, the
 PostgreSQL generated tsvector columns — as the site holds them once the worker has matched these
-publications (no PendingMatch is left: no saved search could want them). It is fast because:
+publications (no PendingMatch is left: no saved search could want them), except the change
+journal (`offer_change`), left empty as after migration 0012. It is fast because:
 
 - the rich texts' work (sanitising, HTML to text, folding, finding synonyms) is cached per
   field value: the generator draws every rich field from a few thousand combinations (the
@@ -97,6 +98,7 @@ _COLUMNS = (
     "commune_code",
     "latitude",
     "longitude",
+    "changed_at",
 )
 
 # A prepared offer: (type, reference given by the draft or "", the columns from "title" to
@@ -227,6 +229,7 @@ class _Numbering:
                     moment,
                     moment,
                     *p[27:30],
+                    moment,
                 )
             )
             texts.append((seq, p[25], p[26]))

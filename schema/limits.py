@@ -50,6 +50,7 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+from models.offers import MAX_CHANGES_PAGE
 from models.search import MAX_PAGE_SIZE
 
 __all__ = [
@@ -99,6 +100,8 @@ HIGHLIGHTS_WEIGHT = 5
 FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "offers"): SEARCH_WEIGHT,
     ("Query", "offer"): LOOKUP_WEIGHT,
+    # Two indexed reads (the journal's page, then its offers), whatever the page size.
+    ("Query", "offerChanges"): 10 * LOOKUP_WEIGHT,
     ("Query", "node"): LOOKUP_WEIGHT,
     ("Query", "me"): LOOKUP_WEIGHT,
     ("Query", "viewer"): LOOKUP_WEIGHT,
@@ -123,6 +126,8 @@ _WEIGHTS_BY_PARENT: dict[str, dict[str, int]] = {}
 for (_parent, _field), _weight in FIELD_WEIGHTS.items():
     _WEIGHTS_BY_PARENT.setdefault(_parent, {})[_field] = _weight
 _PAGE_FIELDS = frozenset({"edges", "nodes"})
+# Fields whose `first` may exceed the search's page size (the others are clamped to it).
+_PAGE_LIMITS: Mapping[str, int] = {"offerChanges": MAX_CHANGES_PAGE}
 # Counts are capped so that a fragment bomb does not build huge integers; any value this
 # large is refused anyway.
 _CAP = 1 << 40
@@ -252,7 +257,7 @@ class _Analyser:
         is_list = False
         if definition is not None:
             named, is_list = _unwrap(definition.type)
-        inner_page = self.page_size(node, definition)
+        inner_page = self.page_size(node, definition, _PAGE_LIMITS.get(name, MAX_PAGE_SIZE))
         count = 1
         if is_list and not introspection:
             if name in _PAGE_FIELDS and parent_name.endswith("Connection") and page is not None:
@@ -271,7 +276,9 @@ class _Analyser:
             min(own + count * inner.cost, _CAP),
         )
 
-    def page_size(self, node: FieldNode, definition: GraphQLField | None) -> int | None:
+    def page_size(
+        self, node: FieldNode, definition: GraphQLField | None, largest: int
+    ) -> int | None:
         """The page a field with a `first` argument asks for (its default when not given),
         clamped as the resolvers clamp or refuse it; None for a field without one."""
         if definition is None or "first" not in definition.args:
@@ -286,7 +293,7 @@ class _Analyser:
                 value = self.variables.get(argument.value.name.value, value)
         if not isinstance(value, int) or isinstance(value, bool):
             value = DEFAULT_LIST_SIZE
-        return max(0, min(int(value), MAX_PAGE_SIZE))
+        return max(0, min(int(value), largest))
 
     def repeats(self, document: DocumentNode) -> int:
         """The most field nodes that land on one response path, fragments expanded. Only

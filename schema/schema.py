@@ -16,6 +16,7 @@ from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.fast_execution import PreparedObjectsExecutor
 from schema.limits import MAX_DEPTH
+from schema.offers.changes import OfferChangeQuery
 from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
@@ -40,7 +41,7 @@ class NodeQuery:
     "sign-in and is the same for everyone; `viewer` and `me` answer for the bearer token's "
     "account."
 )
-class Query(OfferQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery):
+class Query(OfferQuery, OfferChangeQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery):
     pass
 
 

@@ -25,6 +25,7 @@ from models.accounts.config import AccountConfig, configure_accounts
 from models.accounts.passwords import use_password_hasher
 from models.accounts.throttle import forget_throttles
 from models.demo.loading import load_demo_catalogue
+from models.site_identity import SiteIdentity, configure_site
 from models.storage import use_file_storage
 from server.embedded_redis import start_embedded_redis
 from server.file_storage import LocalFileStorage
@@ -48,6 +49,7 @@ CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 @pytest.fixture(autouse=True)
 def _accounts() -> Iterator[None]:
     configure_accounts(AccountConfig(secret="test secret", site_url=SITE_URL))
+    configure_site(SiteIdentity(site_url=SITE_URL))
     forget_throttles()
     use_password_hasher(CHEAP_HASHER)
     yield

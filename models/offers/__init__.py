@@ -8,6 +8,15 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.offers.announced import announced_offers
+    from models.offers.changes import (
+        CHANGES_RETENTION,
+        MAX_CHANGES_PAGE,
+        ChangesExpired,
+        ChangesPage,
+        InvalidChangesCursor,
+        forget_old_changes,
+        offer_changes,
+    )
     from models.offers.editing import (
         RICH_TEXT_MAX,
         TEXT_LIMITS,
@@ -34,16 +43,22 @@ if TYPE_CHECKING:
         is_expired,
     )
     from models.offers.sanitize import sanitize_html
-    from models.offers.tables import Offer, OfferAttachment
+    from models.offers.tables import Offer, OfferAttachment, OfferChangeKind
     from models.offers.wording import french_date, month_year, place
 
 __all__ = [
+    "CHANGES_RETENTION",
+    "MAX_CHANGES_PAGE",
     "RICH_TEXT_MAX",
     "TEXT_LIMITS",
     "URLS_PER_PART",
+    "ChangesExpired",
+    "ChangesPage",
+    "InvalidChangesCursor",
     "LiveOffer",
     "Offer",
     "OfferAttachment",
+    "OfferChangeKind",
     "OfferDraft",
     "announced_offers",
     "archive_expired",
@@ -51,6 +66,7 @@ __all__ = [
     "attachment_of",
     "attachments_by_offer",
     "create_offer",
+    "forget_old_changes",
     "french_date",
     "get_offer",
     "get_offers",
@@ -61,6 +77,7 @@ __all__ = [
     "managed_offers",
     "may_publish",
     "month_year",
+    "offer_changes",
     "place",
     "publish_offer",
     "read_offer_file",

@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.accounts.tables import Account, AccountRole
 from models.clock import now, today
 from models.errors import ErrorCode, UserError, UserErrors
+from models.offers.changes import record_changes
 from models.offers.errors import OfferErrorCode
 from models.offers.places import commune_named
 from models.offers.publishing import (
@@ -30,7 +31,7 @@ from models.offers.publishing import (
     lock_offer_writes,
     publish_offers,
 )
-from models.offers.tables import Offer, OfferStatus
+from models.offers.tables import Offer, OfferChangeKind, OfferStatus
 from models.reference import geography
 from models.reference.catalogue import diploma_level
 from models.reference.labels import Vocabulary, vocabulary
@@ -321,7 +322,8 @@ async def update_offer(account: Account, reference: str, draft: OfferDraft) -> O
     names = [
         name
         for name in offer._meta.db_fields
-        if name not in ("id", "reference", "status", "seq", "published_at", "created_at")
+        if name
+        not in ("id", "reference", "status", "seq", "published_at", "created_at", "changed_at")
     ]
     async with in_transaction() as connection:
         await lock_offer_writes(connection)
@@ -334,7 +336,12 @@ async def update_offer(account: Account, reference: str, draft: OfferDraft) -> O
         for name in names:
             setattr(current, name, getattr(fresh, name))
         current.updated_at = now()
-        await current.save(update_fields=names)
+        public = current.status is OfferStatus.PUBLISHED and current.seq is not None
+        if public:
+            current.changed_at = current.updated_at
+        await current.save(update_fields=[*names, "changed_at"] if public else names)
+        if public:
+            await record_changes([current], OfferChangeKind.UPDATED, current.updated_at)
         if current.status is OfferStatus.PUBLISHED and current.seq is not None:
             await unindex_offer_text([current.seq])
             await offer_added([current])

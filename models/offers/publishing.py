@@ -14,9 +14,10 @@ from models.clock import now
 from models.db import dialect
 from models.events import announce_published
 from models.jobs import enqueue_jobs
+from models.offers.changes import record_changes
 from models.offers.indexed_text import RICH_TEXT_FIELDS, SEARCHED_COLUMNS, indexed_text
 from models.offers.sanitize import sanitize_html
-from models.offers.tables import Offer, OfferStatus
+from models.offers.tables import Offer, OfferChangeKind, OfferStatus
 from models.reference.catalogue import OfferType
 from models.reference.geography import FRANCE, commune
 from models.reference.labels import Vocabulary, vocabulary
@@ -173,11 +174,15 @@ async def publish_in_transaction(
         offer.status = OfferStatus.PUBLISHED
         offer.published_at = offer.published_at or moment
         offer.updated_at = now()
+        offer.changed_at = offer.published_at
     if not chosen:
         return Publication([], [])
     await Offer.bulk_update(
-        chosen, fields=["seq", "status", "published_at", "updated_at"], batch_size=1000
+        chosen,
+        fields=["seq", "status", "published_at", "updated_at", "changed_at"],
+        batch_size=1000,
     )
+    await record_changes(chosen, OfferChangeKind.PUBLISHED)
     await offer_added(chosen)
     # Alerts are owed for these offers: recorded with the publication itself.
     await PendingMatch.bulk_create([PendingMatch(offer_id=o.id) for o in chosen], batch_size=1000)
@@ -203,13 +208,25 @@ async def publish_offers(offers: Sequence[Offer], *, at: datetime | None = None)
     return publication.offers
 
 
-async def archive_offers(offers: Sequence[Offer]) -> None:
+async def archive_offers(
+    offers: Sequence[Offer], kind: OfferChangeKind = OfferChangeKind.WITHDRAWN
+) -> None:
+    """Archives the offers; those that were public are journalled as `kind` (WITHDRAWN, or
+    EXPIRED past their end date)."""
     async with in_transaction() as connection:
         await lock_offer_writes(connection)
+        # Read again under the lock: only a change of what the public saw is journalled once.
+        public = {
+            row.id
+            for row in await Offer.filter(
+                id__in=[o.id for o in offers], status=OfferStatus.PUBLISHED
+            ).only("id")
+        }
         for offer in offers:
             offer.status = OfferStatus.ARCHIVED
             offer.updated_at = now()
         await Offer.bulk_update(offers, fields=["status", "updated_at"], batch_size=1000)
+        await record_changes([o for o in offers if o.id in public], kind)
         await offer_withdrawn(offers)
 
 
@@ -220,5 +237,5 @@ async def archive_expired(on: date | None = None) -> int:
     day = on or today()
     expired = await Offer.filter(status=OfferStatus.PUBLISHED, expires_on__lt=day)
     if expired:
-        await archive_offers(expired)
+        await archive_offers(expired, OfferChangeKind.EXPIRED)
     return len(expired)

@@ -10,7 +10,7 @@ from tortoise.models import Model
 from models.reference.catalogue import OfferType
 from models.reference.tables import Administration, Domain
 
-__all__ = ["Offer", "OfferAttachment", "OfferStatus"]
+__all__ = ["Offer", "OfferAttachment", "OfferChange", "OfferChangeKind", "OfferStatus"]
 
 
 class OfferStatus(StrEnum):
@@ -65,6 +65,10 @@ class Offer(Model):
     search_title = fields.TextField(default="")
     search_body = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
+    # What the public last saw change: the publication, then each update while published
+    # (API `updatedAt`, `updatedSince`). Not `updated_at`, which every write moves (drafts,
+    # archiving, recomputed search words) for the processes' catch-up.
+    changed_at = fields.DatetimeField(null=True)
     # Indexed (migration 0006): each web process catches up with offers changed elsewhere by
     # asking for these.
     updated_at = fields.DatetimeField(auto_now=True)
@@ -87,3 +91,32 @@ class OfferAttachment(Model):
 
     class Meta:
         table = "offer_attachment"
+
+
+class OfferChangeKind(StrEnum):
+    PUBLISHED = "published"
+    UPDATED = "updated"
+    WITHDRAWN = "withdrawn"  # archived by its recruiter
+    EXPIRED = "expired"  # past its end date
+
+
+class OfferChange(Model):
+    """The journal a mirror follows (API `offerChanges`): one row per public change of an
+    offer, written in the transaction of the change, under the offer-writes lock, so that ids
+    follow the order of the commits. Rows older than the retention are deleted."""
+
+    id = fields.BigIntField(primary_key=True)
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="changes", on_delete=fields.CASCADE
+    )
+    reference = fields.CharField(max_length=20)
+    kind = fields.CharEnumField(OfferChangeKind, max_length=12)
+    # When it took effect for the public: the commit, or for EXPIRED the end of the deadline
+    # day (Paris time), which may precede the row's own recording by the nightly job.
+    at = fields.DatetimeField()
+    # When the row was written: what `since` and the retention compare with (index with id,
+    # migration 0012).
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "offer_change"

@@ -53,6 +53,15 @@ async def criteria_of(search: SavedSearch) -> SearchCriteria:
 
 async def save_search(candidate: Account, name: str, criteria: SearchCriteria) -> SavedSearch:
     clean = _clean_name(name)
+    if criteria.has_dates():
+        # An alert follows the offers published from now on: a date would be either redundant
+        # or, once past, meaningless; kept out rather than silently dropped.
+        raise UserErrors.one(
+            "filter.published_since" if criteria.published_since else "filter.updated_since",
+            ErrorCode.INVALID,
+            "Une recherche sauvegardée ne retient pas de date de publication ou de mise à "
+            "jour : son alerte suit déjà les nouvelles offres.",
+        )
     if await SavedSearch.filter(candidate=candidate).count() >= MAX_SAVED_SEARCHES:
         raise UserErrors.one(
             None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from models.reference import geography
@@ -108,6 +109,11 @@ class SearchCriteria:
     # Offers within reach of every one of these places; the first is the one distances are
     # measured from (`distanceKm`, ordering by distance).
     near: tuple[Near, ...] = ()
+    # API only (mirrors): offers published, or last changed for the public, at or after these
+    # instants (UTC). Never in a site address, a saved search or an alert: new offers are what
+    # those follow already.
+    published_since: datetime | None = None
+    updated_since: datetime | None = None
     _parsed: KeywordQuery = field(default=KeywordQuery(), compare=False, repr=False)
 
     @classmethod
@@ -123,6 +129,8 @@ class SearchCriteria:
         departments: Iterable[str] = (),
         countries: Iterable[str] = (),
         near: Iterable[tuple[str, int]] = (),
+        published_since: datetime | None = None,
+        updated_since: datetime | None = None,
         vocabulary: Vocabulary,
     ) -> SearchCriteria:
         """Checks every code; raises InvalidCriteria naming the first wrong one."""
@@ -153,6 +161,8 @@ class SearchCriteria:
             keywords=text,
             diploma_level=level,
             near=_parse_near(near),
+            published_since=_instant(published_since),
+            updated_since=_instant(updated_since),
             _parsed=parse_keywords(text),
             **checked,
         )
@@ -171,11 +181,25 @@ class SearchCriteria:
 
     def is_empty(self) -> bool:
         return (
-            not self.keyword_query and not self.near and not any(self.selected(f) for f in FACETS)
+            not self.keyword_query
+            and not self.near
+            and not self.has_dates()
+            and not any(self.selected(f) for f in FACETS)
         )
+
+    def has_dates(self) -> bool:
+        """Whether the API-only date criteria are set (refused by saved searches)."""
+        return self.published_since is not None or self.updated_since is not None
 
     def without_keywords(self) -> SearchCriteria:
         return replace(self, keywords="", _parsed=KeywordQuery())
+
+
+def _instant(moment: datetime | None) -> datetime | None:
+    """An instant in UTC; one without an offset is read as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _parse_types(values: Iterable[str]) -> Iterable[OfferType]:

@@ -23,10 +23,13 @@ class AccountQuery:
         return account_from_row(row) if row is not None else None
 
     @strawberry.field(
-        description="The signed-in candidate; an UNAUTHENTICATED error without a valid bearer "
-        "token, a FORBIDDEN error for a recruiter or admin account.",
+        description="The signed-in candidate; null with an UNAUTHENTICATED error without a "
+        "valid bearer token, null with a FORBIDDEN error for a recruiter or admin account "
+        "(the other fields of the query are answered all the same).",
         deprecation_reason="Use `viewer`, which fits every role (`viewer { ... on Candidate "
         "{ … } }`).",
     )
-    async def me(self, info: Info) -> Candidate:
+    async def me(self, info: Info) -> Candidate | None:
+        # Nullable so that its error nulls `me` alone, not the whole response (`data: null`
+        # for a public query that also asked `me` without a token).
         return candidate_from_row(await require_candidate(info))

@@ -10,6 +10,7 @@ import strawberry
 from models.documents import ALLOWED_EXTENSIONS, MAX_PER_CATEGORY, download_path
 from models.documents import Document as DocumentRow
 from models.documents import DocumentCategory as DomainCategory
+from schema.urls import absolute_url
 
 __all__ = ["Document", "DocumentCategory", "document_from_row"]
 
@@ -56,8 +57,8 @@ class Document:
         description="When it was uploaded (ISO 8601 date and time with its offset, in UTC)."
     )
     download_url: str = strawberry.field(
-        description="A path on this site, valid 15 minutes, that serves the file as an "
-        "attachment. Only the owner receives it."
+        description="An absolute address on the site (PASS_SITE_URL), signed and valid 15 "
+        "minutes, that serves the file as an attachment. Only the owner receives it."
     )
 
 
@@ -70,5 +71,5 @@ def document_from_row(row: DocumentRow) -> Document:
         size=row.size,
         sha256=row.sha256,
         created_at=row.created_at,
-        download_url=download_path(row),
+        download_url=absolute_url(download_path(row)),
     )

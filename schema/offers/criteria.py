@@ -7,6 +7,7 @@ differ only in their places (`near`), which a saved search also names.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Generic, Self, TypeVar
 
 import strawberry
@@ -50,6 +51,14 @@ class CriteriaMirror(Generic[NearT]):
     )
     # Each subclass gives its places their GraphQL type and description.
     near: list[NearT]
+    published_since: datetime | None = strawberry.field(
+        description="Offers published at or after this instant (UTC); null: no such limit "
+        "(always null in a saved search, which refuses it)."
+    )
+    updated_since: datetime | None = strawberry.field(
+        description="Offers published or updated at or after this instant (UTC); null: no such "
+        "limit (always null in a saved search, which refuses it)."
+    )
 
     @classmethod
     def of(cls, criteria: SearchCriteria, near: list[NearT]) -> Self:
@@ -65,4 +74,6 @@ class CriteriaMirror(Generic[NearT]):
             departments=sorted(criteria.departments),
             countries=sorted(criteria.countries),
             near=near,
+            published_since=criteria.published_since,
+            updated_since=criteria.updated_since,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, cast
 
 import strawberry
@@ -98,6 +99,18 @@ class OfferFilter:
         f"{MAX_NEAR}. Offers without a known commune (abroad, or an unknown town) never match. "
         "`OfferEdge.distanceKm` is measured from the first place.",
     )
+    published_since: datetime | None = strawberry.field(
+        default=None,
+        description="Offers published at or after this instant (inclusive; `Offer.publishedAt`); "
+        "without an offset it is read as UTC. For queries only: `saveSearch` refuses it "
+        "(`userErrors` code INVALID) and `offerPublished` answers UNSUPPORTED_FILTER.",
+    )
+    updated_since: datetime | None = strawberry.field(
+        default=None,
+        description="Offers published or last updated at or after this instant (inclusive; "
+        "`Offer.updatedAt`); without an offset it is read as UTC. For queries only, like "
+        "`publishedSince`. `offerChanges` also lists withdrawn and expired offers.",
+    )
 
 
 async def build_criteria(search: OfferFilter | None) -> SearchCriteria:
@@ -113,6 +126,8 @@ async def build_criteria(search: OfferFilter | None) -> SearchCriteria:
         departments=search.departments or (),
         countries=search.countries or (),
         near=[(n.place, n.radius_km) for n in (search.near or ())[: MAX_NEAR + 1]],
+        published_since=search.published_since,
+        updated_since=search.updated_since,
         vocabulary=await vocabulary(),
     )
 

@@ -143,6 +143,13 @@ class OfferSubscription:
             criteria = await criteria_of(search)
         else:
             criteria = await criteria_from_filter(filter)
+            if criteria.has_dates():
+                raise bad_request(
+                    "publishedSince and updatedSince are for queries: a subscription hears "
+                    "offers as they are published",
+                    "UNSUPPORTED_FILTER",
+                    "filter",
+                )
         delivery = prepared_delivery.get()
         if delivery is not None:
             await _shared_feed().serve(info.schema._schema, delivery, criteria)

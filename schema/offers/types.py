@@ -21,6 +21,7 @@ from models.site_paths import attachment_path, offer_path
 from schema.context import Info
 from schema.inputs import is_reference
 from schema.reference.types import CodeLabel
+from schema.urls import absolute_url
 
 __all__ = [
     "Offer",
@@ -111,8 +112,8 @@ class Attachment:
     content_type: str = strawberry.field(description="Its MIME type (« application/pdf »).")
     size: int = strawberry.field(description="In bytes.")
     url: str = strawberry.field(
-        description="A path on this site (« /offres/A-2021-0192/pieces-jointes/3 ») that "
-        "serves the file to anyone."
+        description="The absolute address on the site (PASS_SITE_URL, "
+        "« https://…/offres/A-2021-0192/pieces-jointes/3 ») that serves the file to anyone."
     )
 
 
@@ -166,7 +167,12 @@ class Offer(relay.Node):
     )
     published_at: datetime.datetime | None = strawberry.field(
         description="When it was published (ISO 8601 date and time with its offset, in UTC); "
-        "null until it is published."
+        "null until it is published. `offers(filter: {publishedSince})` compares with it."
+    )
+    updated_at: datetime.datetime | None = strawberry.field(
+        description="When the public last saw it change: its publication, then each update "
+        "while published (ISO 8601 date and time with its offset, in UTC); archiving does not "
+        "move it. Null until it is published. `offers(filter: {updatedSince})` compares with it."
     )
     expires_on: datetime.date | None = strawberry.field(
         description="The last day of publication, which is the application deadline (ISO "
@@ -176,7 +182,10 @@ class Offer(relay.Node):
     expired: bool = strawberry.field(
         description="Past its end date or withdrawn: no longer in search results."
     )
-    url: str = strawberry.field(description="The offer's page on the site.")
+    url: str = strawberry.field(
+        description="The offer's page on the site, an absolute address (PASS_SITE_URL, "
+        "« https://…/offres/A-2021-0192 »)."
+    )
     row_id: strawberry.Private[int]
 
     @strawberry.field(description="Documents attached by the recruiter.")
@@ -187,7 +196,7 @@ class Offer(relay.Node):
                 filename=a.filename,
                 content_type=a.content_type,
                 size=a.size,
-                url=attachment_path(self.reference, a.id),
+                url=absolute_url(attachment_path(self.reference, a.id)),
             )
             for a in rows
         ]
@@ -284,9 +293,10 @@ def offer_from_row(row: OfferRow, words: Vocabulary, day: datetime.date | None =
             url=row.contact_url or None,
         ),
         published_at=row.published_at,
+        updated_at=row.changed_at,
         expires_on=row.expires_on,
         expired=is_expired(row, day),
-        url=offer_path(row.reference),
+        url=absolute_url(offer_path(row.reference)),
         row_id=row.id,
     )
 

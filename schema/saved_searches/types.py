@@ -13,6 +13,7 @@ from models.saved_searches import SavedSearch as SavedSearchRow
 from models.search import MAX_RADIUS_KM, MIN_RADIUS_KM, SearchCriteria
 from models.site_paths import search_path
 from schema.offers.criteria import CriteriaMirror
+from schema.urls import absolute_url
 
 __all__ = ["AlertFrequency", "SavedCriteria", "SavedSearch", "saved_search_from_row"]
 
@@ -69,7 +70,10 @@ class SavedSearch:
         description="Its criteria, which can be sent back as an `OfferFilter`."
     )
     description: str = strawberry.field(description="The criteria in French words.")
-    search_url: str = strawberry.field(description="The results page of this search.")
+    search_url: str = strawberry.field(
+        description="The results page of this search on the site, an absolute address "
+        "(PASS_SITE_URL, « https://…/recherche?type=stage&region=IDF »)."
+    )
     alert_enabled: bool = strawberry.field(
         description="Whether new matching offers are mailed to the owner (off when saved; "
         "`setSavedSearchAlert`)."
@@ -90,7 +94,7 @@ async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
         name=row.name,
         criteria=_criteria(criteria),
         description=describe_criteria(criteria, await vocabulary()),
-        search_url=search_path([(str(k), str(v)) for k, v in row.query]),
+        search_url=absolute_url(search_path([(str(k), str(v)) for k, v in row.query])),
         alert_enabled=row.alert_enabled,
         alert_frequency=AlertFrequency(row.alert_frequency.value),
         created_at=row.created_at,

@@ -63,7 +63,8 @@ class WorkerSettings:
 
     functions: ClassVar = JOBS
     cron_jobs: ClassVar = [
-        cron(archive_expired_offers, hour={3}, minute={15}, run_at_startup=True),
+        # Hourly: mirrors following `offerChanges` hear of an expiry within the hour.
+        cron(archive_expired_offers, minute={15}, run_at_startup=True),
         cron(sweep_pending_mails, second={30}, run_at_startup=True),
         cron(purge_expired_account_data, minute={5}),
         cron(sweep_orphan_documents, hour={4}, minute={45}),

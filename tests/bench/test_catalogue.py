@@ -37,7 +37,7 @@ SEARCHES: list[dict[str, Any]] = [
 ]
 
 # Columns whose value is the moment of loading, not the offer's.
-MOMENTS = ("published_at", "created_at", "updated_at")
+MOMENTS = ("published_at", "created_at", "updated_at", "changed_at")
 
 # What each engine searches, beyond the model's fields: SQLite's FTS5 rows (written by the
 # loader), PostgreSQL's generated tsvector columns (computed by the server during the copy).

@@ -104,3 +104,29 @@ async def test_a_results_page_reuses_rows_only_while_they_are_current(
     monkeypatch.setattr("models.search.facet_index.ROWS_KEPT", 1)
     await search_offers(everything, first=10)
     assert len(index.rows) == 1
+
+
+async def test_date_criteria_leave_the_index_and_its_caches(db: str) -> None:
+    """The API's publishedSince / updatedSince are read from the offers table: searching with
+    them changes nothing the index or its caches hold, and they restrict every facet."""
+    offers = await create_offers(
+        generate_offers(apprenticeships=1, stages=2, seed=11, today=today())
+    )
+    await publish_offers(offers[:2])
+    cut = now()
+    await publish_offers(offers[2:])
+    words = await vocabulary()
+    await search_offers(SearchCriteria.build(keywords='stage "F/H"', vocabulary=words), first=5)
+    index = loaded_facet_index()
+    assert index is not None
+    version, cached = index.version, dict(index.keyword_cache)
+    assert cached
+    for criteria in (
+        SearchCriteria.build(published_since=cut, vocabulary=words),
+        SearchCriteria.build(updated_since=cut, vocabulary=words),
+    ):
+        page = await search_offers(criteria, first=10)
+        assert [o.reference for o in page.offers] == [offers[2].reference]
+        assert sum(v.count for v in page.facets[Facet.TYPES]) == 1
+    assert index.version == version
+    assert dict(index.keyword_cache).keys() == cached.keys()

@@ -89,7 +89,7 @@ async def test_api_validates_like_a_search_and_keeps_to_the_owner(db: str) -> No
     )
     search = saved["data"]["saveSearch"]["savedSearch"]
     assert search["criteria"] == {"types": ["STAGE"], "regions": ["IDF"]}
-    assert search["searchUrl"] == "/recherche?type=stage&region=IDF"
+    assert search["searchUrl"] == "http://pass.test/recherche?type=stage&region=IDF"
     assert search["description"] == "Stage · Région : Île-de-France"
 
     mine = await post("{ me { savedSearches { name } } }", token=zoe)

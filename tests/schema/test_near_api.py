@@ -123,7 +123,7 @@ async def test_saved_searches_keep_their_places_and_their_owner(db: str) -> None
         {"place": "92050", "name": "Nanterre", "radiusKm": 20},
         {"place": "75056", "name": "Paris", "radiusKm": 10},
     ]
-    assert search["searchUrl"] == "/recherche?pres=92050%3A20&pres=75056%3A10"
+    assert search["searchUrl"] == "http://pass.test/recherche?pres=92050%3A20&pres=75056%3A10"
     assert "à 20 km de Nanterre et à 10 km de Paris" in search["description"]
     theirs = await post("{ me { savedSearches { name } } }", token=paul)
     assert theirs["data"]["me"]["savedSearches"] == []
