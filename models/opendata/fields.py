@@ -3,7 +3,7 @@ description the README and the /donnees page give, and how a row is built from t
 
 Names are French (the people who read the files are), in snake_case so that every tool takes
 them as identifiers. Reference values come as a code (stable: what the API and search URLs use)
-and a label (what a person reads). Rich texts are plain text (models.search.html_to_text).
+and a label (what a person reads). Rich texts are plain text (models.opendata.plain_text).
 Contact names and telephone numbers are left out: they name an agent, and open data is
 republished anywhere; the contact address and web page are enough to apply.
 """
@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
+from models.opendata.plain_text import plain_text
 from models.reference import Vocabulary
 from models.reference.catalogue import OfferType, diploma_level
 from models.reference.geography import country, department, region
-from models.search.text import html_to_text
 from models.site_paths import offer_path
 
 __all__ = ["COLUMNS", "TABLE_COLUMNS", "Column", "row_builder"]
@@ -88,11 +87,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-# Recruiters reuse their texts (the same employer description on every offer of a service):
-# a bounded cache spares most of the HTML parsing without holding a catalogue's texts.
-_plain = lru_cache(maxsize=4096)(html_to_text)
-
-
 def _when(value: datetime | date | None) -> str:
     if value is None:
         return ""
@@ -105,7 +99,9 @@ def _label(labels: Mapping[str, str], code: str | None) -> str:
     return labels.get(code, "") if code else ""
 
 
-def row_builder(words: Vocabulary, site_url: str) -> Callable[[tuple[Any, ...]], list[Value]]:
+def row_builder(
+    words: Vocabulary, site_url: str, plain: Callable[[str], str] = plain_text
+) -> Callable[[tuple[Any, ...]], list[Value]]:
     """Turns a row of TABLE_COLUMNS into the values of COLUMNS, in their order."""
 
     def build(row: tuple[Any, ...]) -> list[Value]:
@@ -147,11 +143,11 @@ def row_builder(words: Vocabulary, site_url: str) -> Callable[[tuple[Any, ...]],
             _when(start),
             email,
             url,
-            _plain(employer),
-            _plain(post),
-            _plain(profile),
-            _plain(more),
-            _plain(notes),
+            plain(employer),
+            plain(post),
+            plain(profile),
+            plain(more),
+            plain(notes),
         ]
 
     return build
