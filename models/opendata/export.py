@@ -21,7 +21,8 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ from models.opendata.files import (
     open_data_dir,
     write_atomically,
 )
-from models.reference import vocabulary
+from models.reference import Vocabulary, vocabulary
+from models.reference.tables import Administration, Domain
 
 __all__ = [
     "BATCH",
@@ -61,12 +63,21 @@ JSON_TYPE = "application/json"
 _STALE_SECONDS = 3600.0
 
 
+async def _fresh_vocabulary() -> Vocabulary:
+    """The process's vocabulary with the domains and administrations read now: a worker keeps
+    its vocabulary for days, and the export must name a domain added since."""
+    words = await vocabulary()
+    domains = await Domain.all().values_list("code", "label")
+    administrations = await Administration.all().values_list("code", "label")
+    return replace(words, domains=dict(domains), administrations=dict(administrations))
+
+
 async def live_offer_rows(
     site_url: str, on: date | None = None, batch: int = BATCH
 ) -> AsyncIterator[list[list[Value]]]:
     """The live offers as rows of COLUMNS' values, oldest publication first, a batch at a time."""
     day = on or today()
-    build = row_builder(await vocabulary(), site_url)
+    build = row_builder(await _fresh_vocabulary(), site_url)
     after = 0
     while True:
         rows = (
@@ -79,7 +90,15 @@ async def live_offer_rows(
         if not rows:
             return
         after = int(rows[-1][0])
-        yield [build(row[1:]) for row in rows]
+        # Off the event loop: a batch takes a tenth of a second, which the worker's other jobs
+        # (mails) would otherwise wait.
+        yield await asyncio.to_thread(_built, build, rows)
+
+
+def _built(
+    build: Callable[[tuple[Any, ...]], list[Value]], rows: Sequence[tuple[Any, ...]]
+) -> list[list[Value]]:
+    return [build(row[1:]) for row in rows]
 
 
 def _json_row(names: Sequence[str], values: list[Value]) -> bytes:

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from models.offers.publishing import archive_offers
+from models.clock import today
+from models.demo.generator import generate_offers
+from models.offers.publishing import archive_offers, create_offers, publish_offers
 from models.opendata import COLUMNS, current_export, export_open_data
 from models.opendata.export import export_is_due
 from models.reference.geography import commune
+from models.reference.tables import Domain
 from tests.opendata.catalogue import RICH, load_catalogue, stored_names
 from tests.opendata.conftest import SITE
 
@@ -128,3 +131,16 @@ async def test_a_failed_export_leaves_the_last_one_served(
         await export_open_data(SITE)
     assert current_export() == first
     assert stored_names(folder) == {"offres.meta.json", *(f.stored_as for f in first.files)}
+
+
+async def test_a_domain_added_since_the_process_started_is_named(db: str, folder: Path) -> None:
+    await load_catalogue()
+    await export_open_data(SITE)  # the process's vocabulary is read and kept now
+    await Domain.create(code="astronomie", label="Astronomie")
+    [draft] = generate_offers(apprenticeships=1, stages=0, seed=9, today=today())
+    draft.domain = "astronomie"
+    [offer] = await publish_offers(await create_offers([draft]))
+    export = await export_open_data(SITE)
+    rows = _csv_rows(folder / export.file("csv").stored_as)
+    row = next(r for r in rows if r["reference"] == offer.reference)
+    assert (row["domaine_code"], row["domaine_libelle"]) == ("astronomie", "Astronomie")
