@@ -25,9 +25,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
+from tortoise import connections
+from tortoise.queryset import ValuesListQuery
 
 from models.clock import now, today
 from models.offers.listing import live_offers_on
@@ -72,6 +74,17 @@ async def _fresh_vocabulary() -> Vocabulary:
     return replace(words, domains=dict(domains), administrations=dict(administrations))
 
 
+async def _raw(query: ValuesListQuery[Literal[False]]) -> list[tuple[Any, ...]]:
+    """The rows as the driver returns them: Tortoise's conversion of each value (dates parsed
+    by a pure-Python ISO 8601 parser) took half the export's time; fields.py reads raw dates."""
+    query.sql()  # builds the query for this database
+    _, records = await connections.get("default").execute_query(
+        *query.query.get_parameterized_sql()
+    )
+    # sqlite3.Row and asyncpg.Record both iterate over the values in the order selected.
+    return [tuple(record) for record in records]
+
+
 async def live_offer_rows(
     site_url: str, on: date | None = None, batch: int = BATCH
 ) -> AsyncIterator[list[list[Value]]]:
@@ -80,13 +93,14 @@ async def live_offer_rows(
     build = row_builder(await _fresh_vocabulary(), site_url)
     after = 0
     while True:
-        rows = (
-            await live_offers_on(day)
+        query = (
+            live_offers_on(day)
             .filter(seq__gt=after)
             .order_by("seq")
             .limit(batch)
             .values_list("seq", *TABLE_COLUMNS)
         )
+        rows = await _raw(query)
         if not rows:
             return
         after = int(rows[-1][0])

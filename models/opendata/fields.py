@@ -87,9 +87,14 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _when(value: datetime | date | None) -> str:
-    if value is None:
+def _when(value: datetime | date | str | None) -> str:
+    """ISO 8601, to the second; SQLite gives the stored text, PostgreSQL date objects."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        if len(value) == 10:  # a date, stored as ISO 8601 already
+            return value
+        value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     return value.isoformat()
