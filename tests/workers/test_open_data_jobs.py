@@ -13,7 +13,7 @@ import pytest
 from arq.cron import CronJob
 from arq.worker import Worker
 
-from models.opendata import current_export, use_open_data_dir
+from models.opendata import current_export, open_data_dir, use_open_data_dir
 from models.site_identity import SiteIdentity, configure_site, site_identity
 from server.queue import QUEUE_OPTIONS, open_queue, redis_settings
 from server.worker.schedule import JOBS, WorkerSettings
@@ -25,11 +25,12 @@ SITE = "https://pass.example.gouv.fr"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Iterator[Path]:
-    before = site_identity()
+    before, folder_before = site_identity(), open_data_dir()
     configure_site(SiteIdentity(site_url=SITE))
     use_open_data_dir(tmp_path / "donnees")
     yield tmp_path / "donnees"
     configure_site(before)
+    use_open_data_dir(folder_before)
 
 
 def _cron(name: str) -> CronJob:
