@@ -23,6 +23,9 @@ __all__ = [
     "HOME",
     "LEGAL_NOTICE",
     "OFFER_PAGE",
+    "OPEN_DATA",
+    "OPEN_DATA_CSV",
+    "OPEN_DATA_JSON",
     "PERSONAL_DATA",
     "REGISTER",
     "RESET_PASSWORD",
@@ -69,6 +72,11 @@ ACCESSIBILITY = "/accessibilite"
 LEGAL_NOTICE = "/mentions-legales"
 PERSONAL_DATA = "/donnees-personnelles"
 SITE_PLAN = "/plan-du-site"
+
+# Open data: the page that presents it, and the files, at addresses that never change.
+OPEN_DATA = "/donnees"
+OPEN_DATA_CSV = "/donnees/offres.csv"
+OPEN_DATA_JSON = "/donnees/offres.json"
 
 # For search engines: the names robots and the sitemap protocol expect.
 ROBOTS = "/robots.txt"

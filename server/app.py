@@ -18,6 +18,7 @@ from server.cors import CORSMiddleware
 from server.failures import unexpected_failure
 from server.graphql_app import graphql_app
 from server.log_redaction import redact_access_log
+from server.open_data import open_data_routes
 from server.routes import routes
 from server.runtime import Role, open_runtime
 from server.search_engines import search_engine_routes
@@ -45,6 +46,7 @@ def create_app(config: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             *routes,
             *search_engine_routes,
+            *open_data_routes,
         ],
         lifespan=lifespan,
         exception_handlers={500: unexpected_failure},

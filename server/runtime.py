@@ -5,7 +5,8 @@ the operator commands (`python -m server.admin`, `python -m server prepare`) and
 domain (models/) declares the ports it needs; this module builds their implementations from the
 settings and plugs them in:
 
-1. the data folder and the file storage (models.storage ← server.file_storage);
+1. the data folder, the file storage (models.storage ← server.file_storage) and the open
+   data folder (models.opendata);
 2. account settings: signing secret, site address, shared rate-limit counters
    (models.accounts.config);
 3. the database (Tortoise), with the per-process data derived from it (vocabulary, facet index,
@@ -35,6 +36,7 @@ from models.derived_data import forget_derived_data
 from models.events import InProcessEvents, LiveEvents, use_live_events
 from models.jobs import JobQueue, use_job_queue
 from models.mail import CLAIM_SECONDS, Mailer, use_claim_seconds
+from models.opendata import use_open_data_dir
 from models.search import current_facet_index
 from models.site_identity import SiteIdentity, configure_site
 from models.storage import FileStorage, use_file_storage
@@ -111,6 +113,7 @@ async def open_runtime(
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         storage = LocalFileStorage(settings.files_dir)
         use_file_storage(storage)
+        use_open_data_dir(settings.open_data_dir)
         accounts = account_config_for(settings)
         configure_accounts(accounts)
         configure_site(

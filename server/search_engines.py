@@ -25,6 +25,7 @@ from models.site_paths import (
     DOCUMENT_ROUTE,
     HOME,
     LEGAL_NOTICE,
+    OPEN_DATA,
     PERSONAL_DATA,
     ROBOTS,
     SAVED_SEARCHES,
@@ -41,7 +42,7 @@ __all__ = ["search_engine_routes"]
 
 _XML = "application/xml; charset=utf-8"
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-STATIC_PAGES = (HOME, SEARCH, ACCESSIBILITY, LEGAL_NOTICE, PERSONAL_DATA, SITE_PLAN)
+STATIC_PAGES = (HOME, SEARCH, ACCESSIBILITY, LEGAL_NOTICE, PERSONAL_DATA, SITE_PLAN, OPEN_DATA)
 
 
 def _base(request: Request) -> str:

@@ -49,6 +49,11 @@ class Settings:
         return self.data_dir / "files"
 
     @property
+    def open_data_dir(self) -> Path:
+        """The open data export (models.opendata): shared by the web processes and workers."""
+        return self.data_dir / "donnees"
+
+    @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
 

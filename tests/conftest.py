@@ -25,6 +25,7 @@ from models.accounts.config import AccountConfig, configure_accounts
 from models.accounts.passwords import use_password_hasher
 from models.accounts.throttle import forget_throttles
 from models.demo.loading import load_demo_catalogue
+from models.opendata import use_open_data_dir
 from models.site_identity import SiteIdentity, configure_site
 from models.storage import use_file_storage
 from server.embedded_redis import start_embedded_redis
@@ -39,6 +40,7 @@ SITE_URL = "http://pass.test"
 @pytest.fixture(autouse=True, scope="session")
 def _file_storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     use_file_storage(LocalFileStorage(tmp_path_factory.mktemp("files")))
+    use_open_data_dir(tmp_path_factory.mktemp("donnees"))  # empty: no export yet
     yield
 
 

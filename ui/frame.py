@@ -11,6 +11,7 @@ from nicegui.events import GenericEventArguments
 from models.site_paths import (
     ACCESSIBILITY,
     LEGAL_NOTICE,
+    OPEN_DATA,
     PERSONAL_DATA,
     SAVED_SEARCHES,
     SEARCH,
@@ -121,6 +122,7 @@ FOOTER_LINKS = [
     ("Accessibilité : non conforme", ACCESSIBILITY),
     ("Mentions légales", LEGAL_NOTICE),
     ("Données personnelles et cookies", PERSONAL_DATA),
+    ("Données ouvertes", OPEN_DATA),
 ]
 # The State's sites that the DSFR footer names.
 _STATE_SITES = ("info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr")

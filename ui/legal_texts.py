@@ -19,6 +19,7 @@ from models.site_paths import (
     ACCOUNT_HOME,
     HOME,
     LEGAL_NOTICE,
+    OPEN_DATA,
     PERSONAL_DATA,
     REGISTER,
     SAVED_SEARCHES,
@@ -247,6 +248,7 @@ def site_plan_html() -> str:
                 ("Mentions légales", LEGAL_NOTICE),
                 ("Données personnelles et cookies", PERSONAL_DATA),
                 ("Plan du site", SITE_PLAN),
+                ("Données ouvertes", OPEN_DATA),
             ),
         ),
     )

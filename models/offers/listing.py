@@ -18,7 +18,13 @@ from tortoise.queryset import QuerySet
 from models.clock import today
 from models.offers.tables import Offer, OfferStatus
 
-__all__ = ["URLS_PER_PART", "LiveOffer", "live_offer_parts", "live_offers_of_part"]
+__all__ = [
+    "URLS_PER_PART",
+    "LiveOffer",
+    "live_offer_parts",
+    "live_offers_of_part",
+    "live_offers_on",
+]
 
 # The sitemap protocol's limit on the URLs of one file.
 URLS_PER_PART = 50_000
@@ -31,8 +37,9 @@ class LiveOffer:
     updated_at: datetime
 
 
-def _live(on: date) -> QuerySet[Offer]:
-    """Published and not past its end date: what the search shows (models.offers.is_expired)."""
+def live_offers_on(on: date) -> QuerySet[Offer]:
+    """Published and not past its end date: what the search shows (models.offers.is_expired),
+    the sitemap lists and the open data export holds."""
     return Offer.filter(status=OfferStatus.PUBLISHED, seq__not_isnull=True).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on)
     )
@@ -41,14 +48,14 @@ def _live(on: date) -> QuerySet[Offer]:
 async def live_offer_parts(per_part: int = URLS_PER_PART, on: date | None = None) -> list[int]:
     """The numbers (from 1) of the parts that hold at least one live offer."""
     day = on or today()
-    newest = await _live(day).order_by("-seq").first().values_list("seq", flat=True)
+    newest = await live_offers_on(day).order_by("-seq").first().values_list("seq", flat=True)
     if newest is None:
         return []
     top = int(newest)  # type: ignore[call-overload]
     parts = []
     for part in range(1, (top - 1) // per_part + 2):
         low, high = (part - 1) * per_part + 1, part * per_part
-        if await _live(day).filter(seq__gte=low, seq__lte=high).exists():
+        if await live_offers_on(day).filter(seq__gte=low, seq__lte=high).exists():
             parts.append(part)
     return parts
 
@@ -61,7 +68,7 @@ async def live_offers_of_part(
     after, high = (part - 1) * per_part, part * per_part
     while True:
         rows = (
-            await _live(day)
+            await live_offers_on(day)
             .filter(seq__gt=after, seq__lte=high)
             .order_by("seq")
             .limit(_CHUNK)

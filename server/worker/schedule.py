@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from typing import Any, ClassVar
 
-from arq import cron
+from arq import cron, func
 
 from server.queue import QUEUE_OPTIONS
 from server.runtime import Role, Runtime, open_runtime
@@ -16,6 +16,7 @@ from workers.alerts import match_offer, send_daily_digests, sweep_pending_matche
 from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
+from workers.opendata import TIMEOUT_SECONDS, ensure_open_data, export_open_data_daily
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
 
@@ -30,6 +31,8 @@ JOBS: list[Any] = [
     sweep_pending_matches,
     send_daily_digests,
     catch_up_mails,
+    func(export_open_data_daily, timeout=TIMEOUT_SECONDS),
+    func(ensure_open_data, timeout=TIMEOUT_SECONDS),
 ]
 
 
@@ -71,6 +74,10 @@ class WorkerSettings:
         cron(sweep_pending_matches, second={0}, run_at_startup=True),
         # Hourly, so a worker down at 7 a.m. still sends the digests when it comes back.
         cron(send_daily_digests, minute={2}, run_at_startup=True),
+        # Open data: daily after the expired offers are archived; the hourly check makes the
+        # first export at a fresh worker's start, and catches up a missed daily run.
+        cron(export_open_data_daily, hour={3}, minute={30}, timeout=TIMEOUT_SECONDS),
+        cron(ensure_open_data, minute={40}, run_at_startup=True, timeout=TIMEOUT_SECONDS),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -163,6 +163,7 @@ def public_stops(expired: str) -> list[Stop]:
         Stop(site_paths.LEGAL_NOTICE, "mentions légales", _open(site_paths.LEGAL_NOTICE)),
         Stop(site_paths.PERSONAL_DATA, "données personnelles", _open(site_paths.PERSONAL_DATA)),
         Stop(site_paths.SITE_PLAN, "plan du site", _open(site_paths.SITE_PLAN)),
+        Stop(site_paths.OPEN_DATA, "données ouvertes", _open(site_paths.OPEN_DATA)),
         Stop(
             site_paths.CONFIRM_EMAIL,
             "confirmation d'adresse",

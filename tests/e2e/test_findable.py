@@ -81,6 +81,7 @@ def test_the_footer_leads_to_the_state_site_pages(
         ("Mentions légales", "Mentions légales", "legal-notice"),
         ("Données personnelles et cookies", "Données personnelles et cookies", "personal-data"),
         ("Plan du site", "Plan du site", "site-plan"),
+        ("Données ouvertes", "Données ouvertes", "open-data"),
     ):
         page.goto(site + "/")
         page.get_by_role("navigation", name="Pied de page").get_by_role("link", name=link).click()

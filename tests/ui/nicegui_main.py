@@ -12,10 +12,10 @@ from ui.connection_resilience import install_connection_resilience
 from ui.dsfr import install_dsfr
 from ui.failures import install_failure_pages
 from ui.no_javascript import install_no_javascript_notice
-from ui.pages import home, legal, offer, results
+from ui.pages import home, legal, offer, open_data, results
 from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
 
-for module in (home, results, offer, legal, *ACCOUNT_PAGES):
+for module in (home, results, offer, legal, open_data, *ACCOUNT_PAGES):
     importlib.reload(module)
 install_dsfr()
 install_failure_pages()

@@ -19,6 +19,7 @@ FOOTER_PAGES = {
     "/accessibilite": "Déclaration d'accessibilité",
     "/mentions-legales": "Mentions légales",
     "/donnees-personnelles": "Données personnelles et cookies",
+    "/donnees": "Données ouvertes",
 }
 
 
