@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from models.clock import now
 from models.mail.policy import MAIL_POLICY
 
-__all__ = ["MailKind", "render_mail"]
+__all__ = ["MailKind", "load_templates", "render_mail"]
 
 
 class MailKind(StrEnum):
@@ -46,6 +46,14 @@ def _environment() -> Environment:
         # Templates ship with the code: no need to stat their files for every mail.
         auto_reload=False,
     )
+
+
+def load_templates() -> None:
+    """Compiles every template now rather than on the first mail of its kind."""
+    environment = _environment()
+    for kind in MailKind:
+        for suffix in ("subject.txt", "txt", "html"):
+            environment.get_template(f"{kind.value}.{suffix}")
 
 
 _BOUNDARY = "=_pass_alternative"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from contextlib import AsyncExitStack
 from typing import Any, ClassVar
 
 from arq import cron
 
+from models.alerts import prepare_alerts
 from server.queue import QUEUE_OPTIONS
 from server.runtime import Role, Runtime, open_runtime
 from server.settings import settings
@@ -18,6 +22,8 @@ from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
+
+log = logging.getLogger(__name__)
 
 JOBS: list[Any] = [
     archive_expired_offers,
@@ -41,6 +47,16 @@ async def startup(ctx: dict[str, Any]) -> None:
     )
     ctx["runtime_stack"] = stack
     ctx.update(job_context(runtime))
+    # In the background: the mails of a password reset need not wait for an index of every
+    # saved search, but the first publication's alerts then find it (mostly) built.
+    ctx["warm_up"] = asyncio.create_task(_warm_up())
+
+
+async def _warm_up() -> None:
+    try:
+        await prepare_alerts()
+    except Exception as error:  # the first match does it again, and reports what fails then
+        log.warning("préparation des alertes impossible : %s", type(error).__name__)
 
 
 def job_context(runtime: Runtime) -> dict[str, Any]:
@@ -53,6 +69,11 @@ def job_context(runtime: Runtime) -> dict[str, Any]:
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    warm_up: asyncio.Task[None] | None = ctx.pop("warm_up", None)
+    if warm_up is not None and not warm_up.done():
+        warm_up.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await warm_up
     stack: AsyncExitStack | None = ctx.pop("runtime_stack", None)
     if stack is not None:
         await stack.aclose()
