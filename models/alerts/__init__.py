@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from models.public_face import exports_of
 
 if TYPE_CHECKING:
-    from models.alerts.delivery import deliver_alerts, pending_match_ids
+    from models.alerts.delivery import deliver_alerts, pending_match_ids, prepare_alerts
     from models.alerts.digests import send_due_digests
     from models.alerts.matching import matches
     from models.alerts.unsubscribe import stop_alerts, verified_search_ids
@@ -16,6 +16,7 @@ __all__ = [
     "deliver_alerts",
     "matches",
     "pending_match_ids",
+    "prepare_alerts",
     "send_due_digests",
     "stop_alerts",
     "verified_search_ids",

@@ -11,6 +11,7 @@ or after a crash, and it finds nothing left to do or only what is missing.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime
 
@@ -23,6 +24,7 @@ from models.alerts.search_words import search_entry
 from models.alerts.tables import AlertDelivery, DigestEntry, PendingMatch
 from models.alerts.unsubscribe import unsubscribe_path
 from models.clock import today
+from models.mail.messages import load_templates
 from models.mail.outbox import queue_mails
 from models.mail.tables import OutgoingMail
 from models.offers.tables import Offer
@@ -38,6 +40,7 @@ __all__ = [
     "forget_alert_index",
     "offer_facts",
     "pending_match_ids",
+    "prepare_alerts",
 ]
 
 
@@ -45,6 +48,7 @@ class _IndexState:
     def __init__(self) -> None:
         self.index = SavedSearchIndex()
         self.seen_until: datetime | None = None
+        self.lock = asyncio.Lock()
 
 
 _state: _IndexState | None = None
@@ -61,16 +65,27 @@ async def alert_index() -> SavedSearchIndex:
     if _state is None:
         _state = _IndexState()
     state = _state
-    changed = SavedSearch.all().order_by("updated_at")
-    if state.seen_until is not None:
-        changed = changed.filter(updated_at__gte=state.seen_until)
-    for search in await changed:
-        if search.alert_enabled:
-            state.index.put(search.id, await criteria_of(search))
-        else:
-            state.index.remove(search.id)
-        state.seen_until = search.updated_at
+    # One catch-up at a time: the worker's warm-up and a first publication would otherwise
+    # both read every search.
+    async with state.lock:
+        changed = SavedSearch.all().order_by("updated_at")
+        if state.seen_until is not None:
+            changed = changed.filter(updated_at__gte=state.seen_until)
+        for search in await changed:
+            if search.alert_enabled:
+                state.index.put(search.id, await criteria_of(search))
+            else:
+                state.index.remove(search.id)
+            state.seen_until = search.updated_at
     return state.index
+
+
+async def prepare_alerts() -> None:
+    """What the first publication's alerts would otherwise wait for: the index of the
+    searches, the vocabulary the mails use and their templates. For a worker's start-up."""
+    await alert_index()
+    await vocabulary()
+    load_templates()
 
 
 async def pending_match_ids() -> list[int]:

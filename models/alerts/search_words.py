@@ -15,12 +15,31 @@ __all__ = ["search_entry"]
 
 
 async def search_entry(search: SavedSearch, words: Vocabulary, site: str) -> dict[str, str]:
-    try:
-        criteria = describe_criteria(await criteria_of(search), words)
-    except InvalidCriteria:  # a code retired since it was saved: the mail goes without it
-        criteria = ""
     return {
         "name": search.name,
-        "criteria": criteria,
+        "criteria": await _described(search, words),
         "unsubscribe_url": site + unsubscribe_path([search.id]),
     }
+
+
+# A popular offer alerts thousands of searches, most of them alike (« Stage », an
+# administration…): each different one is described once, for as long as the vocabulary lasts.
+_KEPT = 4096
+_described_with: Vocabulary | None = None
+_descriptions: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+async def _described(search: SavedSearch, words: Vocabulary) -> str:
+    global _described_with
+    if words is not _described_with or len(_descriptions) >= _KEPT:
+        _descriptions.clear()
+        _described_with = words
+    key = tuple((str(name), str(value)) for name, value in search.query)
+    described = _descriptions.get(key)
+    if described is None:
+        try:
+            described = describe_criteria(await criteria_of(search), words)
+        except InvalidCriteria:  # a code retired since it was saved: the mail goes without it
+            described = ""
+        _descriptions[key] = described
+    return described

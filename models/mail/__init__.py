@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         use_claim_seconds,
     )
     from models.mail.tables import OutgoingMail
+    from models.mail.wire import wire_bytes
 
 __all__ = [
     "CLAIM_SECONDS",
@@ -40,6 +41,7 @@ __all__ = [
     "release_mails",
     "render_mail",
     "use_claim_seconds",
+    "wire_bytes",
 ]
 
 __getattr__ = exports_of(__name__, __file__)

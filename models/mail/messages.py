@@ -7,10 +7,8 @@ Each kind has three Jinja2 templates in `templates/`: `{kind}.subject.txt`, `{ki
 
 from __future__ import annotations
 
-import email.policy
 import email.utils
 from collections.abc import Mapping
-from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from enum import StrEnum
 from functools import cache
@@ -18,8 +16,9 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from models.clock import now
+from models.mail.policy import MAIL_POLICY
 
-__all__ = ["MailKind", "render_mail"]
+__all__ = ["MailKind", "load_templates", "render_mail"]
 
 
 class MailKind(StrEnum):
@@ -49,25 +48,15 @@ def _environment() -> Environment:
     )
 
 
-class _KeptHeaderClasses(HeaderRegistry):
-    """The standard registry builds a new class for a header name each time it is asked
-    (`type(...)` on every header of every mail: a third of the time of a mail); the class for a
-    name never changes, so it is built once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._built: dict[str, type[BaseHeader]] = {}
-
-    def __getitem__(self, name: str) -> type[BaseHeader]:
-        key = name.lower()
-        built = self._built.get(key)
-        if built is None:
-            built = self._built[key] = super().__getitem__(name)
-        return built
+def load_templates() -> None:
+    """Compiles every template now rather than on the first mail of its kind."""
+    environment = _environment()
+    for kind in MailKind:
+        for suffix in ("subject.txt", "txt", "html"):
+            environment.get_template(f"{kind.value}.{suffix}")
 
 
-# The standard policy (RFC 5322, as email.policy.default), with the header classes kept.
-_POLICY = email.policy.default.clone(header_factory=_KeptHeaderClasses())
+_BOUNDARY = "=_pass_alternative"
 
 
 def _message_id_domain(sender: str) -> str:
@@ -104,7 +93,7 @@ def render_mail(
     text = environment.get_template(f"{kind.value}.txt").render(body_context)
     html = environment.get_template(f"{kind.value}.html").render(body_context)
 
-    message = EmailMessage(policy=_POLICY)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
@@ -116,6 +105,10 @@ def render_mail(
         message[name] = value
     # Quoted-printable keeps the message 7-bit clean, whatever the relay supports.
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    # One boundary for every mail: quoted-printable text never holds "=_" (an "=" is always
+    # followed by two hex digits or a line end), so it cannot hold the boundary either, and
+    # the generator need not search the text for one that it does not.
+    message.make_alternative(boundary=_BOUNDARY)
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     # Set last: set_content() and add_alternative() clear or move every Content-* header.
     message["Content-Language"] = "fr"

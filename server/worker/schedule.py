@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from contextlib import AsyncExitStack
 from typing import Any, ClassVar
 
 from arq import cron, func
 
+from models.alerts import prepare_alerts
 from server.queue import QUEUE_OPTIONS
 from server.runtime import Role, Runtime, open_runtime
 from server.settings import settings
@@ -19,6 +23,8 @@ from workers.offers import archive_expired_offers
 from workers.opendata import TIMEOUT_SECONDS, ensure_open_data, export_open_data_daily
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
+
+log = logging.getLogger(__name__)
 
 JOBS: list[Any] = [
     archive_expired_offers,
@@ -44,6 +50,16 @@ async def startup(ctx: dict[str, Any]) -> None:
     )
     ctx["runtime_stack"] = stack
     ctx.update(job_context(runtime))
+    # In the background: the mails of a password reset need not wait for an index of every
+    # saved search, but the first publication's alerts then find it (mostly) built.
+    ctx["warm_up"] = asyncio.create_task(_warm_up())
+
+
+async def _warm_up() -> None:
+    try:
+        await prepare_alerts()
+    except Exception as error:  # the first match does it again, and reports what fails then
+        log.warning("préparation des alertes impossible : %s", type(error).__name__)
 
 
 def job_context(runtime: Runtime) -> dict[str, Any]:
@@ -56,6 +72,11 @@ def job_context(runtime: Runtime) -> dict[str, Any]:
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    warm_up: asyncio.Task[None] | None = ctx.pop("warm_up", None)
+    if warm_up is not None and not warm_up.done():
+        warm_up.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await warm_up
     stack: AsyncExitStack | None = ctx.pop("runtime_stack", None)
     if stack is not None:
         await stack.aclose()
@@ -82,6 +103,10 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     max_tries = 8
+    # How long the loop sleeps when the queue is empty (arq's default: half a second). A
+    # publication's alerts wait for it twice (the match, then the mails): a Redis query each
+    # 50 ms costs the idle worker next to nothing.
+    poll_delay = 0.05
     # arq's own health key in Redis (`arq --check`), beside our heartbeat file (worker/health.py).
     health_check_interval = 10
     job_serializer = QUEUE_OPTIONS["job_serializer"]
