@@ -24,7 +24,9 @@ _CSS = """
 .pass-legal table { border-collapse: collapse; margin: .5rem 0; }
 .pass-legal th, .pass-legal td { border: 1px solid #666; padding: .25rem .5rem; text-align: left;
   vertical-align: top; }
-.pass-legal code { font-family: monospace; }
+.pass-legal th[scope=row] { font-weight: normal; }
+.pass-legal code { font-family: monospace; overflow-wrap: anywhere; }
+.pass-legal .pass-example { color: #3a3a3a; }
 """
 
 
@@ -59,8 +61,9 @@ def _status(export: OpenDataExport | None) -> str:
 
 def open_data_html(export: OpenDataExport | None) -> str:
     rows = "".join(
-        f"<tr><td><code>{c.name}</code></td><td>{escape(c.description)}</td>"
-        f"<td>{escape(c.example)}</td></tr>"
+        # Two columns, the example under its description: three were too narrow on a phone.
+        f'<tr><th scope="row"><code>{c.name}</code></th><td>{escape(c.description)}'
+        f'<br><span class="pass-example">Exemple : {escape(c.example)}</span></td></tr>'
         for c in COLUMNS
     )
     return (
@@ -84,7 +87,7 @@ def open_data_html(export: OpenDataExport | None) -> str:
         "vide en CSV et <code>null</code> en JSON. Les textes sont en texte brut.</p>"
         '<table><caption class="sr-only">Champs des fichiers de données ouvertes</caption>'
         '<thead><tr><th scope="col">Champ</th><th scope="col">Description</th>'
-        f'<th scope="col">Exemple</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
         "<p>Pour suivre les offres au fil de l'eau, l'API GraphQL est à "
         '<a href="/graphql">/graphql</a>.</p>'
     )
