@@ -12,6 +12,15 @@ if TYPE_CHECKING:
     from models.accounts.config import AccountConfig, account_config, configure_accounts
     from models.accounts.deletion import delete_account
     from models.accounts.housekeeping import purge_expired
+    from models.accounts.invitations import (
+        EXISTING_ACCOUNT,
+        INVALID_INVITATION,
+        ROLE_LABELS,
+        Acceptance,
+        accept_invitation,
+        invitation_for,
+        invite_staff,
+    )
     from models.accounts.profile import (
         ProfileChange,
         change_password,
@@ -41,12 +50,16 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "EXISTING_ACCOUNT",
+    "INVALID_INVITATION",
     "INVALID_LINK",
     "NAME_MAX",
     "PASSWORD_MAX",
     "PASSWORD_MIN",
+    "ROLE_LABELS",
     "USERNAME_MAX",
     "USERNAME_MIN",
+    "Acceptance",
     "Account",
     "AccountConfig",
     "AccountRole",
@@ -55,6 +68,7 @@ __all__ = [
     "ProfileChange",
     "Registration",
     "StaffAccount",
+    "accept_invitation",
     "account_config",
     "account_for_token",
     "change_password",
@@ -64,6 +78,8 @@ __all__ = [
     "confirm_email_change",
     "create_staff_account",
     "delete_account",
+    "invitation_for",
+    "invite_staff",
     "new_captcha",
     "new_challenge",
     "open_session",

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     )
     from models.offers.sanitize import sanitize_html
     from models.offers.tables import Offer, OfferAttachment
+    from models.offers.visits import count_visit
     from models.offers.wording import french_date, month_year, place
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "archive_offer",
     "attachment_of",
     "attachments_by_offer",
+    "count_visit",
     "create_offer",
     "french_date",
     "get_offer",
