@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         is_expired,
     )
     from models.offers.sanitize import sanitize_html
-    from models.offers.tables import Offer, OfferAttachment
+    from models.offers.tables import Offer, OfferAttachment, OfferStatus
     from models.offers.visits import count_visit
     from models.offers.wording import french_date, month_year, place
 
@@ -46,6 +46,7 @@ __all__ = [
     "Offer",
     "OfferAttachment",
     "OfferDraft",
+    "OfferStatus",
     "announced_offers",
     "archive_expired",
     "archive_offer",

@@ -1,5 +1,5 @@
 """Importing this package registers every page with NiceGUI."""
 
-from ui.pages import account, home, legal, offer, results
+from ui.pages import account, home, legal, offer, recruiter, results
 
-__all__ = ["account", "home", "legal", "offer", "results"]
+__all__ = ["account", "home", "legal", "offer", "recruiter", "results"]
