@@ -108,7 +108,7 @@ def _table(found: DashboardPage, with_administration: bool) -> str:
     return (
         '<div class="pass-offers-table" role="region" tabindex="0" '
         f'aria-label="Tableau des offres, défilant horizontalement"><table>'
-        f'<caption class="text-left mb-2">{escape(caption)}</caption>'
+        f'<caption class="text-left p-2">{escape(caption)}</caption>'
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -120,7 +120,8 @@ _CSS = """
   border-bottom: 1px solid #ddd; vertical-align: top; }
 .pass-offers-table thead th { background: #eeeef8; }
 .pass-offers-table tbody th { font-weight: normal; white-space: nowrap; }
-.pass-offers-table td:nth-child(n+6) { text-align: right; }
+.pass-offers-table td:nth-child(n+7),
+.pass-offers-table th:nth-child(n+7) { text-align: right; }
 .pass-status { font-weight: bold; }
 .pass-status--published { color: #18753c; }
 .pass-status--expired, .pass-status--archived { color: #3a3a3a; }
@@ -132,7 +133,7 @@ def _explanation() -> None:
     ui.label(
         "Candidats alertés : candidats dont une recherche sauvegardée avec alerte immédiate a "
         "reçu l'offre par e-mail. Visites : affichages de la page publique de l'offre, comptés "
-        "par jour sans donnée personnelle (ni adresse, ni cookie ; robots exclus)."
+        "par jour sans donnée personnelle (ni adresse, ni cookie\u00a0; robots exclus)."
     ).classes("text-sm text-gray-700 max-w-3xl mt-2")
 
 
