@@ -20,12 +20,14 @@ from models.clock import PARIS
 from models.offers import LiveOffer, live_offer_parts, live_offers_of_part
 from models.site_identity import site_identity
 from models.site_paths import (
+    ACCEPT_INVITATION,
     ACCESSIBILITY,
     ACCOUNT_HOME,
     DOCUMENT_ROUTE,
     HOME,
     LEGAL_NOTICE,
     PERSONAL_DATA,
+    RECRUITER_OFFERS,
     ROBOTS,
     SAVED_SEARCHES,
     SEARCH,
@@ -33,6 +35,7 @@ from models.site_paths import (
     SITEMAP,
     SITEMAP_OFFERS_ROUTE,
     SITEMAP_PAGES,
+    STAFF_INVITATIONS,
     offer_path,
     sitemap_offers_path,
 )
@@ -109,6 +112,9 @@ _DISALLOWED = (
     "/alertes/",
     "/graphql",
     f"{SEARCH}?",
+    RECRUITER_OFFERS,
+    STAFF_INVITATIONS,
+    ACCEPT_INVITATION,
 )
 
 
