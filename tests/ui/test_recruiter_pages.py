@@ -149,3 +149,19 @@ async def test_an_admin_invites_and_the_invited_person_signs_up(db: str, user: U
 
     await user.open(_local(link))
     await user.should_see("Ce lien d'invitation n'est plus valide")
+
+
+async def test_an_admin_filters_by_administration_and_pages(db: str, user: User) -> None:
+    drafts = await offers_of("culture", count=22, publish=False)
+    [interieur] = await offers_of("interieur", seed=2)
+    await signed_up_staff("cheffe", AccountRole.ADMIN)
+    await sign_in(user, "cheffe")
+    await user.should_see("Offres 1 à 20 sur 23, les plus récentes d'abord")
+    await user.should_see("Page 1 sur 2")
+    await user.open(f"{OFFERS}?page=2")
+    await user.should_see("Offres 21 à 23 sur 23, les plus récentes d'abord")
+    await user.open(f"{OFFERS}?administration=interieur")
+    await user.should_see(interieur.reference)
+    table = next(e.content for e in user.find(kind=ui.html).elements if "<table>" in e.content)
+    assert "<caption" in table and ">1 offre</caption>" in table
+    await user.should_not_see(drafts[0].reference)

@@ -100,15 +100,16 @@ def _table(found: DashboardPage, with_administration: bool) -> str:
     header = "".join(f'<th scope="col">{name}</th>' for name in _COLUMNS)
     body = "".join(_row(row, with_administration) for row in found.rows)
     first = (found.page - 1) * PAGE_SIZE + 1
-    caption = (
-        f"Offres {first} à {first + len(found.rows) - 1} sur {found.total}, "
-        "les plus récentes d'abord"
-    )
+    if found.pages > 1:
+        shown = f"Offres {first} à {first + len(found.rows) - 1} sur {found.total}"
+    else:
+        shown = "1 offre" if found.total == 1 else f"{found.total} offres"
+    caption = shown if found.total == 1 else f"{shown}, les plus récentes d'abord"
     # Wide on a phone: the table scrolls in its own box, which the keyboard can reach.
     return (
         '<div class="pass-offers-table" role="region" tabindex="0" '
         f'aria-label="Tableau des offres, défilant horizontalement"><table>'
-        f'<caption class="text-left p-2">{escape(caption)}</caption>'
+        f'<caption class="text-left p-2">{escape(caption, quote=False)}</caption>'
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
