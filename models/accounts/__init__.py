@@ -17,9 +17,11 @@ if TYPE_CHECKING:
         INVALID_INVITATION,
         ROLE_LABELS,
         Acceptance,
+        SentInvitation,
         accept_invitation,
         invitation_for,
         invite_staff,
+        recent_invitations,
     )
     from models.accounts.profile import (
         ProfileChange,
@@ -67,6 +69,7 @@ __all__ = [
     "Civility",
     "ProfileChange",
     "Registration",
+    "SentInvitation",
     "StaffAccount",
     "accept_invitation",
     "account_config",
@@ -84,6 +87,7 @@ __all__ = [
     "new_challenge",
     "open_session",
     "purge_expired",
+    "recent_invitations",
     "register",
     "request_email_change",
     "request_password_reset",

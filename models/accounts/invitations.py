@@ -9,6 +9,7 @@ working. Links are single-use and live `INVITATION_LIFETIME`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -36,9 +37,11 @@ __all__ = [
     "INVALID_INVITATION",
     "ROLE_LABELS",
     "Acceptance",
+    "SentInvitation",
     "accept_invitation",
     "invitation_for",
     "invite_staff",
+    "recent_invitations",
 ]
 
 ROLE_LABELS = {AccountRole.RECRUITER: "recruteur", AccountRole.ADMIN: "administrateur"}
@@ -118,13 +121,9 @@ async def invite_staff(
         "accepted_at": None,
     }
     async with in_transaction():
-        invitation = await StaffInvitation.get_or_none(email_key=email_key(address))
-        if invitation is None:
-            invitation = await StaffInvitation.create(email_key=email_key(address), **fields)
-        else:
-            # A fresh link; the one mailed before matches no row any more.
-            invitation.update_from_dict(fields)
-            await invitation.save()
+        # A fresh row, dated now: the link mailed before matches no row any more.
+        await StaffInvitation.filter(email_key=email_key(address)).delete()
+        invitation = await StaffInvitation.create(email_key=email_key(address), **fields)
         mail = await queue_mail(
             "recruiter_invitation",
             address,
@@ -150,6 +149,41 @@ async def invitation_for(token: str) -> StaffInvitation | None:
         .prefetch_related("administration")
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SentInvitation:
+    email: str
+    role_label: str  # French
+    administration: str  # label, "" for an admin without one
+    sent_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+
+async def recent_invitations(admin: Account, *, limit: int = 20) -> list[SentInvitation]:
+    """The last invitations sent (by any admin), newest first."""
+    if admin.role is not AccountRole.ADMIN:
+        raise UserErrors.one(
+            None, ErrorCode.FORBIDDEN, "Seuls les administrateurs peuvent voir les invitations."
+        )
+    rows = (
+        await StaffInvitation.all()
+        .order_by("-created_at", "-id")
+        .limit(limit)
+        .prefetch_related("administration")
+    )
+    return [
+        SentInvitation(
+            email=row.email,
+            role_label=ROLE_LABELS.get(row.role, row.role.value),
+            administration=row.administration.label if row.administration else "",
+            sent_at=row.created_at,
+            expires_at=row.expires_at,
+            accepted_at=row.accepted_at,
+        )
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)

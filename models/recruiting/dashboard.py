@@ -53,7 +53,9 @@ class DashboardRow:
     reference: str
     title: str
     status: str  # French, as shown: brouillon, publiée, expirée, archivée
-    live: bool  # published and not past its end date: its public page lists it as current
+    # Published, past its end date or not: its public page is the one candidates see (an
+    # expired one with its « Offre expirée » notice).
+    public: bool
     administration: str  # label
     created_at: datetime
     published_at: datetime | None
@@ -121,7 +123,7 @@ async def recruiter_offers(
             reference=o.reference,
             title=o.title,
             status=_shown_status(o, day),
-            live=_shown_status(o, day) == ShownStatus.PUBLISHED,
+            public=o.status is OfferStatus.PUBLISHED,
             administration=o.administration.label,
             created_at=o.created_at,
             published_at=o.published_at,

@@ -50,9 +50,10 @@ async def test_statuses_in_french(db: str) -> None:
     assert shown[draft.reference].status == "brouillon"
     assert shown[draft.reference].alerted_candidates is None
     assert shown[draft.reference].visits is None
-    assert shown[live.reference].status == "publiée" and shown[live.reference].live
-    assert shown[expired.reference].status == "expirée" and not shown[expired.reference].live
+    assert shown[live.reference].status == "publiée" and shown[live.reference].public
+    assert shown[expired.reference].status == "expirée" and shown[expired.reference].public
     assert shown[archived.reference].status == "archivée"
+    assert not shown[archived.reference].public and not shown[draft.reference].public
 
 
 async def test_counts_alerted_candidates_and_visits_of_people(db: str) -> None:

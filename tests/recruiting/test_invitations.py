@@ -16,6 +16,7 @@ from models.accounts.invitations import (
     accept_invitation,
     invitation_for,
     invite_staff,
+    recent_invitations,
 )
 from models.accounts.sessions import account_for_token
 from models.accounts.signin import sign_in
@@ -167,3 +168,19 @@ async def test_invitations_to_one_address_are_bounded(db: str) -> None:
     assert refused.value.errors[0].code is AccountErrorCode.TOO_MANY_ATTEMPTS
     assert "plusieurs invitations" in refused.value.errors[0].message
     assert await OutgoingMail.filter(to_address=ADDRESS).count() == 3
+
+
+async def test_admins_see_the_last_invitations_and_what_became_of_them(db: str) -> None:
+    admin = await staff(AccountRole.ADMIN)
+    await invite_staff(admin, email=ADDRESS, role="recruiter", administration="culture")
+    await invite_staff(admin, email="chef@exemple.gouv.fr", role="admin", administration=None)
+    await accept_invitation(await _token_mailed_to(ADDRESS), acceptance())
+    sent = await recent_invitations(admin)
+    assert [(s.email, s.role_label, s.administration) for s in sent] == [
+        ("chef@exemple.gouv.fr", "administrateur", ""),
+        (ADDRESS, "recruteur", "Ministère de la Culture"),
+    ]
+    assert sent[0].accepted_at is None and sent[1].accepted_at is not None
+    recruiter = await Account.get(email_key=ADDRESS)
+    with pytest.raises(UserErrors):
+        await recent_invitations(recruiter)

@@ -122,6 +122,7 @@ async def test_an_admin_invites_and_the_invited_person_signs_up(db: str, user: U
     button(user, "Envoyer l'invitation").click()
     await user.should_see("Invitation envoyée à nina@culture.gouv.fr. Le lien est valable 7 jours.")
     assert await OutgoingMail.filter(to_address="nina@culture.gouv.fr").count() == 1
+    await user.should_see("en attente, lien valable jusqu'au")
     link = await invitation_link("nina@culture.gouv.fr")
 
     button(user, "Se déconnecter").click()

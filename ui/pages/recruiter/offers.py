@@ -3,10 +3,8 @@ administration picked), newest first, a page at a time, with what each published
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from html import escape
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from nicegui import ui
 from starlette.requests import Request
@@ -26,6 +24,7 @@ from ui.account_forms import heading
 from ui.account_session import current_candidate, sign_in_redirect
 from ui.frame import frame
 from ui.page_links import page_links_html
+from ui.pages.recruiter.cells import TABLE_CSS, count, short_date, table_html
 from ui.pages.recruiter.gate import is_staff, refuse
 
 TITLE = "Mes offres"
@@ -34,7 +33,6 @@ RECRUITERS_ONLY = (
     "invitation d'un administrateur de PASS."
 )
 ALL = ""
-_PARIS = ZoneInfo("Europe/Paris")
 _COLUMNS = (
     "Référence",
     "Intitulé",
@@ -55,18 +53,6 @@ _STATUS_CLASS = {
 }
 
 
-def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        value = value.astimezone(_PARIS).date()
-    return value.strftime("%d/%m/%Y")
-
-
-def _count(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", "\u202f")
-
-
 def _url(page: int, administration: str | None) -> str:
     query = [(k, v) for k, v in (("administration", administration or ""),) if v]
     if page > 1:
@@ -74,53 +60,41 @@ def _url(page: int, administration: str | None) -> str:
     return f"{RECRUITER_OFFERS}?{urlencode(query)}" if query else RECRUITER_OFFERS
 
 
-def _row(row: DashboardRow, with_administration: bool) -> str:
-    reference = escape(row.reference)
-    if row.live:  # only a live offer's page is worth a link from here
+def _row(row: DashboardRow, with_administration: bool) -> tuple[str, ...]:
+    reference = escape(row.reference, quote=False)
+    if row.public:
         reference = f'<a href="{escape(offer_path(row.reference))}">{reference}</a>'
-    title = escape(row.title)
+    title = escape(row.title, quote=False)
     if with_administration:
-        title += f'<br><span class="text-sm text-gray-700">{escape(row.administration)}</span>'
-    cells = (
+        administration = escape(row.administration, quote=False)
+        title += f'<br><span class="text-sm text-gray-700">{administration}</span>'
+    return (
         reference,
         title,
         f'<span class="pass-status pass-status--{_STATUS_CLASS[row.status]}">'
-        f"{escape(row.status)}</span>",
-        _day(row.created_at),
-        _day(row.published_at),
-        _day(row.expires_on),
-        _count(row.alerted_candidates),
-        _count(row.visits),
+        f"{escape(row.status, quote=False)}</span>",
+        short_date(row.created_at),
+        short_date(row.published_at),
+        short_date(row.expires_on),
+        count(row.alerted_candidates),
+        count(row.visits),
     )
-    head, *rest = cells
-    return f'<tr><th scope="row">{head}</th>' + "".join(f"<td>{c}</td>" for c in rest) + "</tr>"
 
 
 def _table(found: DashboardPage, with_administration: bool) -> str:
-    header = "".join(f'<th scope="col">{name}</th>' for name in _COLUMNS)
-    body = "".join(_row(row, with_administration) for row in found.rows)
     first = (found.page - 1) * PAGE_SIZE + 1
     if found.pages > 1:
         shown = f"Offres {first} à {first + len(found.rows) - 1} sur {found.total}"
     else:
         shown = "1 offre" if found.total == 1 else f"{found.total} offres"
     caption = shown if found.total == 1 else f"{shown}, les plus récentes d'abord"
-    # Wide on a phone: the table scrolls in its own box, which the keyboard can reach.
-    return (
-        '<div class="pass-offers-table" role="region" tabindex="0" '
-        f'aria-label="Tableau des offres, défilant horizontalement"><table>'
-        f'<caption class="text-left p-2">{escape(caption, quote=False)}</caption>'
-        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    rows = [_row(row, with_administration) for row in found.rows]
+    return table_html("Tableau des offres", caption, _COLUMNS, rows, "pass-offers-table")
 
 
 _CSS = """
-.pass-offers-table { width: 100%; overflow-x: auto; background: white; border: 1px solid #ddd; }
-.pass-offers-table table { border-collapse: collapse; width: 100%; min-width: 56rem; }
-.pass-offers-table th, .pass-offers-table td { padding: .5rem .75rem; text-align: left;
-  border-bottom: 1px solid #ddd; vertical-align: top; }
-.pass-offers-table thead th { background: #eeeef8; }
-.pass-offers-table tbody th { font-weight: normal; white-space: nowrap; }
+.pass-offers-table table { min-width: 56rem; }
+.pass-offers-table tbody th { white-space: nowrap; }
 .pass-offers-table td:nth-child(n+7),
 .pass-offers-table th:nth-child(n+7) { text-align: right; }
 .pass-status { font-weight: bold; }
@@ -172,7 +146,7 @@ async def offers_page(request: Request) -> RedirectResponse | None:
 async def _page(account: Account, found: DashboardPage) -> None:
     admin = account.role is AccountRole.ADMIN
     with frame(TITLE):
-        ui.add_css(_CSS)
+        ui.add_css(TABLE_CSS + _CSS)
         heading(TITLE, 1).classes("mb-2")
         with ui.row().classes("w-full items-end gap-4 mb-3 flex-wrap"):
             if admin:
