@@ -50,9 +50,8 @@ async def _recent(admin: Account) -> None:
         for s in sent
     ]
     caption = f"Les {len(rows)} dernières invitations" if len(rows) > 1 else "1 invitation"
-    ui.html(table_html("Tableau des invitations", caption, _COLUMNS, rows), sanitize=False).classes(
-        "w-full"
-    )
+    table = table_html("Tableau des invitations", caption, _COLUMNS, rows, "pass-invitations-table")
+    ui.html(table, sanitize=False).classes("w-full")
 
 
 @ui.page(STAFF_INVITATIONS)
@@ -71,7 +70,8 @@ async def invitations_page(request: Request) -> RedirectResponse | None:
         await _recent(account)
 
     with frame(TITLE):
-        ui.add_css(TABLE_CSS)
+        # Short cells kept on one line: on a phone the table scrolls rather than grows tall.
+        ui.add_css(TABLE_CSS + ".pass-invitations-table td { white-space: nowrap; }")
         heading(TITLE, 1).classes("mb-2")
         ui.label(
             "La personne invitée reçoit par e-mail un lien, valable 7 jours et utilisable une "
