@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 __all__ = [
+    "ACCEPT_INVITATION",
     "ACCESSIBILITY",
     "ACCOUNT_EDIT",
     "ACCOUNT_HOME",
@@ -27,6 +28,8 @@ __all__ = [
     "OPEN_DATA_CSV",
     "OPEN_DATA_JSON",
     "PERSONAL_DATA",
+    "RECRUITER_OFFERS",
+    "RECRUITER_SIGN_IN",
     "REGISTER",
     "RESET_PASSWORD",
     "ROBOTS",
@@ -37,6 +40,7 @@ __all__ = [
     "SITEMAP_OFFERS_ROUTE",
     "SITEMAP_PAGES",
     "SITE_PLAN",
+    "STAFF_INVITATIONS",
     "STOP_ALERTS_ROUTE",
     "WELCOME",
     "attachment_path",
@@ -66,6 +70,12 @@ DELETED_ACCOUNT = "/compte-supprime"
 SAVED_SEARCHES = "/mes-recherches"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
+
+# « Accès recruteur »: the same sign-in page, then the recruiters' and admins' pages.
+RECRUITER_SIGN_IN = "/connexion?espace=recruteur"
+RECRUITER_OFFERS = "/recruteur/offres"
+STAFF_INVITATIONS = "/administration/invitations"
+ACCEPT_INVITATION = "/invitation"
 
 # The pages every State site has, linked from every page's footer.
 ACCESSIBILITY = "/accessibilite"

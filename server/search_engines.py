@@ -20,6 +20,7 @@ from models.clock import PARIS
 from models.offers import LiveOffer, live_offer_parts, live_offers_of_part
 from models.site_identity import site_identity
 from models.site_paths import (
+    ACCEPT_INVITATION,
     ACCESSIBILITY,
     ACCOUNT_HOME,
     DOCUMENT_ROUTE,
@@ -27,6 +28,7 @@ from models.site_paths import (
     LEGAL_NOTICE,
     OPEN_DATA,
     PERSONAL_DATA,
+    RECRUITER_OFFERS,
     ROBOTS,
     SAVED_SEARCHES,
     SEARCH,
@@ -34,6 +36,7 @@ from models.site_paths import (
     SITEMAP,
     SITEMAP_OFFERS_ROUTE,
     SITEMAP_PAGES,
+    STAFF_INVITATIONS,
     offer_path,
     sitemap_offers_path,
 )
@@ -110,6 +113,9 @@ _DISALLOWED = (
     "/alertes/",
     "/graphql",
     f"{SEARCH}?",
+    RECRUITER_OFFERS,
+    STAFF_INVITATIONS,
+    ACCEPT_INVITATION,
 )
 
 

@@ -28,9 +28,13 @@ __all__ = [
     "session_token",
     "sign_in_redirect",
     "sign_out_here",
+    "signed_in_as_staff",
 ]
 
 SESSION_KEY = "session_token"
+# Whether the signed-in account is a recruiter's or an admin's: the header offers « Mes offres »
+# without asking the database on every page. The pages themselves check the role.
+STAFF_KEY = "staff"
 SIGNED_OUT = f"{SIGN_IN}?deconnexion=1"
 
 
@@ -39,12 +43,18 @@ def session_token() -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def remember_session(token: str) -> None:
+def remember_session(token: str, *, staff: bool = False) -> None:
     app.storage.user[SESSION_KEY] = token
+    app.storage.user[STAFF_KEY] = staff
 
 
 def forget_session() -> None:
     app.storage.user.pop(SESSION_KEY, None)
+    app.storage.user.pop(STAFF_KEY, None)
+
+
+def signed_in_as_staff() -> bool:
+    return session_token() is not None and app.storage.user.get(STAFF_KEY) is True
 
 
 async def current_candidate() -> Account | None:

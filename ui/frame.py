@@ -13,11 +13,19 @@ from models.site_paths import (
     LEGAL_NOTICE,
     OPEN_DATA,
     PERSONAL_DATA,
+    RECRUITER_OFFERS,
+    RECRUITER_SIGN_IN,
     SAVED_SEARCHES,
     SEARCH,
     SITE_PLAN,
 )
-from ui.account_session import ACCOUNT_HOME, SIGN_IN, session_token, sign_out_here
+from ui.account_session import (
+    ACCOUNT_HOME,
+    SIGN_IN,
+    session_token,
+    sign_out_here,
+    signed_in_as_staff,
+)
 from ui.frame_css import FRAME_CSS
 
 __all__ = ["FOOTER_LINKS", "TEXT_SCALES", "frame"]
@@ -203,9 +211,11 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     signed_in = session_token() is not None
     links = [("Accueil", "/"), ("Rechercher une offre", SEARCH)]
     if signed_in:
+        if signed_in_as_staff():
+            links.append(("Mes offres", RECRUITER_OFFERS))
         links += [("Mes recherches", SAVED_SEARCHES), ("Mon compte", ACCOUNT_HOME)]
     else:
-        links.append(("Accès candidat", SIGN_IN))
+        links += [("Accès candidat", SIGN_IN), ("Accès recruteur", RECRUITER_SIGN_IN)]
     # The skip link's target, made first so that the header can name it; filled last.
     content = ui.element("div").classes("pass-content w-full max-w-6xl mx-auto px-2 sm:px-4 py-4")
     content.props('tabindex="-1"')

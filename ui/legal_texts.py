@@ -21,6 +21,8 @@ from models.site_paths import (
     LEGAL_NOTICE,
     OPEN_DATA,
     PERSONAL_DATA,
+    RECRUITER_OFFERS,
+    RECRUITER_SIGN_IN,
     REGISTER,
     SAVED_SEARCHES,
     SEARCH,
@@ -209,6 +211,9 @@ def personal_data_html() -> str:
         "n'y a ni cookie de mesure d'audience ni cookie publicitaire, d'où l'absence de "
         "bandeau de consentement. Les préférences gardées sur le serveur ne sont aujourd'hui "
         "pas purgées automatiquement : c'est un autre manque connu.</p>"
+        "<p>Chaque affichage de la page d'une offre ajoute un au nombre de visites de cette "
+        "offre pour le jour, montré à son recruteur : rien d'autre n'est gardé, ni adresse IP, "
+        "ni cookie, ni identifiant de votre navigateur.</p>"
         "<h2>Vos droits</h2>"
         "<p>Vous pouvez accéder à vos données, les corriger, les effacer, vous opposer à leur "
         "traitement ou en demander la limitation et la portabilité (règlement général sur la "
@@ -239,6 +244,13 @@ def site_plan_html() -> str:
                 ("Créer un compte", REGISTER),
                 ("Mon compte", ACCOUNT_HOME),
                 ("Mes recherches", SAVED_SEARCHES),
+            ),
+        ),
+        (
+            "Espace recruteur",
+            (
+                ("Accès recruteur", RECRUITER_SIGN_IN),
+                ("Mes offres", RECRUITER_OFFERS),
             ),
         ),
         (

@@ -12,6 +12,17 @@ if TYPE_CHECKING:
     from models.accounts.config import AccountConfig, account_config, configure_accounts
     from models.accounts.deletion import delete_account
     from models.accounts.housekeeping import purge_expired
+    from models.accounts.invitations import (
+        EXISTING_ACCOUNT,
+        INVALID_INVITATION,
+        ROLE_LABELS,
+        Acceptance,
+        SentInvitation,
+        accept_invitation,
+        invitation_for,
+        invite_staff,
+        recent_invitations,
+    )
     from models.accounts.profile import (
         ProfileChange,
         change_password,
@@ -41,12 +52,16 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "EXISTING_ACCOUNT",
+    "INVALID_INVITATION",
     "INVALID_LINK",
     "NAME_MAX",
     "PASSWORD_MAX",
     "PASSWORD_MIN",
+    "ROLE_LABELS",
     "USERNAME_MAX",
     "USERNAME_MIN",
+    "Acceptance",
     "Account",
     "AccountConfig",
     "AccountRole",
@@ -54,7 +69,9 @@ __all__ = [
     "Civility",
     "ProfileChange",
     "Registration",
+    "SentInvitation",
     "StaffAccount",
+    "accept_invitation",
     "account_config",
     "account_for_token",
     "change_password",
@@ -64,10 +81,13 @@ __all__ = [
     "confirm_email_change",
     "create_staff_account",
     "delete_account",
+    "invitation_for",
+    "invite_staff",
     "new_captcha",
     "new_challenge",
     "open_session",
     "purge_expired",
+    "recent_invitations",
     "register",
     "request_email_change",
     "request_password_reset",

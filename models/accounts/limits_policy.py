@@ -24,6 +24,8 @@ class Limit(StrEnum):
     RESET_ACCOUNT = "reset/account"
     EMAIL_CHANGE = "email-change/account"
     PASSWORD_CHECK = "password-check/account"
+    INVITATION_ACCOUNT = "invitation/account"
+    INVITATION_ADDRESS = "invitation/address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,22 @@ POLICIES: dict[Limit, Policy] = {
         "account",
         "those three refused (`TOO_MANY_ATTEMPTS`), even with the right password",
         "Trop de mots de passe incorrects : réessayez dans {wait}.",
+    ),
+    # Invitations mail whatever address an admin types: a stolen admin session must not become
+    # a mail cannon.
+    Limit.INVITATION_ACCOUNT: Policy(
+        ("20/hour", "100/day"),
+        "invitation mailed (new or sent again)",
+        "inviting admin account",
+        "invitation refused (`TOO_MANY_ATTEMPTS`), nothing mailed",
+        "Trop d'invitations envoyées : réessayez dans {wait}.",
+    ),
+    Limit.INVITATION_ADDRESS: Policy(
+        ("3/day",),
+        "invitation mailed (new or sent again)",
+        "invited address (case-folded)",
+        "invitation refused (`TOO_MANY_ATTEMPTS`), nothing mailed",
+        "Cette adresse a déjà reçu plusieurs invitations aujourd'hui : réessayez dans {wait}.",
     ),
 }
 

@@ -15,6 +15,7 @@ SITE_PATHS = {
     "sign_in": site_paths.SIGN_IN,
     "confirm_email": site_paths.CONFIRM_EMAIL,
     "reset_password": site_paths.RESET_PASSWORD,
+    "accept_invitation": site_paths.ACCEPT_INVITATION,
 }
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "CandidateSession",
     "Civility",
     "LinkPurpose",
+    "StaffInvitation",
     "UsedCaptcha",
 ]
 
@@ -104,6 +105,30 @@ class AccountLink(Model):
 
     class Meta:
         table = "account_link"
+
+
+class StaffInvitation(Model):
+    """An administrator's invitation to open a recruiter or admin account. One per address:
+    inviting it again replaces the link. Only the SHA-256 of the link's token is stored."""
+
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254)
+    email_key = fields.CharField(max_length=254, unique=True)
+    role = fields.CharEnumField(AccountRole, max_length=12)
+    administration: fields.ForeignKeyNullableRelation[Administration] = fields.ForeignKeyField(
+        "models.Administration", related_name="invitations", null=True, on_delete=fields.CASCADE
+    )
+    # Kept when the inviter's account goes: the invitation stays valid.
+    invited_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="invitations_sent", null=True, on_delete=fields.SET_NULL
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "staff_invitation"
 
 
 class UsedCaptcha(Model):

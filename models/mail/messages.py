@@ -31,6 +31,7 @@ class MailKind(StrEnum):
     OFFER_ALERT = "offer_alert"
     OFFER_DIGEST = "offer_digest"
     STAFF_INVITATION = "staff_invitation"
+    RECRUITER_INVITATION = "recruiter_invitation"
 
 
 @cache

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
         is_expired,
     )
     from models.offers.sanitize import sanitize_html
-    from models.offers.tables import Offer, OfferAttachment, OfferChangeKind
+    from models.offers.tables import Offer, OfferAttachment, OfferChangeKind, OfferStatus
+    from models.offers.visits import count_visit
     from models.offers.wording import french_date, month_year, place
 
 __all__ = [
@@ -60,11 +61,13 @@ __all__ = [
     "OfferAttachment",
     "OfferChangeKind",
     "OfferDraft",
+    "OfferStatus",
     "announced_offers",
     "archive_expired",
     "archive_offer",
     "attachment_of",
     "attachments_by_offer",
+    "count_visit",
     "create_offer",
     "forget_old_changes",
     "french_date",

@@ -10,7 +10,14 @@ from tortoise.models import Model
 from models.reference.catalogue import OfferType
 from models.reference.tables import Administration, Domain
 
-__all__ = ["Offer", "OfferAttachment", "OfferChange", "OfferChangeKind", "OfferStatus"]
+__all__ = [
+    "Offer",
+    "OfferAttachment",
+    "OfferChange",
+    "OfferChangeKind",
+    "OfferStatus",
+    "OfferVisitDay",
+]
 
 
 class OfferStatus(StrEnum):
@@ -120,3 +127,19 @@ class OfferChange(Model):
 
     class Meta:
         table = "offer_change"
+
+
+class OfferVisitDay(Model):
+    """How many times an offer's public page was served on a day (Europe/Paris). A number and
+    nothing else: no address, no cookie, no identifier of whoever came."""
+
+    id = fields.IntField(primary_key=True)
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "models.Offer", related_name="visit_days", on_delete=fields.CASCADE
+    )
+    day = fields.DateField()
+    visits = fields.IntField(default=0)
+
+    class Meta:
+        table = "offer_visit_day"
+        unique_together = (("offer", "day"),)

@@ -27,6 +27,8 @@ from models import site_paths
 from tests.accounts.helpers import PASSWORD
 from tests.documents.samples import SAMPLES
 from tests.e2e.registration import submit_registration
+from tests.e2e.staff import STAFF_PASSWORD, link_in, make_admin, on_site
+from tests.e2e.test_account import _mail_to
 from tests.services import REQUIRE
 from tests.waiting import settled
 
@@ -192,6 +194,22 @@ def signed_out_stops(expired: str) -> list[Stop]:
             _open(site_paths.FORGOTTEN_PASSWORD),
         ),
         Stop(site_paths.FORGOTTEN_PASSWORD, "mot de passe oublié refusé", _recovery_refused),
+        Stop(site_paths.SIGN_IN, "connexion recruteur", _open(site_paths.RECRUITER_SIGN_IN)),
+        Stop(
+            site_paths.ACCEPT_INVITATION,
+            "invitation (lien périmé)",
+            _open(site_paths.ACCEPT_INVITATION + "?jeton=perime"),
+        ),
+        Stop(
+            site_paths.RECRUITER_OFFERS,
+            "mes offres (déconnecté)",
+            _open(site_paths.RECRUITER_OFFERS),
+        ),
+        Stop(
+            site_paths.STAFF_INVITATIONS,
+            "inviter (déconnecté)",
+            _open(site_paths.STAFF_INVITATIONS),
+        ),
         # Signed out, the account's pages lead to the sign-in page.
         Stop(site_paths.ACCOUNT_HOME, "mon compte (déconnecté)", _open(site_paths.ACCOUNT_HOME)),
         Stop(site_paths.WELCOME, "bienvenue (déconnecté)", _open(site_paths.WELCOME)),
@@ -265,6 +283,17 @@ def signed_in_stops(expired: str) -> list[Stop]:
         Stop(site_paths.ACCOUNT_EDIT, "modifier : confirmer la suppression", _deletion_asked),
         Stop(site_paths.ACCOUNT_EDIT, "modifier : retirer un document", _document_removal_asked),
         Stop(site_paths.SAVED_SEARCHES, "mes recherches", _open(site_paths.SAVED_SEARCHES)),
+        # A candidate is refused the recruiters' pages.
+        Stop(
+            site_paths.RECRUITER_OFFERS,
+            "mes offres (candidat)",
+            _open(site_paths.RECRUITER_OFFERS),
+        ),
+        Stop(
+            site_paths.STAFF_INVITATIONS,
+            "inviter (candidat)",
+            _open(site_paths.STAFF_INVITATIONS),
+        ),
         # Signed in, these lead to « Mon compte ».
         Stop(site_paths.SIGN_IN, "connexion (connecté)", _open(site_paths.SIGN_IN)),
         Stop(site_paths.REGISTER, "inscription (connecté)", _open(site_paths.REGISTER)),
@@ -273,6 +302,67 @@ def signed_in_stops(expired: str) -> list[Stop]:
             "mot de passe oublié (connecté)",
             _open(site_paths.FORGOTTEN_PASSWORD),
         ),
+    ]
+
+
+# --- the recruiters' pages, signed in as an admin ----------------------------------------
+
+_invited = itertools.count(1)
+
+
+def _invite(page: Page, site: str) -> str:
+    """Sends an invitation from the admins' page; the address invited."""
+    address = f"axe.invite{next(_invited)}@exemple.gouv.fr"
+    page.goto(site + site_paths.STAFF_INVITATIONS)
+    page.get_by_label("Adresse e-mail de la personne invitée").fill(address)
+    page.get_by_label("Administration").fill("Culture")
+    page.get_by_role("option", name="Ministère de la Culture").click()
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text(f"Invitation envoyée à {address}.")).to_be_visible()
+    return address
+
+
+def _invitation_sent(page: Page, site: str) -> None:
+    _invite(page, site)
+
+
+def _invitation_refused(page: Page, site: str) -> None:
+    page.goto(site + site_paths.STAFF_INVITATIONS)
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text("champs sont à corriger", exact=False)).to_be_visible()
+
+
+def _invitation_link(outbox: Path) -> Callable[[Page, str], None]:
+    def reach(page: Page, site: str) -> None:
+        mail = _mail_to(outbox, _invite(page, site), 40, subject_part="Invitation")
+        page.goto(on_site(site, link_in(mail.get_body(("plain",)).get_content())))  # type: ignore[union-attr]
+
+    return reach
+
+
+def _invitation_link_refused(outbox: Path) -> Callable[[Page, str], None]:
+    def reach(page: Page, site: str) -> None:
+        _invitation_link(outbox)(page, site)
+        page.get_by_role("button", name="Créer mon compte").click()
+        expect(page.get_by_text("champs sont à corriger", exact=False)).to_be_visible()
+
+    return reach
+
+
+def admin_stops(outbox: Path) -> list[Stop]:
+    return [
+        Stop(site_paths.HOME, "menu ouvert (administrateur)", _menu_open),
+        Stop(site_paths.RECRUITER_OFFERS, "mes offres", _open(site_paths.RECRUITER_OFFERS)),
+        Stop(
+            site_paths.RECRUITER_OFFERS,
+            "mes offres d'une administration",
+            _open(site_paths.RECRUITER_OFFERS + "?administration=culture&page=2"),
+        ),
+        Stop(site_paths.STAFF_INVITATIONS, "inviter", _open(site_paths.STAFF_INVITATIONS)),
+        Stop(site_paths.STAFF_INVITATIONS, "inviter : refusé", _invitation_refused),
+        Stop(site_paths.STAFF_INVITATIONS, "inviter : envoyé", _invitation_sent),
+        Stop(site_paths.ACCEPT_INVITATION, "invitation", _invitation_link(outbox)),
+        Stop(site_paths.ACCEPT_INVITATION, "invitation refusée", _invitation_link_refused(outbox)),
     ]
 
 
@@ -413,7 +503,8 @@ def _page_routes() -> set[str]:
 
 
 def test_every_page_route_is_swept() -> None:
-    swept = {stop.route for stop in signed_out_stops("X") + signed_in_stops("X")}
+    every = signed_out_stops("X") + signed_in_stops("X") + admin_stops(Path("."))
+    swept = {stop.route for stop in every}
     routes = _page_routes()
     assert routes, "no page route found"
     assert routes - swept == set(), "pages the accessibility sweep leaves out"
@@ -457,6 +548,20 @@ def account(site: str, browser: Browser, axe_script: Path) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(scope="module")
+def admin(site: str, site_data: Path) -> str:
+    """An admin for the recruiters' pages, made by the operator's command."""
+    return make_admin(site, site_data, "axe.admin")
+
+
+def _sign_in_admin(page: Page, site: str, username: str) -> None:
+    page.goto(site + site_paths.RECRUITER_SIGN_IN)
+    page.get_by_label("Identifiant ou adresse e-mail").fill(username)
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/recruteur/offres$"))
+
+
 def _sign_in(page: Page, site: str) -> None:
     page.goto(site + site_paths.SIGN_IN)
     page.get_by_label("Identifiant ou adresse e-mail").fill(USERNAME)
@@ -466,7 +571,7 @@ def _sign_in(page: Page, site: str) -> None:
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("state", ["deconnecte", "connecte"])
+@pytest.mark.parametrize("state", ["deconnecte", "connecte", "administrateur"])
 def test_every_page_passes_axe(
     site: str,
     site_data: Path,
@@ -474,6 +579,7 @@ def test_every_page_passes_axe(
     artifacts: Path,
     axe_script: Path,
     account: None,
+    admin: str,
     state: str,
     width: str,
 ) -> None:
@@ -483,6 +589,9 @@ def test_every_page_passes_axe(
     if state == "connecte":
         _sign_in(page, site)
         stops = signed_in_stops(expired)
+    elif state == "administrateur":
+        _sign_in_admin(page, site, admin)
+        stops = admin_stops(site_data / "outbox")
     else:
         stops = signed_out_stops(expired)
     results = sweep(page, site, stops)

@@ -129,6 +129,14 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         "reset_url": f"{SITE}/nouveau-mot-de-passe?jeton=Inv123",
         "expires_days": 7,
     },
+    MailKind.RECRUITER_INVITATION: {
+        "site_url": SITE,
+        "inviter": "Jean Dupont",
+        "role_label": "recruteur",
+        "administration": "Ministère de la Culture",
+        "accept_url": f"{SITE}/invitation?jeton=Inv456",
+        "expires_days": 7,
+    },
 }
 
 SUBJECTS = {
@@ -141,6 +149,7 @@ SUBJECTS = {
     MailKind.OFFER_ALERT: "Nouvelle offre : Stage – data analyst (F/H)",
     MailKind.OFFER_DIGEST: "2 nouvelles offres du 23 novembre 2026 pour vos recherches",
     MailKind.STAFF_INVITATION: "Votre compte recruteur sur PASS",
+    MailKind.RECRUITER_INVITATION: "Invitation à ouvrir votre compte recruteur sur PASS",
 }
 
 # What each mail must tell the reader, in words a French reader would look for.
@@ -183,6 +192,14 @@ MUST_SAY = {
         "zmartin",
         "qu'une seule fois",
         "valable 7 jours",
+    ],
+    MailKind.RECRUITER_INVITATION: [
+        "Jean Dupont vous invite",
+        "compte recruteur",
+        "Ministère de la Culture",
+        "qu'une seule fois",
+        "valable 7 jours",
+        "aucun compte n'est créé sans vous",
     ],
 }
 

@@ -13,6 +13,8 @@ import httpx
 import pytest
 from nicegui import core
 
+from models.offers.tables import Offer, OfferVisitDay
+from tests.recruiting.helpers import offers_of
 from tests.web_app import app
 
 OFFER = "/offres/A-2021-0192"
@@ -86,3 +88,18 @@ async def test_another_site_is_never_the_way_back(demo_db: str) -> None:
     assert "Retour aux résultats" not in html
     assert "Rechercher d'autres offres" in html
     assert "ailleurs.example" not in html
+
+
+async def test_serving_the_page_counts_a_visit_of_people_only(db: str) -> None:
+    """A number per offer and day goes up with each page served to a browser; robots and
+    drafts add nothing, and nothing about the visitor is stored."""
+    [offer] = await offers_of("culture")
+    [draft] = await offers_of("culture", publish=False, seed=5)
+    browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0"
+    for agent in (browser, browser, "Mozilla/5.0 (compatible; Googlebot/2.1)", "curl/8.5.0"):
+        await _get(f"/offres/{offer.reference}", 200, **{"User-Agent": agent})
+    await _get(f"/offres/{draft.reference}", 200, **{"User-Agent": browser})
+    rows = await OfferVisitDay.all().values()
+    assert [(r["offer_id"], r["visits"]) for r in rows] == [(offer.id, 2)]
+    assert set(rows[0]) == {"id", "offer_id", "day", "visits"}
+    assert await Offer.filter(id=draft.id).exists()

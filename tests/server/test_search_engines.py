@@ -246,4 +246,5 @@ async def test_robots_points_at_the_sitemap(db: str) -> None:
     assert "User-agent: *" in lines
     assert "Disallow: /mon-compte" in lines
     assert "Disallow: /recherche?" in lines
+    assert "Disallow: /recruteur/offres" in lines and "Disallow: /invitation" in lines
     assert not any(line == "Disallow: /" for line in lines)

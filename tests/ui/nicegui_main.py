@@ -14,8 +14,9 @@ from ui.failures import install_failure_pages
 from ui.no_javascript import install_no_javascript_notice
 from ui.pages import home, legal, offer, open_data, results
 from ui.pages.account import PAGE_MODULES as ACCOUNT_PAGES
+from ui.pages.recruiter import PAGE_MODULES as RECRUITER_PAGES
 
-for module in (home, results, offer, legal, open_data, *ACCOUNT_PAGES):
+for module in (home, results, offer, legal, open_data, *ACCOUNT_PAGES, *RECRUITER_PAGES):
     importlib.reload(module)
 install_dsfr()
 install_failure_pages()

@@ -1,5 +1,5 @@
 """Importing this package registers every page with NiceGUI."""
 
-from ui.pages import account, home, legal, offer, open_data, results
+from ui.pages import account, home, legal, offer, open_data, recruiter, results
 
-__all__ = ["account", "home", "legal", "offer", "open_data", "results"]
+__all__ = ["account", "home", "legal", "offer", "open_data", "recruiter", "results"]

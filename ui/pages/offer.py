@@ -7,7 +7,15 @@ from urllib.parse import urlsplit
 from nicegui import ui
 from starlette.requests import Request
 
-from models.offers import Offer, attachments_by_offer, get_offer, is_expired, sanitize_html
+from models.offers import (
+    Offer,
+    OfferStatus,
+    attachments_by_offer,
+    count_visit,
+    get_offer,
+    is_expired,
+    sanitize_html,
+)
 from models.reference import vocabulary
 from models.site_identity import site_identity
 from models.site_paths import OFFER_PAGE, SEARCH, attachment_path
@@ -72,6 +80,9 @@ async def offer_page(reference: str, request: Request) -> None:
             ui.label(f"Aucune offre ne porte la référence « {reference} ».")
             ui.link("Rechercher une offre", SEARCH)
         return
+    if offer.status is OfferStatus.PUBLISHED:
+        # A number per offer and day; the User-Agent only tells robots apart, and is not kept.
+        await count_visit(offer.id, user_agent=request.headers.get("user-agent", ""))
     await _offer(offer, request)
 
 

@@ -1,0 +1,137 @@
+"""« Accès recruteur » in a real browser against the real site: an admin (made by the command)
+signs in through the header's door, invites a recruiter; the invitation mail's link lets the
+recruiter choose a password and lands them, signed in, on « Mes offres »; an offer they publish
+(through the API: the offer form comes later) reaches a candidate's alert and two visits, and
+« Mes offres » counts both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, ViewportSize, expect
+
+from tests.e2e.registration import submit_registration
+from tests.e2e.staff import STAFF_PASSWORD, link_in, make_admin, on_site
+from tests.e2e.test_account import _mail_to, _no_sideways_scroll, _screenshot
+from tests.e2e.test_live_offers import KEYWORD, _graphql, _publish
+
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+RECRUITER = "lea.moreau@culture.gouv.fr"
+CANDIDATE = "jules.vidal@exemple.fr"
+# A person's browser. Playwright's own may call itself « HeadlessChrome », which the counter
+# leaves out as a robot.
+PERSON = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+def _candidate_with_a_bell(browser: Any, site: str) -> None:
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP)
+    page: Page = context.new_page()
+    page.goto(site + "/inscription")
+    submit_registration(
+        page, civility="Monsieur", last_name="Vidal", first_name="Jules", email=CANDIDATE,
+        username="jules.vidal",
+    )  # fmt: skip
+    page.goto(f"{site}/recherche?type=stage&q={KEYWORD}")
+    page.get_by_role("button", name="Sauvegarder ma recherche").click()
+    dialog = page.get_by_role("dialog", name="Sauvegarder ma recherche")
+    dialog.get_by_label("Nom de la recherche").fill("Cartographie")
+    dialog.get_by_role("button", name="Sauvegarder", exact=True).click()
+    expect(page.get_by_text("Recherche sauvegardée", exact=False)).to_be_visible()
+    page.goto(site + "/mes-recherches")
+    card = page.get_by_role("list", name="Mes recherches sauvegardées").get_by_role("listitem")
+    card.get_by_role("button", name="Activer l'alerte").click()
+    expect(card.get_by_role("button", name="Désactiver l'alerte")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    context.close()
+
+
+def _admin_invites(browser: Any, site: str, admin: str, artifacts: Path) -> None:
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP)
+    page: Page = context.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="Accès recruteur").click()
+    expect(page.get_by_role("heading", name="Accès recruteur", level=1)).to_be_visible()
+    page.get_by_label("Identifiant ou adresse e-mail").fill(admin)
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/recruteur/offres")
+    expect(page.get_by_role("heading", name="Mes offres", level=1)).to_be_visible()
+    page.get_by_role("link", name="Inviter un recruteur").click()
+    page.get_by_label("Adresse e-mail de la personne invitée").fill(RECRUITER)
+    page.get_by_label("Administration").fill("Culture")
+    page.get_by_role("option", name="Ministère de la Culture").click()
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text(f"Invitation envoyée à {RECRUITER}.")).to_be_visible()
+    _screenshot(page, artifacts / "recruiter-invitation-1280.png")
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page)
+    _screenshot(page, artifacts / "recruiter-invitation-390.png")
+    context.close()
+
+
+def _recruiter_accepts(browser: Any, site: str, link: str, artifacts: Path) -> Page:
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    page: Page = context.new_page()
+    page.goto(link)
+    expect(page.get_by_text("pour l'administration « Ministère de la Culture »")).to_be_visible()
+    page.get_by_role("radio", name="Madame").click()
+    page.get_by_label("Nom", exact=True).fill("Moreau")
+    page.get_by_label("Prénom", exact=True).fill("Léa")
+    page.get_by_label("Identifiant").fill("lmoreau")
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(STAFF_PASSWORD)
+    _no_sideways_scroll(page)
+    _screenshot(page, artifacts / "recruiter-accept-390.png")
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.wait_for_url("**/recruteur/offres")
+    expect(
+        page.get_by_text("Offres de l'administration « Ministère de la Culture »")
+    ).to_be_visible()
+    return page
+
+
+def test_an_invited_recruiter_follows_their_offers(
+    own_site: str, own_site_data: Path, browser: Any, artifacts: Path
+) -> None:
+    site, outbox = own_site, own_site_data / "outbox"
+    admin = make_admin(site, own_site_data, "alice.chef")
+    _candidate_with_a_bell(browser, site)
+    _admin_invites(browser, site, admin, artifacts)
+
+    invitation = _mail_to(outbox, RECRUITER, 40, subject_part="Invitation")
+    text = invitation.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Ministère de la Culture" in text and "valable 7 jours" in text
+    page = _recruiter_accepts(browser, site, on_site(site, link_in(text)), artifacts)
+
+    token = _graphql(
+        site,
+        "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }",
+        {"l": "lmoreau", "p": STAFF_PASSWORD},
+    )["login"]["token"]
+    reference = _publish(site, str(token))
+    _mail_to(outbox, CANDIDATE, 40, subject_part="Nouvelle offre")  # the alert went
+    visitor = browser.new_context(locale="fr-FR", user_agent=PERSON).new_page()
+    for _ in range(2):
+        visitor.goto(f"{site}/offres/{reference}")
+        expect(visitor.get_by_role("heading", level=1)).to_contain_text("cartographie")
+    visitor.context.close()
+
+    page.reload()
+    row = page.get_by_role("row").filter(has_text=reference)
+    expect(row.locator("td").nth(1)).to_have_text("publiée")
+    expect(row.locator("td").nth(5)).to_have_text("1")  # candidates alerted
+    expect(row.locator("td").nth(6)).to_have_text("2")  # visits
+    expect(row.get_by_role("link", name=reference)).to_have_attribute(
+        "href", f"/offres/{reference}"
+    )
+    _no_sideways_scroll(page)  # the table scrolls in its own box
+    _screenshot(page, artifacts / "recruiter-offers-390.png")
+    page.set_viewport_size(DESKTOP)
+    _screenshot(page, artifacts / "recruiter-offers-1280.png")
+    page.context.close()
