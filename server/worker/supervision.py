@@ -82,6 +82,11 @@ class SupervisedWorker(Worker):
 
     def __init__(self, *, heartbeat: Heartbeat, **kwargs: Any) -> None:
         super().__init__(handle_signals=False, **kwargs)
+        # arq keeps a started job's « in progress » mark for the longest timeout of any function
+        # (+10 s): with the open data export's 30 minutes, the mails of a worker killed mid-send
+        # would wait half an hour. The default timeout instead; a long export that outlives its
+        # mark may be started again by another worker, which rewrites the same files atomically.
+        self.in_progress_timeout_s = self.job_timeout_s + 10
         self.heartbeat = heartbeat
         self.last_poll = time.monotonic()  # the grace for reaching Redis runs from the start
         self.trouble_since: float | None = None
