@@ -20,13 +20,13 @@ from models.accounts.errors import AccountErrorCode
 from models.accounts.limits_policy import Limit
 from models.accounts.mails import site_link
 from models.accounts.passwords import hash_password
-from models.accounts.registration import check_identity, check_logins
+from models.accounts.registration import check_chosen_password, check_identity, check_logins
 from models.accounts.sessions import open_session
 from models.accounts.staff import INVITATION_LIFETIME
 from models.accounts.tables import Account, AccountRole, StaffInvitation
 from models.accounts.throttle import account_subject, throttle
 from models.accounts.tokens import new_token, token_hash
-from models.accounts.validation import check_email, check_password, email_key, username_key
+from models.accounts.validation import check_email, email_key, username_key
 from models.clock import now
 from models.errors import ErrorCode, UserError, UserErrors
 from models.mail.outbox import dispatch, queue_mail
@@ -208,20 +208,12 @@ async def accept_invitation(token: str, form: Acceptance) -> tuple[Account, str]
     _, username = await check_logins(
         invitation.email, form.username, errors, email_taken_message=EXISTING_ACCOUNT
     )
-    password = check_password(
+    check_chosen_password(
         form.password,
-        personal=[form.username, invitation.email, form.first_name, form.last_name],
+        form.password_confirmation,
+        [form.username, invitation.email, form.first_name, form.last_name],
+        errors,
     )
-    if password.error:
-        errors.append(UserError("password", password.code, password.error))
-    if form.password_confirmation != form.password:
-        errors.append(
-            UserError(
-                "password_confirmation",
-                AccountErrorCode.MISMATCH,
-                "La confirmation ne correspond pas au mot de passe.",
-            )
-        )
     if errors:
         raise UserErrors(errors)
     password_hash = await hash_password(form.password)

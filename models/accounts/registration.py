@@ -27,7 +27,13 @@ from models.accounts.validation import (
 from models.errors import ErrorCode, UserError, UserErrors
 from models.mail.outbox import dispatch
 
-__all__ = ["Registration", "check_identity", "check_logins", "register"]
+__all__ = [
+    "Registration",
+    "check_chosen_password",
+    "check_identity",
+    "check_logins",
+    "register",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,23 @@ EMAIL_TAKEN = (
 )
 
 
+def check_chosen_password(
+    password: str, confirmation: str, personal: list[str], errors: list[UserError]
+) -> None:
+    """A new account's password and its confirmation; appends an error for each wrong one."""
+    checked = check_password(password, personal=personal)
+    if checked.error:
+        errors.append(UserError("password", checked.code, checked.error))
+    if confirmation != password:
+        errors.append(
+            UserError(
+                "password_confirmation",
+                AccountErrorCode.MISMATCH,
+                "La confirmation ne correspond pas au mot de passe.",
+            )
+        )
+
+
 async def check_logins(
     raw_email: str, raw_username: str, errors: list[UserError], *, email_taken_message: str = ""
 ) -> tuple[str, str]:
@@ -138,20 +161,12 @@ async def register(form: Registration, *, client_address: str) -> Account:
     errors: list[UserError] = []
     identity = check_identity(form.civility, form.last_name, form.first_name, form.phone, errors)
     email, username = check_login_syntax(form.email, form.username, errors)
-    password = check_password(
+    check_chosen_password(
         form.password,
-        personal=[form.username, form.email, form.first_name, form.last_name],
+        form.password_confirmation,
+        [form.username, form.email, form.first_name, form.last_name],
+        errors,
     )
-    if password.error:
-        errors.append(UserError("password", password.code, password.error))
-    if form.password_confirmation != form.password:
-        errors.append(
-            UserError(
-                "password_confirmation",
-                AccountErrorCode.MISMATCH,
-                "La confirmation ne correspond pas au mot de passe.",
-            )
-        )
     captcha = await check_captcha(form.captcha_token, form.captcha_answer)
     if captcha:
         errors.append(UserError("captcha_answer", AccountErrorCode.CAPTCHA, captcha))
