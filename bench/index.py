@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import math
 import os
 import statistics
 import subprocess
@@ -47,6 +48,7 @@ from models.offers.tables import Offer, OfferStatus
 from models.reference.labels import vocabulary
 from models.search import facet_index
 from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.distance import distance_km
 from models.search.facet_index import FacetIndex, forget_facet_index, settled_facet_index
 from models.search.fulltext import load_term_bitmaps
 from models.search.offers import search_offers
@@ -56,6 +58,7 @@ from models.search.published_offers import (
     indexed,
     load_published_offers,
 )
+from models.search.similar import similar_offers
 
 T = TypeVar("T")
 
@@ -66,7 +69,44 @@ GOALS = {
     "common word": "≤ 10 ms p95 at 100k, cold or warm",
     "search + 7 facets": "≤ 2 ms p95 at 100k, ≤ 10 ms at 1M",
     "web RSS": "≤ 200 MB after start at 100k",
+    "similar offers": "from the index, not a scan",
 }
+
+
+async def _similar(index: FacetIndex) -> None:
+    """« Offres similaires » of an offer page, against the query a first version would make:
+    every live offer of the same domain and level, sorted by distance in Python."""
+    seqs = list(index.published)
+    picked = seqs[:: max(1, len(seqs) // 50)][:50]
+    offers = await Offer.filter(seq__in=picked)
+    turn = iter(range(1 << 30))
+
+    async def ours() -> None:
+        await similar_offers(offers[next(turn) % len(offers)], first=4)
+
+    async def naive() -> None:
+        offer = offers[next(turn) % len(offers)]
+        rows = await Offer.filter(
+            status=OfferStatus.PUBLISHED,
+            domain_id=offer.domain_id,  # type: ignore[attr-defined]
+            diploma_level=offer.diploma_level,
+        ).exclude(id=offer.id)
+        here = (offer.latitude, offer.longitude)
+        if None not in here:
+            rows.sort(
+                key=lambda r: (
+                    distance_km(*here, r.latitude, r.longitude)  # type: ignore[arg-type]
+                    if r.latitude is not None and r.longitude is not None
+                    else math.inf
+                )
+            )
+        rows[:4]
+
+    mine, theirs = await _samples(ours, 200), await _samples(naive, 20)
+    print(
+        f"  {'similar offers (4) of an offer':34} | warm {_ms(mine)} | {_ms(theirs):>30} | "
+        f"{_p50(theirs) / _p50(mine):4.0f}x | {GOALS['similar offers']}"
+    )
 
 
 def _ms(samples: list[float]) -> str:
@@ -283,6 +323,7 @@ async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any
         f"  {'search + 7 facets, no keyword':34} | warm {_ms(await _samples(facets_only, 200))}"
         f" | {'':30} |       | {GOALS['search + 7 facets']}"
     )
+    await _similar(index)
     facet_index.SYNC_SECONDS = 2.0
     loaded = await load_published_offers()
     await Tortoise.close_connections()

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from models.accounts import Account
-from models.offers import OfferAttachment, attachments_by_offer
+from models.offers import Offer, OfferAttachment, attachments_by_offer
 
 __all__ = ["Context", "Info"]
 
@@ -17,6 +17,11 @@ __all__ = ["Context", "Info"]
 async def _load_attachments(offer_ids: list[int]) -> list[list[OfferAttachment]]:
     found = await attachments_by_offer(offer_ids)
     return [found.get(i, []) for i in offer_ids]
+
+
+async def _load_offer_rows(offer_ids: list[int]) -> list[Offer | None]:
+    found = {o.id: o for o in await Offer.filter(id__in=offer_ids)}
+    return [found.get(i) for i in offer_ids]
 
 
 @dataclass
@@ -31,6 +36,10 @@ class Context:
     account: Account | None = None
     attachments: DataLoader[int, list[OfferAttachment]] = field(
         default_factory=lambda: DataLoader(load_fn=_load_attachments)
+    )
+    # Rows of offers already shown, for fields that need more than their API object holds.
+    offer_rows: DataLoader[int, Offer | None] = field(
+        default_factory=lambda: DataLoader(load_fn=_load_offer_rows)
     )
 
 

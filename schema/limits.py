@@ -109,6 +109,8 @@ FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "__type"): INTROSPECTION_WEIGHT // 50,
     ("OfferConnection", "relaxations"): RELAXATIONS_WEIGHT,
     ("OfferEdge", "highlights"): HIGHLIGHTS_WEIGHT,
+    # The offer's row, then a few bitmaps and the rows shown.
+    ("Offer", "similarOffers"): 2 * LOOKUP_WEIGHT,
     **{
         ("OfferFacets", name): FACET_WEIGHT
         for name in (

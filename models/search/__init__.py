@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         criteria_to_query,
         query_with_keywords,
     )
+    from models.search.distance import distance_km
     from models.search.facet_index import current_facet_index
     from models.search.highlights import Highlights, highlight_offer
     from models.search.offers import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     )
     from models.search.place_words import within
     from models.search.relaxations import Relaxation, relax_search
+    from models.search.similar import MAX_SIMILAR, similar_offers
     from models.search.text import html_to_text
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "MAX_NEAR",
     "MAX_PAGE_SIZE",
     "MAX_RADIUS_KM",
+    "MAX_SIMILAR",
     "MAX_VALUES_PER_FACET",
     "MIN_RADIUS_KM",
     "Facet",
@@ -62,6 +65,7 @@ __all__ = [
     "criteria_from_query",
     "criteria_to_query",
     "current_facet_index",
+    "distance_km",
     "highlight_offer",
     "html_to_text",
     "order_from_query",
@@ -69,6 +73,7 @@ __all__ = [
     "query_with_keywords",
     "relax_search",
     "search_offers",
+    "similar_offers",
     "within",
 ]
 

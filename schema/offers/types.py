@@ -6,7 +6,7 @@ import datetime
 from collections import OrderedDict
 from collections.abc import Iterable
 from enum import Enum
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -15,10 +15,12 @@ from models.clock import today
 from models.offers import Offer as OfferRow
 from models.offers import get_offers, is_expired
 from models.reference import OfferType as DomainOfferType
-from models.reference import Vocabulary, commune
+from models.reference import Vocabulary, commune, vocabulary
+from models.search import MAX_SIMILAR, similar_offers
 from models.search import FacetValue as DomainFacetValue
 from models.site_paths import attachment_path, offer_path
 from schema.context import Info
+from schema.errors import bad_request
 from schema.inputs import is_reference
 from schema.reference.types import CodeLabel
 from schema.urls import absolute_url
@@ -200,6 +202,27 @@ class Offer(relay.Node):
             )
             for a in rows
         ]
+
+    @strawberry.field(
+        description="Up to `first` (1 to 10) current offers like this one: the same domain "
+        "and diploma level, nearest first when it has a position (newest first otherwise), "
+        "then the same domain at any level. It is never among them. Outside 1 to 10, an "
+        "INVALID_FIRST error."
+    )
+    async def similar_offers(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many at most, from 1 to 10.")
+        ] = 4,
+    ) -> list[Offer]:
+        if not 0 < first <= MAX_SIMILAR:
+            raise bad_request(f"first must be between 1 and {MAX_SIMILAR}", "INVALID_FIRST")
+        row = await info.context.offer_rows.load(self.row_id)
+        if row is None:
+            return []
+        words = await vocabulary()
+        return [prepared_offer(found, words) for found in await similar_offers(row, first=first)]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

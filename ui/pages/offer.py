@@ -24,6 +24,7 @@ from ui.frame import frame
 from ui.job_posting import head_html
 from ui.offer_contact import ContactAction, contact_action
 from ui.offer_essentials import essentials_html
+from ui.similar_offers import similar_offers_section
 
 
 def _field(label: str, value: str) -> None:
@@ -167,3 +168,4 @@ async def _offer(offer: Offer, request: Request) -> None:
                 "Pour candidater, écrivez au contact ci-dessus en joignant votre CV et votre "
                 "lettre de motivation : le site ne permet pas de postuler en ligne."
             ).classes("text-sm text-gray-700 mt-2")
+        await similar_offers_section(offer, words)
