@@ -114,4 +114,6 @@ def offer_cards_html(
         )
         for n, offer in enumerate(offers)
     )
-    return f'<ul class="w-full flex flex-col gap-3" aria-label="Offres">{cards}</ul>'
+    # No indent: on a phone the cards take the width of the headings above them.
+    classes = "w-full flex flex-col gap-3 pl-0 list-none"
+    return f'<ul class="{classes}" aria-label="Offres">{cards}</ul>'
