@@ -45,6 +45,9 @@ class ErrorCode(UserErrorCode):
     LIMIT_REACHED = "limit_reached"
     FORBIDDEN = "forbidden"
     UNAVAILABLE = "unavailable"
+    # Uploaded files (candidates' documents, offers' attachments).
+    TOO_LARGE = "too_large"
+    CONTENT_MISMATCH = "content_mismatch"  # the content is not what the file should be
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,14 @@ class UserErrorCode(Enum):
         description="A service the check needs cannot be reached: nothing was done, try again "
         "in a few moments.",
     )
+    TOO_LARGE = strawberry.enum_value(
+        "too_large", description="A file over the size limit (a document, an offer's attachment)."
+    )
+    CONTENT_MISMATCH = strawberry.enum_value(
+        "content_mismatch",
+        description="A file whose content is not what it should be: what its extension says "
+        "(documents), a PDF (offers' attachments).",
+    )
     # Accounts (models.accounts.errors).
     WRONG_CREDENTIALS = strawberry.enum_value(
         "wrong_credentials",
@@ -99,10 +107,6 @@ class UserErrorCode(Enum):
     # Documents (models.documents.errors).
     TYPE_NOT_ALLOWED = strawberry.enum_value(
         "type_not_allowed", description="A file extension not accepted in this category."
-    )
-    TOO_LARGE = strawberry.enum_value("too_large", description="A file over the size limit.")
-    CONTENT_MISMATCH = strawberry.enum_value(
-        "content_mismatch", description="A file whose content is not what its extension says."
     )
     ABNORMAL_ARCHIVE = strawberry.enum_value(
         "abnormal_archive",

@@ -63,6 +63,7 @@ def essentials_html(offer: Offer, words: Vocabulary, back: tuple[str, str]) -> s
             _row("Lieu d'affectation", offer.workplace),
             _row("Localisation du poste", place(offer, words)),
             _row("Début du contrat", month_year(offer.contract_start)),
+            _row("Durée", offer.duration),
             _row("Date de publication", french_date(offer.published_at)),
             _row("Date limite", french_date(offer.expires_on)),
         )

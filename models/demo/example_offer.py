@@ -117,6 +117,7 @@ def example_offer_draft(today: date) -> OfferDraft:
         region_code="IDF",
         country_code="FR",
         contract_start=_first_of_month(today, 3),
+        duration="12 mois",
         contact_email=_CONTACT_EMAIL,
         expires_on=today + timedelta(days=365),
     )

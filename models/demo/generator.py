@@ -211,6 +211,7 @@ class _Generator:
             region_code=region,
             country_code=country,
             contract_start=start,
+            duration=duration,
             contact_name=f"{first} {last}",
             contact_email=email,
             contact_phone=f"0{r.randint(1, 5)} {phone}" if r.random() < 0.5 else "",

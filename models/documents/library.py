@@ -90,7 +90,7 @@ async def add_document(
     except TooLarge:
         raise UserErrors.one(
             "file",
-            DocumentErrorCode.TOO_LARGE,
+            ErrorCode.TOO_LARGE,
             f"Fichier trop volumineux : {limit // 1_000_000} Mo au plus.",
         ) from None
     try:
@@ -108,7 +108,7 @@ async def add_document(
         if verdict is not Verdict.MATCHES:
             raise UserErrors.one(
                 "file",
-                DocumentErrorCode.CONTENT_MISMATCH,
+                ErrorCode.CONTENT_MISMATCH,
                 f"Le contenu de ce fichier ne correspond pas à un fichier .{extension} : "
                 "il a été refusé.",
             )

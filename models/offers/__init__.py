@@ -8,6 +8,11 @@ from models.public_face import exports_of
 
 if TYPE_CHECKING:
     from models.offers.announced import announced_offers
+    from models.offers.attachments import (
+        MAX_ATTACHMENT_BYTES,
+        attach_offer_pdf,
+        remove_offer_attachment,
+    )
     from models.offers.changes import (
         CHANGES_RETENTION,
         MAX_CHANGES_PAGE,
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
         create_offer,
         managed_offers,
         may_publish,
+        owned_offer,
         publish_offer,
         update_offer,
     )
@@ -49,6 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGES_RETENTION",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_CHANGES_PAGE",
     "RICH_TEXT_MAX",
     "TEXT_LIMITS",
@@ -65,6 +72,7 @@ __all__ = [
     "announced_offers",
     "archive_expired",
     "archive_offer",
+    "attach_offer_pdf",
     "attachment_of",
     "attachments_by_offer",
     "count_visit",
@@ -81,9 +89,11 @@ __all__ = [
     "may_publish",
     "month_year",
     "offer_changes",
+    "owned_offer",
     "place",
     "publish_offer",
     "read_offer_file",
+    "remove_offer_attachment",
     "sanitize_html",
     "update_offer",
 ]

@@ -43,9 +43,11 @@ __all__ = [
     "TEXT_LIMITS",
     "archive_offer",
     "check_draft",
+    "check_editable",
     "create_offer",
     "managed_offers",
     "may_publish",
+    "owned_offer",
     "publish_offer",
     "update_offer",
 ]
@@ -57,6 +59,7 @@ TEXT_LIMITS: Mapping[str, int] = {
     "service": 300,
     "workplace": 200,
     "city": 120,
+    "duration": 100,
     "contact_name": 200,
     "contact_email": 254,
     "contact_url": 500,
@@ -277,6 +280,7 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
         workplace=draft.workplace.strip(),
         city=place.commune.name if place.commune else " ".join(draft.city.split()),
         contact_name=" ".join(draft.contact_name.split()),
+        duration=" ".join(draft.duration.split()),
         country_code=place.country,
         commune_code=place.commune.code if place.commune else None,
         department_code=place.department,
@@ -287,7 +291,17 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
     )
 
 
-async def _owned_offer(account: Account, reference: str) -> Offer:
+def check_editable(offer: Offer) -> None:
+    """Refuses an archived offer: it no longer changes."""
+    if offer.status not in _EDITABLE:
+        raise UserErrors.one(
+            "reference", OfferErrorCode.ARCHIVED, "Une offre archivée ne se modifie plus."
+        )
+
+
+async def owned_offer(account: Account, reference: str) -> Offer:
+    """The offer, if the account may manage it (whatever its status); raises NOT_FOUND or
+    FORBIDDEN otherwise."""
     offer = await Offer.get_or_none(reference=reference.strip())
     if offer is None:
         raise UserErrors.one("reference", ErrorCode.NOT_FOUND, "Offre introuvable.")
@@ -305,11 +319,8 @@ async def create_offer(account: Account, draft: OfferDraft) -> Offer:
 
 async def update_offer(account: Account, reference: str, draft: OfferDraft) -> Offer:
     """Replaces the offer's content; a published offer stays published and is re-indexed."""
-    offer = await _owned_offer(account, reference)
-    if offer.status not in _EDITABLE:
-        raise UserErrors.one(
-            "reference", OfferErrorCode.ARCHIVED, "Une offre archivée ne se modifie plus."
-        )
+    offer = await owned_offer(account, reference)
+    check_editable(offer)
     _check_account(account, draft.administration)
     if draft.type != offer.type:
         raise UserErrors.one(
@@ -329,10 +340,7 @@ async def update_offer(account: Account, reference: str, draft: OfferDraft) -> O
         await lock_offer_writes(connection)
         # Read again under the lock: a publication or archiving may have landed meanwhile.
         current = await Offer.get(id=offer.id)
-        if current.status not in _EDITABLE:
-            raise UserErrors.one(
-                "reference", OfferErrorCode.ARCHIVED, "Une offre archivée ne se modifie plus."
-            )
+        check_editable(current)
         for name in names:
             setattr(current, name, getattr(fresh, name))
         current.updated_at = now()
@@ -352,7 +360,7 @@ async def update_offer(account: Account, reference: str, draft: OfferDraft) -> O
 
 async def publish_offer(account: Account, reference: str) -> Offer:
     """Makes a draft visible; alerts and live subscribers hear of it."""
-    offer = await _owned_offer(account, reference)
+    offer = await owned_offer(account, reference)
     if offer.status is not OfferStatus.DRAFT:
         raise UserErrors.one(
             "reference", OfferErrorCode.NOT_DRAFT, "Cette offre n'est pas un brouillon."
@@ -371,7 +379,7 @@ async def publish_offer(account: Account, reference: str) -> Offer:
 async def archive_offer(account: Account, reference: str) -> Offer:
     """Withdraws a published offer (its page stays, « Offre expirée »). A draft was never
     public: it is archived too, and stays invisible."""
-    offer = await _owned_offer(account, reference)
+    offer = await owned_offer(account, reference)
     if offer.status is OfferStatus.ARCHIVED:
         return offer
     await archive_offers([offer])

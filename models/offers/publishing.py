@@ -60,6 +60,7 @@ class OfferDraft:
     region_code: str | None = None
     country_code: str = FRANCE
     contract_start: date | None = None
+    duration: str = ""
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""

@@ -57,6 +57,9 @@ class Offer(Model):
     latitude = fields.FloatField(null=True)
     longitude = fields.FloatField(null=True)
     contract_start = fields.DateField(null=True)
+    # How long the internship or apprenticeship lasts, as the recruiter words it (« 6 mois »,
+    # « 2 ans »): free text, shown as it is (migration 0014).
+    duration = fields.CharField(max_length=100, default="", db_default="")
     contact_name = fields.CharField(max_length=200, default="")
     contact_email = fields.CharField(max_length=254, default="")
     contact_phone = fields.CharField(max_length=40, default="")

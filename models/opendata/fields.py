@@ -68,6 +68,8 @@ COLUMNS: tuple[Column, ...] = (
            "2026-12-31"),
     Column("date_debut", "Date de début du contrat ou du stage (ISO 8601), vide si non "
            "précisée", "2027-09-01"),
+    Column("duree", "Durée du contrat ou du stage, telle que saisie par le recruteur, vide si "
+           "non précisée", "6 mois"),
     Column("contact_email", "Adresse électronique à laquelle candidater", "recrutement@…gouv.fr"),
     Column("contact_url", "Page web où candidater", "https://…"),
     Column("description_employeur", "Présentation de l'employeur (texte brut)", "…"),
@@ -82,8 +84,8 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "reference", "title", "type", "diploma_level", "domain_id", "administration_id", "service",
     "workplace", "city", "commune_code", "department_code", "region_code", "country_code",
     "latitude", "longitude", "published_at", "updated_at", "expires_on", "contract_start",
-    "contact_email", "contact_url", "employer_description", "post_description", "profile",
-    "additional_information", "comments",
+    "duration", "contact_email", "contact_url", "employer_description", "post_description",
+    "profile", "additional_information", "comments",
 )  # fmt: skip
 
 
@@ -112,7 +114,7 @@ def row_builder(
     def build(row: tuple[Any, ...]) -> list[Value]:
         (reference, title, kind, level, domain, administration, service, workplace, city,
          commune, department_code, region_code, country_code, latitude, longitude, published,
-         updated, expires, start, email, url, employer, post, profile, more, notes,
+         updated, expires, start, duration, email, url, employer, post, profile, more, notes,
         ) = row  # fmt: skip
         level_of = diploma_level(level)
         department_of = department(department_code) if department_code else None
@@ -146,6 +148,7 @@ def row_builder(
             _when(updated),
             _when(expires),
             _when(start),
+            duration,
             email,
             url,
             plain(employer),

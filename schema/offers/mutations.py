@@ -1,4 +1,5 @@
-"""`createOffer`, `updateOffer`, `publishOffer`, `archiveOffer`: for recruiter and admin accounts.
+"""`createOffer`, `updateOffer`, `publishOffer`, `archiveOffer`, `attachOfferPdf`,
+`removeOfferAttachment`: for recruiter and admin accounts.
 
 A candidate's token gets a FORBIDDEN error (abuse, not a mistake to fix); a recruiter reaching
 outside their administration, or wrong input, gets `userErrors`.
@@ -12,17 +13,23 @@ from dataclasses import fields
 from typing import Annotated, Any
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.file_uploads import Upload
 
 from models.accounts import Account as AccountRow
 from models.errors import ErrorCode, UserErrors
 from models.offers import (
+    MAX_ATTACHMENT_BYTES,
     RICH_TEXT_MAX,
     TEXT_LIMITS,
     OfferDraft,
     archive_offer,
+    attach_offer_pdf,
     create_offer,
     may_publish,
+    owned_offer,
     publish_offer,
+    remove_offer_attachment,
     update_offer,
 )
 from models.offers import Offer as OfferRow
@@ -110,6 +117,11 @@ class OfferInput:
         default=None,
         description="When the contract or internship starts (ISO date, « 2026-09-01 »); "
         "null when not said.",
+    )
+    duration: str = strawberry.field(
+        default="",
+        description=f"How long the internship or apprenticeship lasts, in plain text (« 6 mois », "
+        f"« 2 ans »), at most {TEXT_LIMITS['duration']} characters (spaces tidied); may be empty.",
     )
     contact_name: str = strawberry.field(
         default="",
@@ -262,3 +274,59 @@ class OfferMutation:
     ) -> OfferPayload:
         account = await _publisher(info)
         return await _payload(lambda: archive_offer(account, reference), reference)
+
+    @strawberry.mutation(
+        description="Attaches a PDF to a draft or published offer (multipart request; send the "
+        "header `Apollo-Require-Preflight: true`), replacing the one it had: an offer has at "
+        f"most one attachment, {MAX_ATTACHMENT_BYTES // 1_000_000} MB at most, checked to be a "
+        "PDF by its content (CONTENT_MISMATCH otherwise; TOO_LARGE, EMPTY). It is then in the "
+        "offer's `attachments` and on its page; for a published offer this is an update "
+        "(`updatedAt`, `offerChanges`). " + _STAFF
+    )
+    async def attach_offer_pdf(
+        self,
+        info: Info,
+        reference: Annotated[
+            str,
+            strawberry.argument(
+                description=_REFERENCE + " An archived offer no longer changes (ARCHIVED)."
+            ),
+        ],
+        file: Annotated[
+            Upload,
+            strawberry.argument(
+                description="The PDF, as a part of the multipart request (GraphQL multipart "
+                "request specification); its name is shown on the offer's page (« .pdf » added "
+                "when missing)."
+            ),
+        ],
+    ) -> OfferPayload:
+        account = await _publisher(info)
+        upload: UploadFile = file  # type: ignore[assignment]  # an UploadFile on Starlette
+        filename = str(upload.filename or "")
+        # One byte past the limit is enough for the domain to refuse it: never more in memory.
+        data = await upload.read(MAX_ATTACHMENT_BYTES + 1)
+
+        async def attach() -> OfferRow:
+            await attach_offer_pdf(account, reference, filename, data)
+            return await owned_offer(account, reference)
+
+        return await _payload(attach, reference)
+
+    @strawberry.mutation(
+        description="Removes the offer's attachment, if it has one (nothing changes "
+        "otherwise); an archived offer's too. For a published offer this is an update "
+        "(`updatedAt`, `offerChanges`). " + _STAFF
+    )
+    async def remove_offer_attachment(
+        self,
+        info: Info,
+        reference: Annotated[str, strawberry.argument(description=_REFERENCE)],
+    ) -> OfferPayload:
+        account = await _publisher(info)
+
+        async def remove() -> OfferRow:
+            await remove_offer_attachment(account, reference)
+            return await owned_offer(account, reference)
+
+        return await _payload(remove, reference)

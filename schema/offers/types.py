@@ -164,6 +164,10 @@ class Offer(relay.Node):
         description="When the contract or internship starts (ISO date, « 2026-09-01 »); null "
         "when not said."
     )
+    duration: str = strawberry.field(
+        description="How long the internship or apprenticeship lasts, as the recruiter words it "
+        "(« 6 mois », « 2 ans »), plain text of at most 100 characters; empty when not said."
+    )
     contact: Contact = strawberry.field(
         description="Whom to write to: there is no applying on the site."
     )
@@ -309,6 +313,7 @@ def offer_from_row(row: OfferRow, words: Vocabulary, day: datetime.date | None =
             ),
         ),
         contract_start=row.contract_start,
+        duration=row.duration,
         contact=Contact(
             name=row.contact_name or None,
             email=row.contact_email or None,

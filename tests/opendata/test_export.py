@@ -80,6 +80,7 @@ async def test_values_carry_labels_absolute_urls_and_plain_text(db: str, folder:
     assert "<" not in row["description_poste"] and row["description_poste"] != RICH
     assert row["date_publication"].startswith(str(offer.published_at)[:10])
     assert row["date_publication"].endswith("+00:00")
+    assert offer.duration and row["duree"] == item["duree"] == offer.duration  # « 6 mois »
     # Absent: an empty cell in the CSV, null in the JSON.
     absent = [name for name, value in row.items() if value == ""]
     assert absent and all(item[name] is None for name in absent)

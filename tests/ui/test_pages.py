@@ -103,6 +103,8 @@ async def test_offer_page_shows_every_field(demo_db: str, user: User) -> None:
         "Informations complémentaires",
         "Commentaires",
         "Début du contrat :",
+        "Durée :",
+        "12 mois",
         "Document attaché :",
         "Contact",
         "antai-recrutement@interieur.gouv.fr",

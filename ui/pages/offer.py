@@ -138,6 +138,7 @@ async def _offer(offer: Offer, request: Request) -> None:
                 'role="heading" aria-level="2"'
             )
             _field("Début du contrat", month_year(offer.contract_start))
+            _field("Durée", offer.duration)
             _field("Date de publication", french_date(offer.published_at))
             _field("Date limite", french_date(offer.expires_on))
             if attachments:
