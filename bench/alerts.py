@@ -19,7 +19,8 @@ turn over its own SMTP connection. It writes no delivery records, which only hel
 Prints mails expected and received, p50/p99/max per mail, the CPU time the worker (all its
 processes) and the web process spent on the publications (from /proc, once both have settled
 after their start: on a shared machine the wall-clock figures follow the load, this much
-less), the load average, the ratio naive / ours and the goal (p99 ≤ 2 s). Temporary folders and databases go when it ends, also on Ctrl-C.
+less), the load average, the ratio naive / ours and the goal (p99 ≤ 2 s). Temporary folders
+and databases go when it ends, also on Ctrl-C.
 """
 
 from __future__ import annotations
