@@ -16,14 +16,18 @@ first version would do (`--naive-worker`, below): poll the offers waiting to be 
 check every saved search with an alert against the offer one by one, and send each mail in
 turn over its own SMTP connection. It writes no delivery records, which only helps it.
 
-Prints mails expected and received, p50/p99/max per mail, the ratio naive / ours and the goal
-(p99 ≤ 2 s). Temporary folders and databases go when it ends, also on Ctrl-C.
+Prints mails expected and received, p50/p99/max per mail, the CPU time the worker (all its
+processes) and the web process spent on the publications (from /proc, once both have settled
+after their start: on a shared machine the wall-clock figures follow the load, this much
+less), the load average, the ratio naive / ours and the goal (p99 ≤ 2 s). Temporary folders
+and databases go when it ends, also on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import email
 import email.policy
 import os
@@ -48,7 +52,15 @@ import httpx
 import redis.asyncio
 from aiosmtpd.controller import Controller
 
-from bench.processes import NO_API_LIMITS, free_port, run_until_stopped, stop, wait_until_up
+from bench.processes import (
+    NO_API_LIMITS,
+    cpu_seconds,
+    descendants,
+    free_port,
+    run_until_stopped,
+    stop,
+    wait_until_up,
+)
 
 GOAL_P99_S = 2.0
 PASSWORD = "girafe-bleue-du-jardin"
@@ -294,6 +306,33 @@ class Outcome:
     expected: int
     received: int
     seconds: float
+    worker_cpu: float = float("nan")  # seconds, the worker and the processes it started
+    web_cpu: float = float("nan")
+    load: tuple[float, float] = (float("nan"), float("nan"))  # 1-minute average, start and end
+
+
+def _tree_cpu(pid: int) -> dict[int, float]:
+    """CPU time of a process and of those below it, by pid: the time the work took whatever
+    else the machine does, where wall-clock figures follow the load."""
+    spent = {}
+    for process in descendants(pid):
+        with contextlib.suppress(OSError):  # ended meanwhile
+            spent[process] = cpu_seconds(process)
+    return spent
+
+
+async def _settled(pid: int, idle: float = 0.05, within: float = 120) -> None:
+    """Until the process and those below it use less than `idle` of CPU for half a second."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = _tree_cpu(pid)
+        await asyncio.sleep(0.5)
+        if _cpu_since(before, pid) < idle:
+            return
+
+
+def _cpu_since(before: dict[int, float], pid: int) -> float:
+    return sum(seconds - before.get(p, 0.0) for p, seconds in _tree_cpu(pid).items())
 
 
 async def _publish_all(port: int, sink: _Sink, offers: int, candidates: int) -> Outcome:
@@ -410,8 +449,17 @@ async def _run(
         try:
             await wait_until_up(port, [web, worker])
             await asyncio.sleep(3)  # the worker's start-up jobs
+            # On a busy machine the worker's processes may still be importing or building
+            # their index of searches: that is not the mails' CPU.
+            await _settled(worker.pid)
+            await _settled(web.pid)
             sink.arrivals.clear()
+            load = os.getloadavg()[0]
+            worker_cpu, web_cpu = _tree_cpu(worker.pid), _tree_cpu(web.pid)
             outcome = await _publish_all(port, sink, args.offers, args.candidates)
+            outcome.worker_cpu = _cpu_since(worker_cpu, worker.pid)
+            outcome.web_cpu = _cpu_since(web_cpu, web.pid)
+            outcome.load = (load, os.getloadavg()[0])
         finally:
             stop(worker)
             stop(web)
@@ -433,7 +481,9 @@ def _report(name: str, outcome: Outcome) -> None:
     print(
         f"{name:>6}: {outcome.received}/{outcome.expected} mails received, publish → SMTP "
         f"p50 {p50:.2f} s, p99 {_percentile(values, 0.99):.2f} s, "
-        f"max {max(values, default=float('nan')):.2f} s ({outcome.seconds:.0f} s in all)",
+        f"max {max(values, default=float('nan')):.2f} s ({outcome.seconds:.0f} s in all); "
+        f"CPU: worker {outcome.worker_cpu:.1f} s, web {outcome.web_cpu:.1f} s; "
+        f"load {outcome.load[0]:.1f} → {outcome.load[1]:.1f} on {os.cpu_count()} cores",
         flush=True,
     )
 

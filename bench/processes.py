@@ -4,6 +4,7 @@ answer, what a process uses (CPU, memory), stopping it and stopping cleanly when
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -27,6 +28,7 @@ __all__ = [
     "NO_API_LIMITS",
     "PeakMemory",
     "cpu_seconds",
+    "descendants",
     "free_port",
     "rss_mb",
     "run_until_stopped",
@@ -47,6 +49,17 @@ def cpu_seconds(pid: int) -> float:
     the machine is doing."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """The process and every process below it (Linux /proc), e.g. a worker and the worker
+    processes it started."""
+    found = [pid]
+    for process in found:
+        for task in Path(f"/proc/{process}/task").glob("*"):
+            with contextlib.suppress(OSError):  # the task ended meanwhile
+                found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def rss_mb(pid: int) -> float:

@@ -1,8 +1,9 @@
 """The development runner: `python -m server`.
 
 Migrates the database, loads the demo catalogue on first start, starts an embedded Redis unless
-REDIS_URL is set, starts one arq worker beside the web server (and starts it again whenever it
-fails, as the Procfile's platform does in production), and serves the site.
+REDIS_URL is set, starts the arq worker (one process per core, see server/worker/pool.py) beside
+the web server (and starts it again whenever it fails, as the Procfile's platform does in
+production), and serves the site.
 `python -m server prepare` does only the first two steps (for a production release phase).
 """
 

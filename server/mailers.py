@@ -16,14 +16,13 @@ import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
-from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
 from aiosmtplib.email import extract_recipients, extract_sender
 
-from models.mail import Mailer, wire_bytes
+from models.mail import Mail, Mailer, WireMail, wire_bytes
 
 __all__ = ["OutboxMailer", "SmtpMailer", "mailer_for"]
 
@@ -47,10 +46,10 @@ class OutboxMailer:
     def __repr__(self) -> str:
         return f"OutboxMailer({str(self.folder)!r})"
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Mail) -> None:
         await asyncio.to_thread(self._write, message)
 
-    async def send_each(self, messages: Sequence[EmailMessage]) -> AsyncIterator[Exception | None]:
+    async def send_each(self, messages: Sequence[Mail]) -> AsyncIterator[Exception | None]:
         for message in messages:
             try:
                 await self.send(message)
@@ -59,20 +58,17 @@ class OutboxMailer:
             else:
                 yield None
 
-    def path_for(self, message: EmailMessage) -> Path:
-        message_id = message.get("Message-ID")
-        if message_id:
-            key = str(message_id).strip().encode()
-        else:
-            # Without an id, identical content is the best notion of "the same message".
-            key = message.as_bytes(policy=email.policy.SMTP)
+    def path_for(self, message: Mail) -> Path:
+        message_id = message.message_id if isinstance(message, WireMail) else message["Message-ID"]
+        # Without an id, identical content is the best notion of "the same message".
+        key = str(message_id).strip().encode() if message_id else _smtp_bytes(message)
         return self.folder / f"{hashlib.sha256(key).hexdigest()[:16]}.eml"
 
-    def _write(self, message: EmailMessage) -> None:
+    def _write(self, message: Mail) -> None:
         path = self.path_for(message)
         if path.exists():
             return
-        data = message.as_bytes(policy=email.policy.SMTP)
+        data = _smtp_bytes(message)
         self.folder.mkdir(parents=True, exist_ok=True)
         # A dot-name the outbox reader skips, in the same folder so os.replace() stays atomic.
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
@@ -88,7 +84,19 @@ class OutboxMailer:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
             raise
-        logger.info("mail %s to %s written to %s", message["Message-ID"], message["To"], path)
+        logger.info("mail %s to %s written to %s", *_id_and_to(message), path)
+
+
+def _smtp_bytes(message: Mail) -> bytes:
+    if isinstance(message, WireMail):
+        return message.data  # the same bytes, written for SMTP
+    return message.as_bytes(policy=email.policy.SMTP)
+
+
+def _id_and_to(message: Mail) -> tuple[str, str]:
+    if isinstance(message, WireMail):
+        return message.message_id, message.to
+    return str(message["Message-ID"]), str(message["To"])
 
 
 _clock_lock = threading.Lock()
@@ -167,12 +175,12 @@ class SmtpMailer:
         query = "?starttls=1" if self.start_tls else ""
         return f"SmtpMailer('{scheme}://{user}{self.hostname}:{self.port}{query}')"
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: Mail) -> None:
         async for outcome in self.send_each([message]):
             if outcome is not None:
                 raise outcome
 
-    async def send_each(self, messages: Sequence[EmailMessage]) -> AsyncIterator[Exception | None]:
+    async def send_each(self, messages: Sequence[Mail]) -> AsyncIterator[Exception | None]:
         client = aiosmtplib.SMTP(
             hostname=self.hostname,
             port=self.port,
@@ -195,6 +203,7 @@ class SmtpMailer:
                 try:
                     envelope = _envelope(message)
                     if envelope is None:
+                        assert not isinstance(message, WireMail)  # it always has one
                         await client.send_message(message)
                     else:
                         await client.sendmail(*envelope)
@@ -210,8 +219,7 @@ class SmtpMailer:
                     return
                 logger.info(
                     "mail %s to %s sent through %s:%s",
-                    message["Message-ID"],
-                    message["To"],
+                    *_id_and_to(message),
                     self.hostname,
                     self.port,
                 )
@@ -221,10 +229,12 @@ class SmtpMailer:
                 await client.quit()
 
 
-def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes] | None:
+def _envelope(message: Mail) -> tuple[str, list[str], bytes] | None:
     """Sender, recipients and bytes, as `send_message` would send them, but written by
-    `wire_bytes` (ten times faster for our mails). None for what only `send_message` handles
-    (hidden copies, addresses that need SMTPUTF8)."""
+    `wire_bytes` (ten times faster for our mails) or already written (`WireMail`). None for
+    what only `send_message` handles (hidden copies, addresses that need SMTPUTF8)."""
+    if isinstance(message, WireMail):
+        return message.sender, list(message.recipients), message.data
     if "Bcc" in message or "Resent-Bcc" in message:
         return None
     sender = extract_sender(message)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from arq import Retry
@@ -14,6 +13,7 @@ from arq import Retry
 from models.jobs import enqueue_jobs
 from models.mail import (
     SEND_MAIL,
+    Mail,
     Mailer,
     MailKind,
     OutgoingMail,
@@ -24,6 +24,7 @@ from models.mail import (
     release_mail,
     release_mails,
     render_mail,
+    render_wire,
 )
 
 __all__ = ["MAX_TRIES", "send_mail", "send_mails", "sweep_pending_mails"]
@@ -44,15 +45,18 @@ def _list_headers(context: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _message(ctx: dict[str, Any], mail: OutgoingMail) -> EmailMessage:
-    return render_mail(
-        MailKind(mail.kind),
-        to=mail.to_address,
-        sender=ctx["mail_from"],
-        context=mail.context,
-        message_id=mail.message_id,
-        headers=_list_headers(mail.context),
-    )
+def _message(ctx: dict[str, Any], mail: OutgoingMail) -> Mail:
+    """The mail written straight to its SMTP bytes, else (an address that needs SMTPUTF8)
+    as a message for the mailer to write."""
+    arguments: dict[str, Any] = {
+        "to": mail.to_address,
+        "sender": ctx["mail_from"],
+        "context": mail.context,
+        "message_id": mail.message_id,
+        "headers": _list_headers(mail.context),
+    }
+    kind = MailKind(mail.kind)
+    return render_wire(kind, **arguments) or render_mail(kind, **arguments)
 
 
 async def send_mail(ctx: dict[str, Any], mail_id: int) -> str:

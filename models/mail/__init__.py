@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from models.public_face import exports_of
 
 if TYPE_CHECKING:
-    from models.mail.mailer import Mailer
+    from models.mail.mailer import Mail, Mailer
     from models.mail.messages import MailKind, render_mail
     from models.mail.outbox import (
         CLAIM_SECONDS,
@@ -24,14 +24,17 @@ if TYPE_CHECKING:
     )
     from models.mail.tables import OutgoingMail
     from models.mail.wire import wire_bytes
+    from models.mail.wire_mail import WireMail, render_wire
 
 __all__ = [
     "CLAIM_SECONDS",
     "SEND_MAIL",
     "SEND_MAILS",
+    "Mail",
     "MailKind",
     "Mailer",
     "OutgoingMail",
+    "WireMail",
     "claim_mail",
     "claim_mails",
     "dispatch",
@@ -40,6 +43,7 @@ __all__ = [
     "release_mail",
     "release_mails",
     "render_mail",
+    "render_wire",
     "use_claim_seconds",
     "wire_bytes",
 ]

@@ -8,13 +8,18 @@ from collections.abc import AsyncIterator, Sequence
 from email.message import EmailMessage
 from typing import Protocol
 
-__all__ = ["Mailer"]
+from models.mail.wire_mail import WireMail
+
+__all__ = ["Mail", "Mailer"]
+
+Mail = EmailMessage | WireMail
+"""A message built by `render_mail`, or the same written by `render_wire`."""
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: Mail) -> None: ...
 
-    def send_each(self, messages: Sequence[EmailMessage]) -> AsyncIterator[Exception | None]:
+    def send_each(self, messages: Sequence[Mail]) -> AsyncIterator[Exception | None]:
         """Delivers the messages in turn, over one connection where there is one, yielding for
         each as soon as it is done None (delivered) or the error that stopped it: the caller
         records each delivery at once, and only the failed are retried."""

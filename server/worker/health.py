@@ -17,7 +17,17 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_MAX_AGE", "Beat", "Heartbeat", "check", "heartbeat_path", "main"]
+__all__ = [
+    "DEFAULT_MAX_AGE",
+    "Beat",
+    "Heartbeat",
+    "check",
+    "check_all",
+    "forget_other_beats",
+    "heartbeat_file",
+    "heartbeat_path",
+    "main",
+]
 
 # The worker exits by itself after its outage grace (60 s by default); half of that is long
 # enough to ride out a Redis restart and short enough for a platform to notice a hung process.
@@ -27,14 +37,38 @@ WRITE_EVERY = 1.0
 
 def heartbeat_path(data_dir: Path | None = None) -> Path:
     """PASS_WORKER_HEARTBEAT, else `worker.heartbeat` in the data folder (PASS_DATA_DIR, as
-    server.settings reads it). Several workers on one machine, or a data folder shared between
-    machines, need one path per worker."""
+    server.settings reads it). The processes of one `python -m server.worker` number theirs
+    after it (`heartbeat_file`); several such commands on one machine, or a data folder shared
+    between machines, need one path each."""
     configured = os.environ.get("PASS_WORKER_HEARTBEAT")
     if configured:
         return Path(configured)
     if data_dir is None:
         data_dir = Path(os.environ.get("PASS_DATA_DIR", "var")).resolve()
     return data_dir / "worker.heartbeat"
+
+
+def heartbeat_file(base: Path, number: int) -> Path:
+    """The file of a pool's `number`th worker process (from 1): the first keeps `base`, so that
+    one process or several, `base` is there; the others add their number (`worker.heartbeat.2`)."""
+    return base if number == 1 else base.with_name(f"{base.name}.{number}")
+
+
+def _numbered(base: Path) -> dict[int, Path]:
+    files = {}
+    for path in base.parent.glob(f"{base.name}.*"):
+        number = path.name.removeprefix(f"{base.name}.")
+        if number.isdigit() and int(number) >= 2:
+            files[int(number)] = path
+    return files
+
+
+def forget_other_beats(base: Path, keep: int) -> None:
+    """Removes the files of processes beyond the `keep` about to start (a pool that was larger
+    before), which would otherwise be read as dead workers."""
+    for number, path in _numbered(base).items():
+        if number > keep:
+            path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +147,32 @@ def check(path: Path, max_age: float = DEFAULT_MAX_AGE) -> tuple[bool, str]:
     )
 
 
+def check_all(base: Path, max_age: float = DEFAULT_MAX_AGE) -> tuple[bool, str]:
+    """Every worker process's file (`base` and those numbered after it): healthy when all
+    are; one line, the failing ones' reasons first."""
+    results = [check(path, max_age) for _, path in sorted({1: base, **_numbered(base)}.items())]
+    failing = [reason for healthy, reason in results if not healthy]
+    if failing:
+        return False, " | ".join(failing)
+    return True, " | ".join(reason for _, reason in results)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m server.worker health",
         description="Exit 0 if the worker's heartbeat is fresh, 1 otherwise, with the reason.",
     )
     parser.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE, help="seconds")
-    parser.add_argument("--file", type=Path, default=None, help="heartbeat file to read")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=None,
+        help="heartbeat file to read (default: every worker process's)",
+    )
     options = parser.parse_args(argv)
-    healthy, reason = check(options.file or heartbeat_path(), options.max_age)
+    if options.file is not None:
+        healthy, reason = check(options.file, options.max_age)
+    else:
+        healthy, reason = check_all(heartbeat_path(), options.max_age)
     print(reason)
     return 0 if healthy else 1

@@ -12,6 +12,7 @@ from arq.worker import Worker
 
 from models.accounts.recovery import request_password_reset, reset_password
 from models.accounts.signin import sign_in
+from models.clock import now
 from models.mail.outbox import SEND_MAIL, queue_mails
 from models.mail.tables import OutgoingMail
 from server.mailers import SmtpMailer
@@ -66,6 +67,7 @@ async def test_welcome_and_reset_mails_arrive_and_their_links_work(
     await sign_in("zoe.durand", "girafe-bleue-du-jardin", client_address="10.1.0.1")
     sent = await OutgoingMail.get(id=mail.id)
     assert sent.sent_at is not None and sent.context == {}  # no usable link kept
+    assert sent.claimed_until is None and abs((now() - sent.sent_at).total_seconds()) < 60
     await queue.aclose()
 
 

@@ -47,8 +47,13 @@ async def test_health_follows_the_worker_and_a_long_outage_ends_it(db: str, tmp_
     redis.start()
     catcher = MailCatcher()
     catcher.start()
+    # One process, whose heartbeat is the one read (a pool's: tests/workers/test_worker_pool.py).
     worker = start_worker(
-        db, redis.url, tmp_path, smtp_url=catcher.url, extra={"PASS_WORKER_OUTAGE_GRACE": "5"}
+        db,
+        redis.url,
+        tmp_path,
+        smtp_url=catcher.url,
+        extra={"PASS_WORKER_OUTAGE_GRACE": "5", "PASS_WORKER_PROCESSES": "1"},
     )
     try:
 
