@@ -21,7 +21,10 @@ if TYPE_CHECKING:
         RICH_TEXT_MAX,
         TEXT_LIMITS,
         archive_offer,
+        check_draft,
         create_offer,
+        draft_from_offer,
+        managed_offer,
         managed_offers,
         may_publish,
         publish_offer,
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
         live_offer_parts,
         live_offers_of_part,
     )
-    from models.offers.publishing import OfferDraft, archive_expired
+    from models.offers.publishing import OfferDraft, archive_expired, build_offer
     from models.offers.queries import (
         attachment_of,
         attachments_by_offer,
@@ -67,8 +70,11 @@ __all__ = [
     "archive_offer",
     "attachment_of",
     "attachments_by_offer",
+    "build_offer",
+    "check_draft",
     "count_visit",
     "create_offer",
+    "draft_from_offer",
     "forget_old_changes",
     "french_date",
     "get_offer",
@@ -77,6 +83,7 @@ __all__ = [
     "is_expired",
     "live_offer_parts",
     "live_offers_of_part",
+    "managed_offer",
     "managed_offers",
     "may_publish",
     "month_year",
