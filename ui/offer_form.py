@@ -7,7 +7,6 @@ makes an offer valid is decided by the domain, the same checks as the API's.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 
@@ -23,38 +22,28 @@ __all__ = ["EDITOR_SCRIPT", "OfferForm", "RichText"]
 
 # Only what the sanitiser keeps (models.offers.sanitize): anything else would vanish on saving.
 _TOOLBAR = [["bold", "italic", "underline"], ["unordered", "ordered"], ["link"], ["undo", "redo"]]
-_TOOL_NAMES = [
-    "Gras",
-    "Italique",
-    "Souligné",
-    "Liste à puces",
-    "Liste numérotée",
-    "Lien",
-    "Annuler la dernière modification",
-    "Rétablir",
-]
-# Quasar's editor is a bare contenteditable with icon-only buttons: this names the text area
-# by its label (and its error, when there is one) and each button by what it does, for
-# screen readers, whenever the page changes.
+# Quasar's editor is a bare contenteditable, and the toolbar's disabled link button an element
+# with a name (Quasar's, in French) but no role: this names the text area by its label (and its
+# error, when there is one) and gives that button its role, whenever the page changes.
 EDITOR_SCRIPT = (
     "<script>(() => {"
-    f"const names = {json.dumps(_TOOL_NAMES)};"
     "const label = () => document.querySelectorAll('.pass-editor').forEach((root) => {"
     "  const area = root.querySelector('.q-editor__content');"
     "  if (!area) return;"
-    "  const set = (k, v) => { if (v) { if (area.getAttribute(k) !== v) area.setAttribute(k, v); }"
-    "    else if (area.hasAttribute(k)) area.removeAttribute(k); };"
-    "  set('role', 'textbox'); set('aria-multiline', 'true');"
-    "  set('aria-labelledby', root.dataset.labelledby);"
-    "  set('aria-describedby', root.dataset.describedby);"
-    "  set('aria-invalid', root.dataset.invalid);"
-    "  root.querySelectorAll('.q-editor__toolbar button').forEach((b, i) => {"
-    "    if (names[i] && b.getAttribute('aria-label') !== names[i])"
-    "      b.setAttribute('aria-label', names[i]);"
+    "  const set = (e, k, v) => { if (v) { if (e.getAttribute(k) !== v) e.setAttribute(k, v); }"
+    "    else if (e.hasAttribute(k)) e.removeAttribute(k); };"
+    "  set(area, 'role', 'textbox'); set(area, 'aria-multiline', 'true');"
+    "  set(area, 'aria-labelledby', root.dataset.labelledby);"
+    "  set(area, 'aria-describedby', root.dataset.describedby);"
+    "  set(area, 'aria-invalid', root.dataset.invalid);"
+    "  root.querySelectorAll('.q-editor__toolbar .q-btn').forEach((b) => {"
+    "    if (b.tagName !== 'BUTTON') set(b, 'role', 'button');"
+    "    set(b, 'aria-disabled', b.classList.contains('disabled') ? 'true' : null);"
     "  });"
     "});"
     "new MutationObserver(label).observe(document.documentElement, {childList: true,"
-    " subtree: true, attributes: true, attributeFilter: ['data-describedby', 'data-invalid']});"
+    " subtree: true, attributes: true,"
+    " attributeFilter: ['class', 'data-describedby', 'data-invalid']});"
     "})();</script>"
 )
 
@@ -63,6 +52,7 @@ COMMUNE_HINT = (
     "dans la liste. Pour un stage à l'étranger, choisissez le pays et tapez le nom de la ville."
 )
 CHOOSE_COMMUNE = "Choisissez la commune dans la liste proposée."
+NO_COMMUNE = "Indiquez la commune du lieu d'affectation."
 
 
 class RichText:
@@ -74,10 +64,9 @@ class RichText:
             if hint:
                 ui.label(hint).classes("text-sm text-gray-700")
             self.editor = (
-                ui.editor(value=value)
-                .props(f':toolbar="{json.dumps(_TOOLBAR)}" min-height="6rem"')
-                .classes("pass-editor w-full")
+                ui.editor(value=value).props('min-height="6rem"').classes("pass-editor w-full")
             )
+            self.editor.props["toolbar"] = _TOOLBAR
             self.editor.props(f'data-labelledby="{self.title.html_id}"').mark(name)
             self.error = ui.label("").classes("text-sm text-red-800").props('role="alert"')
 
@@ -296,6 +285,9 @@ class OfferForm:
             city = place
         elif place:
             errors.append(UserError("commune_code", ErrorCode.INVALID, CHOOSE_COMMUNE))
+        elif country == FRANCE:
+            # In the form's words: the domain's asks for a department, which the commune gives.
+            errors.append(UserError("department_code", ErrorCode.REQUIRED, NO_COMMUNE))
         for name, select, message in (
             ("diploma_level", self.diploma_level, "Choisissez le niveau de diplôme préparé."),
             ("domain", self.domain, "Choisissez le domaine d'activité."),

@@ -86,7 +86,7 @@ async def test_a_draft_refused_then_saved_then_published(db: str, user: User) ->
     )
     await user.should_see("Décrivez le poste (missions, activités).")
     commune = user.find(marker="Commune").elements.pop()
-    assert "Indiquez le département du lieu d'affectation" in commune.props["error"]
+    assert commune.props["error"] == "Indiquez la commune du lieu d'affectation."
     assert await Offer.all().count() == 0  # nothing saved on error
 
     fill_offer(user)

@@ -27,7 +27,7 @@ CARDS_CSS = """
 @media (max-width: 639.98px) {
   .pass-cards table, .pass-cards tbody, .pass-cards tr, .pass-cards th, .pass-cards td {
     display: block; width: 100%; min-width: 0 !important; }
-  .pass-cards table { min-width: 0; }
+  .pass-cards caption { display: block; }
   .pass-cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0, 0, 0, 0); }
   .pass-cards tbody tr { border-bottom: 2px solid #ccc; padding: .5rem 0; }

@@ -57,11 +57,7 @@ DONE = {
     "publiee": "Offre publiée : elle est visible des candidats et les alertes partent.",
     "modifiee": "Modifications enregistrées : les candidats voient l'offre à jour.",
 }
-_CSS = """
-.pass-editor--invalid { border: 2px solid #b91c1c; }
-.pass-offer-actions { position: sticky; bottom: 0; background: white; z-index: 1;
-  border-top: 1px solid #ddd; padding: .75rem 0; }
-"""
+_CSS = ".pass-editor--invalid { border: 2px solid #b91c1c; }"
 
 
 async def _staff(request: Request, title: str) -> Account | RedirectResponse | None:
@@ -166,9 +162,11 @@ async def _editor(
     title = NEW_TITLE if offer is None else f"{EDIT_TITLE} – {offer.reference}"
     own = account.administration_id if account.role is AccountRole.RECRUITER else None  # type: ignore[attr-defined]
     with frame(title):
-        editing = ui.column().classes("w-full gap-4")
+        # The preview first and emptied once closed: the page's one visible level-1 heading
+        # is also its first.
         preview = ui.column().classes("w-full gap-2")
         preview.set_visibility(False)
+        editing = ui.column().classes("w-full gap-4")
         with editing:
             heading(title, 1)
             with ui.row().classes("gap-4 items-center"):
@@ -268,6 +266,7 @@ async def _buttons(
 
     def hide_preview() -> None:
         preview.set_visibility(False)
+        preview.clear()
         editing.set_visibility(True)
         preview_button.run_method("focus")
 
@@ -286,7 +285,7 @@ async def _buttons(
             return
         ui.navigate.to(edit_offer_path(offer.reference))
 
-    with ui.row().classes("pass-offer-actions w-full gap-3 items-center flex-wrap"):
+    with ui.row().classes("w-full max-w-2xl gap-3 items-center flex-wrap"):
         published = offer is not None and offer.status is OfferStatus.PUBLISHED
         if published:
             ui.button("Enregistrer les modifications", on_click=guarded(save_published)).props(
