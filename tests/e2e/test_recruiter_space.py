@@ -106,7 +106,8 @@ def _writes_and_publishes(page: Page, artifacts: Path) -> str:
     page.get_by_role("button", name="Revenir au formulaire").click()
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url("**/modifier?fait=publiee")
-    expect(page.get_by_text("Offre publiée")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Offre publiée")).to_be_in_viewport()
+    _both_widths(page, artifacts, "offer-published")
     reference = page.url.split("/recruteur/offres/", 1)[1].split("/", 1)[0]
     assert reference.startswith("S-"), page.url
     return reference

@@ -173,14 +173,17 @@ async def _editor(
                 ui.link("Retour à « Mes offres »", RECRUITER_OFFERS)
                 if offer is not None and offer.status is OfferStatus.PUBLISHED:
                     ui.link("Voir la page de l'offre", offer_path(offer.reference))
+            if done in DONE:
+                # At the top, where the page opens after the button that led here.
+                ui.label(DONE[done]).classes(
+                    "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold max-w-3xl"
+                ).props('role="status"')
             ui.label(_status_line(offer, source)).classes("max-w-3xl")
             ui.label(
                 "Les champs sans la mention « facultatif » sont obligatoires. Le texte se met "
                 "en forme avec la barre d'outils : gras, italique, listes, liens."
             ).classes("text-sm text-gray-700 max-w-3xl")
             form = OfferForm(draft, words, administration=own, type_fixed=offer is not None)
-            if done in DONE:
-                form.feedback.success(DONE[done])
             await _buttons(account, offer, form, editing, preview)
 
 
@@ -233,7 +236,15 @@ async def _buttons(
 
     async def publish(draft: OfferDraft) -> None:
         saved = await save(draft)
-        await publish_offer(account, saved.reference)
+        try:
+            await publish_offer(account, saved.reference)
+        except UserErrors:
+            if offer is not None:
+                raise
+            # Saved, not published: on its own page, so that another click publishes it
+            # rather than saving a second copy.
+            ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=brouillon")
+            return
         ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=publiee")
 
     async def save_published(draft: OfferDraft) -> None:
