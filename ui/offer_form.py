@@ -283,11 +283,11 @@ class OfferForm:
             city, department, region = original.city, original.department_code, original.region_code
         elif place and country != FRANCE:
             city = place
-        elif place:
-            errors.append(UserError("commune_code", ErrorCode.INVALID, CHOOSE_COMMUNE))
         elif country == FRANCE:
-            # In the form's words: the domain's asks for a department, which the commune gives.
-            errors.append(UserError("department_code", ErrorCode.REQUIRED, NO_COMMUNE))
+            # In the form's words, in place of the domain's, which asks for a department (the
+            # commune gives it).
+            message = CHOOSE_COMMUNE if place else NO_COMMUNE
+            errors.append(UserError("department_code", ErrorCode.REQUIRED, message))
         for name, select, message in (
             ("diploma_level", self.diploma_level, "Choisissez le niveau de diplôme préparé."),
             ("domain", self.domain, "Choisissez le domaine d'activité."),

@@ -170,7 +170,7 @@ async def test_an_offer_is_archived_after_confirmation(db: str, user: User) -> N
     assert (await Offer.get(id=offer.id)).status is OfferStatus.PUBLISHED
     button(user, "Archiver").click()
     # The dialog's own « Archiver », beside « Annuler ».
-    confirm = {b for b in user.find(kind=ui.button).elements if b.props.get("icon") == "delete"}
+    confirm = {b for b in user.find(kind=ui.button).elements if b.props.get("icon") == "archive"}
     UserInteraction(user, confirm, "Archiver").click()
     await user.should_see("Offre archivée")
     assert (await Offer.get(id=offer.id)).status is OfferStatus.ARCHIVED
@@ -218,3 +218,21 @@ async def test_the_form_needs_a_staff_sign_in(db: str, user: User, path: str) ->
     await user.open(path)
     await user.should_see("Cette page est réservée aux comptes recruteur.")
     await user.should_not_see("Enregistrer le brouillon")
+
+
+async def test_a_stage_abroad_has_a_country_and_a_typed_city(db: str, user: User) -> None:
+    await recruiter(user)
+    await user.open(NEW)
+    fill_offer(user)
+    place(user, "Berlin", "Berlin")  # typed, not chosen in the list of communes
+    button(user, "Enregistrer le brouillon").click()
+    await user.should_see("Votre demande n'a pas été enregistrée")
+    commune = user.find(marker="Commune").elements.pop()
+    assert commune.props["error"] == "Choisissez la commune dans la liste proposée."
+    choose(user, "Pays", "DE")
+    button(user, "Enregistrer le brouillon").click()
+    await user.should_see("Brouillon enregistré.")
+    offer = await Offer.get()
+    assert (offer.country_code, offer.city, offer.commune_code) == ("DE", "Berlin", None)
+    reopened = user.find(marker="Commune").elements.pop()
+    assert reopened.value["place"] == "Berlin"  # type: ignore[attr-defined]

@@ -285,6 +285,7 @@ async def _buttons(
         explanation="L'offre disparaîtra des résultats et des alertes ; sa page restera "
         "consultable avec la mention « Offre expirée ». Une offre archivée ne se modifie plus.",
         confirm="Archiver",
+        icon="archive",
     )
 
     async def archive() -> None:
