@@ -87,11 +87,6 @@ class RichText:
         self.editor.run_method("focus")  # Quasar's editor's own
 
 
-class _Commune(PlaceField):
-    def focus(self) -> None:
-        self.run_method("focus")
-
-
 def _select(
     label: str, options: Mapping[str, str], value: str | None, *, typed: bool = False
 ) -> ui.select:
@@ -187,7 +182,7 @@ class OfferForm:
             )
             with field_group("Localisation du poste"):
                 code = (d.commune_code or d.city) if d else ""
-                self.commune = _Commune(label="Commune", radius_label=None, code=code or "")
+                self.commune = PlaceField(label="Commune", radius_label=None, code=code or "")
                 self.commune.classes("w-full").mark("Commune")
                 ui.label(COMMUNE_HINT).classes("text-sm text-gray-700")
                 self.country = _select(

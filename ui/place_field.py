@@ -2,7 +2,8 @@
 INSEE code starts with what is typed (the most populous first), answered from the domain's
 in-memory list of communes (`find_places`), a few keystrokes at a time.
 
-One element for both the place and the radius (see facet_select.py for why few elements)."""
+One element for both the place and the radius (see facet_select.py for why few elements); the
+offer form uses it without the radius, for the commune of a place of work."""
 
 from __future__ import annotations
 
@@ -73,6 +74,9 @@ class PlaceField(ValueElement[Any], component="place_field.js"):
     def chosen(self) -> bool:
         """Whether the place is a commune chosen in the list (or given by the address)."""
         return bool(self.place) and commune(self.place) is not None
+
+    def focus(self) -> None:
+        self.run_method("focus")
 
     def show_error(self, message: str | None) -> None:
         """The field's error under it, read out at once and describing the input; or none."""
