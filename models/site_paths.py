@@ -17,6 +17,7 @@ __all__ = [
     "ACCOUNT_HOME",
     "ATTACHMENT_ROUTE",
     "CONFIRM_EMAIL",
+    "COPY_PARAMETER",
     "DELETED_ACCOUNT",
     "DOCUMENT_ROUTE",
     "FEED",
@@ -28,6 +29,8 @@ __all__ = [
     "OPEN_DATA_CSV",
     "OPEN_DATA_JSON",
     "PERSONAL_DATA",
+    "RECRUITER_EDIT_OFFER",
+    "RECRUITER_NEW_OFFER",
     "RECRUITER_OFFERS",
     "RECRUITER_SIGN_IN",
     "REGISTER",
@@ -45,7 +48,9 @@ __all__ = [
     "WELCOME",
     "attachment_path",
     "document_path",
+    "edit_offer_path",
     "feed_path",
+    "new_offer_path",
     "offer_path",
     "search_path",
     "sitemap_offers_path",
@@ -74,6 +79,10 @@ STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
 # « Accès recruteur »: the same sign-in page, then the recruiters' and admins' pages.
 RECRUITER_SIGN_IN = "/connexion?espace=recruteur"
 RECRUITER_OFFERS = "/recruteur/offres"
+RECRUITER_NEW_OFFER = "/recruteur/offres/nouvelle"
+RECRUITER_EDIT_OFFER = "/recruteur/offres/{reference}/modifier"
+# The new-offer form filled from an existing offer (« Dupliquer »): ?depuis=REFERENCE.
+COPY_PARAMETER = "depuis"
 STAFF_INVITATIONS = "/administration/invitations"
 ACCEPT_INVITATION = "/invitation"
 
@@ -101,6 +110,14 @@ def _with_query(path: str, query: Sequence[tuple[str, str]]) -> str:
 
 def offer_path(reference: str) -> str:
     return OFFER_PAGE.format(reference=reference)
+
+
+def edit_offer_path(reference: str) -> str:
+    return RECRUITER_EDIT_OFFER.format(reference=reference)
+
+
+def new_offer_path(copied_from: str | None = None) -> str:
+    return _with_query(RECRUITER_NEW_OFFER, [(COPY_PARAMETER, copied_from)] if copied_from else [])
 
 
 def attachment_path(reference: str, attachment_id: int) -> str:

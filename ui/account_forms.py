@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import phonenumbers
 from nicegui import ui
@@ -18,6 +18,8 @@ from ui.connection_resilience import page_draft
 __all__ = [
     "CIVILITIES",
     "FormFeedback",
+    "RadioField",
+    "ShowsErrors",
     "civility_radio",
     "field_group",
     "form_card",
@@ -149,7 +151,17 @@ def civility_radio(value: str | None = None) -> RadioField:
     return RadioField("Civilité", CIVILITIES, value)
 
 
-FieldTarget = ValidationElement[str | None] | RadioField
+@runtime_checkable
+class ShowsErrors(Protocol):
+    """A field of another kind (a rich-text editor, the commune picker) that shows its own
+    error line, tied to its input, and can take the focus."""
+
+    def show_error(self, message: str | None) -> None: ...
+
+    def focus(self) -> None: ...
+
+
+FieldTarget = ValidationElement[str | None] | RadioField | ShowsErrors
 
 
 class FormFeedback:
@@ -195,9 +207,11 @@ class FormFeedback:
         self._box(self.alert, " ".join(general), _ALERT_BOX)
         # Keyboard and screen-reader users land on the first field to correct.
         wrong = [self.fields[f] for f in self.fields if f in by_field]
-        first = next((t for t in wrong if isinstance(t, ValidationElement)), None)
-        if first is not None:
+        first = next((t for t in wrong if not isinstance(t, RadioField)), None)
+        if isinstance(first, ValidationElement):
             first.run_method("focus")
+        elif first is not None:
+            first.focus()
 
     @staticmethod
     def _box(label: ui.label, text: str, classes: str) -> None:
@@ -214,8 +228,10 @@ def _set_error(target: FieldTarget, message: str | None) -> None:
         invalid = message is not None
         _describe(target.radio, [target.error.html_id] if invalid else [], [target.error.html_id])
         _mark_invalid(target.radio, invalid)
-    else:
+    elif isinstance(target, ValidationElement):
         set_field_error(target, message)
+    else:
+        target.show_error(message)
 
 
 def _describe(control: ui.element, add: list[str], remove: list[str]) -> None:

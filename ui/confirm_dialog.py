@@ -20,12 +20,15 @@ class ConfirmDialog:
     to the button that opened it when it closes; Escape and a click outside answer « Annuler ».
     Focus starts on « Annuler », so that Enter pressed by habit removes nothing."""
 
-    def __init__(self, *, explanation: str, confirm: str = "Supprimer") -> None:
+    def __init__(
+        self, *, explanation: str, confirm: str = "Supprimer", icon: str = "delete"
+    ) -> None:
         # Where it is built later: the block being drawn now, not the slot of the button whose
         # click asks the question (a list row, rebuilt once the file is removed).
         self.slot = ui.context.slot
         self.explanation = explanation
         self.confirm = confirm
+        self.icon = icon
         self.dialog: ui.dialog | None = None
         self.action: Callable[[], Awaitable[None]] | None = None
 
@@ -43,7 +46,7 @@ class ConfirmDialog:
             )
             with ui.row().classes("w-full justify-end gap-2 flex-wrap"):
                 ui.button("Annuler", on_click=dialog.close).props("flat color=primary autofocus")
-                ui.button(self.confirm, icon="delete", on_click=self._confirmed).props(
+                ui.button(self.confirm, icon=self.icon, on_click=self._confirmed).props(
                     "unelevated color=negative"
                 )
         return dialog

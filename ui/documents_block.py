@@ -9,19 +9,12 @@ limit, never this page.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from nicegui import app, ui
-from nicegui.elements.upload_files import create_file_upload
+from nicegui import ui
 from nicegui.events import UploadEventArguments
-from starlette.datastructures import UploadFile
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from models.accounts import Account, account_config
-from models.body_limit import TooLarge, bounded_receive, declared_too_large
 from models.documents import (
     ALLOWED_EXTENSIONS,
     MAX_PER_CATEGORY,
@@ -36,6 +29,7 @@ from models.documents import (
 from models.errors import UserErrors
 from ui.account_forms import form_card, heading, one_at_a_time
 from ui.account_session import candidate_or_sign_in
+from ui.bounded_upload import UPLOAD_LIST, BoundedUpload, upload_header
 from ui.confirm_dialog import ConfirmDialog
 from ui.formatting import french_date
 
@@ -77,8 +71,6 @@ PRIVACY_SENTENCE = "Les recruteurs ne voient jamais ces documents : ils restent 
 # NiceGUI hands a received file over as bytes up to 1 MB, as a temporary file beyond; it is
 # read back and passed on 1 MB at a time, so no upload is ever held whole in memory.
 CHUNK_BYTES = 1 << 20
-# A multipart body is the file plus its boundaries and part headers: a few hundred bytes.
-_MULTIPART_SLACK = 64 * 1024
 
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
 _STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
@@ -208,89 +200,6 @@ def _count(documents: list[Document]) -> str:
     return f"{len(documents)} fichier{'s' if len(documents) > 1 else ''} sur {MAX_PER_CATEGORY}"
 
 
-class _DocumentUpload(ui.upload):
-    """`ui.upload` whose route stops reading a request body once it is past the size limit.
-
-    NiceGUI's own route parses the whole multipart body before any handler runs, spooled to a
-    temporary file past 1 MB, whatever its size: `max_file_size` is checked by the browser
-    only. This route refuses a body announced too large before reading it, and one found too
-    large while it arrives, so a client that skips the browser's check cannot fill the
-    server's disk; the domain still checks the exact size of the file itself.
-    """
-
-    def __init__(self, *, on_too_large: Callable[[], None], **options: Any) -> None:
-        super().__init__(**options)
-        self._on_too_large = on_too_large
-        # Same address, our handler: NiceGUI removes routes by this path when the element goes.
-        app.remove_route(self._registered_url)
-        app.post(self._registered_url, include_in_schema=False, response_model=None)(
-            self._bounded_route
-        )
-
-    def _refuse(self) -> Response:
-        self._on_too_large()
-        self.reset()
-        return JSONResponse({"detail": "Fichier trop volumineux"}, status_code=413)
-
-    async def _bounded_route(self, request: Request) -> Response:
-        if self.is_ignoring_events:
-            return JSONResponse({"detail": "Upload is disabled or hidden"}, status_code=403)
-        limit = account_config().max_document_bytes + _MULTIPART_SLACK
-        if declared_too_large(request.headers.get("content-length"), limit):
-            return self._refuse()
-        # A chunked body announces no length: it is counted as it arrives.
-        counted = bounded_receive(request.receive, limit)
-        try:
-            async with Request(request.scope, counted).form(max_files=1, max_fields=10) as form:
-                files = [
-                    await create_file_upload(value)
-                    for value in form.values()
-                    if isinstance(value, UploadFile)
-                ]
-        except TooLarge:
-            return self._refuse()
-        await self.handle_uploads(files)
-        return JSONResponse({"upload": "success"})
-
-
-def _header_template(add_label: str) -> str:
-    """The uploader's header: a button named in words (Quasar's default is a bare « + »).
-
-    Quasar puts its file input inside the button it opens: an unnamed field within a button,
-    two controls where a screen reader should meet one. Here the button is the only control
-    and the input, out of the page's flow, is only what the button clicks."""
-    label = html.escape(add_label, quote=True)
-    return f"""
-<div class="q-uploader__header-content row items-center no-wrap q-pa-sm" style="gap: .5rem">
-  <q-btn v-if="props.canAddFiles" unelevated no-caps color="white" text-color="primary"
-         icon="upload_file" label="{label}" @click="props.pickFiles" class="pass-add-file" />
-  <span v-if="props.canAddFiles" style="display: none"><q-uploader-add-trigger /></span>
-  <q-spinner v-if="props.isUploading" size="1.5em" aria-hidden="true" />
-  <span v-if="props.isUploading">Envoi en cours…</span>
-</div>
-"""
-
-
-# The file being sent, with its progress in French; « Retirer » for a sending that failed.
-_LIST_TEMPLATE = """
-<div v-if="props.files.length === 0" class="text-body2 text-grey-9">
-  Choisissez un fichier, ou glissez-le ici.
-</div>
-<div v-for="file in props.files" :key="file.__key" class="q-py-xs">
-  <div class="text-weight-bold" style="overflow-wrap: anywhere">{{ file.name }}</div>
-  <q-linear-progress :value="file.__progress" color="primary" class="q-my-xs"
-                     :aria-label="'Envoi de ' + file.name" />
-  <div class="text-body2">
-    <span v-if="file.__status === 'uploaded'">Reçu, vérification du fichier…</span>
-    <span v-else-if="file.__status === 'failed'">L'envoi a échoué.</span>
-    <span v-else>Envoi : {{ Math.round(file.__progress * 100) }} %</span>
-    <q-btn v-if="file.__status === 'failed'" flat dense no-caps color="primary"
-           label="Retirer" @click="props.removeFile(file)" />
-  </div>
-</div>
-"""
-
-
 def _reset(event: UploadEventArguments) -> None:
     """Empties the uploader that received the file, so that it offers to add another."""
     if isinstance(event.sender, ui.upload):
@@ -328,7 +237,7 @@ class _CategorySection:
                 ).classes("text-sm")
 
     def _uploader(self) -> None:
-        upload = _DocumentUpload(
+        upload = BoundedUpload(
             auto_upload=True,
             multiple=False,
             max_files=1,  # the add button hides until this file is dealt with
@@ -337,11 +246,12 @@ class _CategorySection:
             on_upload=self._received,
             on_rejected=self._rejected,
             on_too_large=self._too_large,
+            limit=account_config().max_document_bytes,
         )
         upload.props(f'accept="{_accept(self.category)}" flat bordered')
         upload.classes("w-full max-w-md")
-        upload.add_slot("header", _header_template(_ADD_LABELS[self.category]))
-        upload.add_slot("list", _LIST_TEMPLATE)
+        upload.add_slot("header", upload_header(_ADD_LABELS[self.category]))
+        upload.add_slot("list", UPLOAD_LIST)
 
     def _say(self, *, alert: str = "", status: str = "") -> None:
         for label, text, box in (

@@ -211,9 +211,12 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     signed_in = session_token() is not None
     links = [("Accueil", "/"), ("Rechercher une offre", SEARCH)]
     if signed_in:
+        # Staff publish offers; saved searches and their alerts are the candidates' business.
         if signed_in_as_staff():
             links.append(("Mes offres", RECRUITER_OFFERS))
-        links += [("Mes recherches", SAVED_SEARCHES), ("Mon compte", ACCOUNT_HOME)]
+        else:
+            links.append(("Mes recherches", SAVED_SEARCHES))
+        links.append(("Mon compte", ACCOUNT_HOME))
     else:
         links += [("Accès candidat", SIGN_IN), ("Accès recruteur", RECRUITER_SIGN_IN)]
     # The skip link's target, made first so that the header can name it; filled last.

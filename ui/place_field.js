@@ -4,7 +4,7 @@
 // { place, label, radius }: `place` is the INSEE code of a commune chosen in the list, or the
 // text typed when none was chosen (resolved on submit).
 export default {
-  props: ["label", "radiusLabel", "radii", "modelValue"],
+  props: ["label", "radiusLabel", "radii", "modelValue", "error"],
   emits: ["update:model-value", "search"],
   template: `
     <div class="pass-place row no-wrap items-start" style="gap: 0.5rem">
@@ -19,6 +19,7 @@ export default {
         :label="label"
         :model-value="chosen"
         :options="options"
+        :error="!!error"
         @filter="filter"
         @update:model-value="choose"
         @blur="leave"
@@ -31,6 +32,9 @@ export default {
             </q-item-section>
           </q-item>
         </template>
+        <template v-slot:error>
+          <div :id="errorId" role="alert">{{ error }}</div>
+        </template>
         <template v-slot:no-option>
           <q-item role="option" aria-disabled="true">
             <q-item-section class="text-grey-9">Aucune commune de ce nom</q-item-section>
@@ -38,6 +42,7 @@ export default {
         </template>
       </q-select>
       <q-select
+        v-if="radii.length"
         outlined
         style="min-width: 6.5rem"
         emit-value
@@ -50,7 +55,25 @@ export default {
     </div>
   `,
   data() {
-    return { options: [], typed: false, pending: null, needle: "", known: {} };
+    return {
+      options: [], typed: false, pending: null, needle: "", known: {},
+      errorId: "pass-place-error-" + Math.random().toString(36).slice(2),
+    };
+  },
+  watch: {
+    // The input itself says it is wrong and by what message, as the site's other fields do.
+    error() {
+      this.$nextTick(() => {
+        const input = this.$el.querySelector("input");
+        if (this.error) {
+          input.setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-describedby", this.errorId);
+        } else {
+          input.removeAttribute("aria-invalid");
+          input.removeAttribute("aria-describedby");
+        }
+      });
+    },
   },
   mounted() {
     // Only the visitor's own typing: Quasar also rewrites the input (emptied to list every
@@ -102,6 +125,9 @@ export default {
       this.needle = needle;
       this.pending = update;
       this.$emit("search", needle);
+    },
+    focus() {
+      this.$el.querySelector("input").focus();
     },
     // Called by the server with the communes found for `needle`.
     found(needle, pairs) {

@@ -2,7 +2,8 @@
 INSEE code starts with what is typed (the most populous first), answered from the domain's
 in-memory list of communes (`find_places`), a few keystrokes at a time.
 
-One element for both the place and the radius (see facet_select.py for why few elements)."""
+One element for both the place and the radius (see facet_select.py for why few elements); the
+offer form uses it without the radius, for the commune of a place of work."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class PlaceField(ValueElement[Any], component="place_field.js"):
         self,
         *,
         label: str,
-        radius_label: str,
+        radius_label: str | None,
         code: str = "",
         radius: int = DEFAULT_RADIUS_KM,
         on_change: Handler[ValueChangeEventArguments[Any]] | None = None,
@@ -58,9 +59,11 @@ class PlaceField(ValueElement[Any], component="place_field.js"):
         )
         super().__init__(value=value, on_value_change=on_change)
         self._props["label"] = label
-        self._props["radius-label"] = radius_label
-        # A radius from the address that the list lacks is offered too, so that it shows.
-        self._props["radii"] = sorted({*RADII_KM, radius})
+        self._props["radius-label"] = radius_label or ""
+        # A radius from the address that the list lacks is offered too, so that it shows; no
+        # radius label, no radius (a place of work rather than of search).
+        self._props["radii"] = sorted({*RADII_KM, radius}) if radius_label else []
+        self._props["error"] = ""
         self.on("search", self._search)
 
     @property
@@ -71,6 +74,14 @@ class PlaceField(ValueElement[Any], component="place_field.js"):
     def chosen(self) -> bool:
         """Whether the place is a commune chosen in the list (or given by the address)."""
         return bool(self.place) and commune(self.place) is not None
+
+    def focus(self) -> None:
+        self.run_method("focus")
+
+    def show_error(self, message: str | None) -> None:
+        """The field's error under it, read out at once and describing the input; or none."""
+        self._props["error"] = message or ""
+        self.update()
 
     @property
     def radius(self) -> int:

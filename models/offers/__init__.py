@@ -26,7 +26,10 @@ if TYPE_CHECKING:
         RICH_TEXT_MAX,
         TEXT_LIMITS,
         archive_offer,
+        check_draft,
         create_offer,
+        draft_from_offer,
+        managed_offer,
         managed_offers,
         may_publish,
         owned_offer,
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
         live_offer_parts,
         live_offers_of_part,
     )
-    from models.offers.publishing import OfferDraft, archive_expired
+    from models.offers.publishing import OfferDraft, archive_expired, build_offer
     from models.offers.queries import (
         attachment_of,
         attachments_by_offer,
@@ -75,8 +78,11 @@ __all__ = [
     "attach_offer_pdf",
     "attachment_of",
     "attachments_by_offer",
+    "build_offer",
+    "check_draft",
     "count_visit",
     "create_offer",
+    "draft_from_offer",
     "forget_old_changes",
     "french_date",
     "get_offer",
@@ -85,6 +91,7 @@ __all__ = [
     "is_expired",
     "live_offer_parts",
     "live_offers_of_part",
+    "managed_offer",
     "managed_offers",
     "may_publish",
     "month_year",

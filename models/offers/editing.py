@@ -33,7 +33,7 @@ from models.offers.publishing import (
 )
 from models.offers.tables import Offer, OfferChangeKind, OfferStatus
 from models.reference import geography
-from models.reference.catalogue import diploma_level
+from models.reference.catalogue import OfferType, diploma_level
 from models.reference.labels import Vocabulary, vocabulary
 from models.search.fulltext import unindex_offer_text
 from models.search.indexing import offer_added, publish_to_facet_index
@@ -45,6 +45,8 @@ __all__ = [
     "check_draft",
     "check_editable",
     "create_offer",
+    "draft_from_offer",
+    "managed_offer",
     "managed_offers",
     "may_publish",
     "owned_offer",
@@ -307,6 +309,43 @@ async def owned_offer(account: Account, reference: str) -> Offer:
         raise UserErrors.one("reference", ErrorCode.NOT_FOUND, "Offre introuvable.")
     _check_account(account, offer.administration_id)  # type: ignore[attr-defined]
     return offer
+
+
+async def managed_offer(account: Account, reference: str) -> Offer:
+    """The offer `account` may manage (any status), or UserErrors: not found, or not theirs."""
+    return await owned_offer(account, reference)
+
+
+def draft_from_offer(offer: Offer) -> OfferDraft:
+    """What an offer holds, as a draft: the edit form's content, and a copy's (« Dupliquer »,
+    whose reference is dropped so that saving numbers a new offer)."""
+    return OfferDraft(
+        type=OfferType(offer.type),
+        title=offer.title,
+        diploma_level=offer.diploma_level,
+        domain=offer.domain_id,  # type: ignore[attr-defined]
+        administration=offer.administration_id,  # type: ignore[attr-defined]
+        service=offer.service,
+        employer_description=offer.employer_description,
+        post_description=offer.post_description,
+        profile=offer.profile,
+        additional_information=offer.additional_information,
+        comments=offer.comments,
+        workplace=offer.workplace,
+        city=offer.city,
+        commune_code=offer.commune_code,
+        department_code=offer.department_code,
+        region_code=offer.region_code,
+        country_code=offer.country_code,
+        contract_start=offer.contract_start,
+        duration=offer.duration,
+        contact_name=offer.contact_name,
+        contact_email=offer.contact_email,
+        contact_phone=offer.contact_phone,
+        contact_url=offer.contact_url,
+        expires_on=offer.expires_on,
+        reference=offer.reference,
+    )
 
 
 async def create_offer(account: Account, draft: OfferDraft) -> Offer:

@@ -9,6 +9,7 @@ from models.public_face import exports_of
 if TYPE_CHECKING:
     from models.reference.catalogue import OfferType
     from models.reference.geography import (
+        FRANCE,
         MAX_PLACE_TEXT,
         MAX_PLACES,
         Commune,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from models.reference.labels import Vocabulary, vocabulary
 
 __all__ = [
+    "FRANCE",
     "MAX_PLACES",
     "MAX_PLACE_TEXT",
     "Commune",

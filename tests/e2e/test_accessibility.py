@@ -294,6 +294,11 @@ def signed_in_stops(expired: str) -> list[Stop]:
             "inviter (candidat)",
             _open(site_paths.STAFF_INVITATIONS),
         ),
+        Stop(
+            site_paths.RECRUITER_NEW_OFFER,
+            "déposer une offre (candidat)",
+            _open(site_paths.RECRUITER_NEW_OFFER),
+        ),
         # Signed in, these lead to « Mon compte ».
         Stop(site_paths.SIGN_IN, "connexion (connecté)", _open(site_paths.SIGN_IN)),
         Stop(site_paths.REGISTER, "inscription (connecté)", _open(site_paths.REGISTER)),
@@ -349,6 +354,27 @@ def _invitation_link_refused(outbox: Path) -> Callable[[Page, str], None]:
     return reach
 
 
+def _live_reference(page: Page, site: str) -> str:
+    return _first_offer_path(page, site).rsplit("/", 1)[1]
+
+
+def _edit_offer(page: Page, site: str) -> None:
+    page.goto(site + site_paths.edit_offer_path(_live_reference(page, site)))
+
+
+def _offer_form_refused(page: Page, site: str) -> None:
+    page.goto(site + site_paths.RECRUITER_NEW_OFFER)
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_text("champs sont à corriger", exact=False)).to_be_visible()
+
+
+def _offer_preview(page: Page, site: str) -> None:
+    """A copy of a live offer (« Dupliquer »: the form filled), previewed before saving."""
+    page.goto(site + site_paths.new_offer_path(_live_reference(page, site)))
+    page.get_by_role("button", name="Aperçu").click()
+    expect(page.get_by_text("Aperçu : l'offre telle que", exact=False)).to_be_visible()
+
+
 def admin_stops(outbox: Path) -> list[Stop]:
     return [
         Stop(site_paths.HOME, "menu ouvert (administrateur)", _menu_open),
@@ -358,6 +384,14 @@ def admin_stops(outbox: Path) -> list[Stop]:
             "mes offres d'une administration",
             _open(site_paths.RECRUITER_OFFERS + "?administration=culture&page=2"),
         ),
+        Stop(
+            site_paths.RECRUITER_NEW_OFFER,
+            "déposer une offre",
+            _open(site_paths.RECRUITER_NEW_OFFER),
+        ),
+        Stop(site_paths.RECRUITER_NEW_OFFER, "déposer une offre : refusée", _offer_form_refused),
+        Stop(site_paths.RECRUITER_NEW_OFFER, "déposer une offre : aperçu", _offer_preview),
+        Stop(site_paths.RECRUITER_EDIT_OFFER, "modifier une offre", _edit_offer),
         Stop(site_paths.STAFF_INVITATIONS, "inviter", _open(site_paths.STAFF_INVITATIONS)),
         Stop(site_paths.STAFF_INVITATIONS, "inviter : refusé", _invitation_refused),
         Stop(site_paths.STAFF_INVITATIONS, "inviter : envoyé", _invitation_sent),

@@ -11,11 +11,13 @@ from typing import Any
 
 from playwright.sync_api import Page, ViewportSize, expect
 
+from tests.documents.samples import SAMPLES
 from tests.e2e.registration import submit_registration
 from tests.e2e.staff import STAFF_PASSWORD, link_in, make_admin, on_site
 from tests.e2e.test_account import _mail_to, _no_sideways_scroll, _screenshot
-from tests.e2e.test_live_offers import KEYWORD, _graphql, _publish
+from tests.e2e.test_live_offers import KEYWORD
 
+PDF = SAMPLES["pdf"]
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 RECRUITER = "lea.moreau@culture.gouv.fr"
@@ -49,6 +51,80 @@ def _candidate_with_a_bell(browser: Any, site: str) -> None:
         "aria-pressed", "true"
     )
     context.close()
+
+
+def _open_results(browser: Any, site: str) -> Page:
+    """The candidate's results page, left open while the recruiter publishes."""
+    page: Page = browser.new_context(locale="fr-FR", viewport=DESKTOP).new_page()
+    page.goto(f"{site}/recherche?type=stage&q={KEYWORD}")
+    expect(page.get_by_text("Aucune offre ne correspond à votre recherche")).to_be_visible()
+    # Connected: what its listener hears from now on reaches the browser.
+    page.wait_for_function("window.did_handshake === true")
+    return page
+
+
+def _both_widths(page: Page, artifacts: Path, name: str) -> None:
+    """Screenshots at a desktop's and a phone's width; on the phone nothing wider than it."""
+    page.set_viewport_size(DESKTOP)
+    _screenshot(page, artifacts / f"{name}-1280.png")
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page)
+    _screenshot(page, artifacts / f"{name}-390.png")
+
+
+def _choose(page: Page, label: str, typed: str, option: str) -> None:
+    page.get_by_label(label, exact=True).fill(typed)
+    page.get_by_role("option", name=option).click()
+
+
+def _writes_and_publishes(page: Page, artifacts: Path) -> str:
+    """Through the form, as a recruiter does: refused, corrected, saved as a draft, given its
+    PDF, previewed, published; the reference given."""
+    page.get_by_role("link", name="Déposer une offre").click()
+    expect(page.get_by_role("heading", name="Déposer une offre", level=1)).to_be_visible()
+    _both_widths(page, artifacts, "offer-form")
+    page.get_by_role("button", name="Publier").click()
+    title = page.get_by_label("Intitulé de l'offre")
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_be_focused()  # the first field to correct
+    expect(page.get_by_text("Indiquez l'intitulé de l'offre.")).to_be_visible()
+    _both_widths(page, artifacts, "offer-form-errors")
+
+    title.fill("Stage – cartographie des monuments (F/H)")
+    page.get_by_label("Niveau de diplôme préparé").click()
+    page.get_by_role("option", name="Niveau 6 – (Bac+3 ou 4)").click()
+    _choose(page, "Domaine d'activité", "Culture", "Culture, patrimoine")
+    description = page.get_by_role("textbox", name="Description du poste")
+    description.click()
+    description.type("Cartographie numérique des monuments nationaux.")
+    page.get_by_label("Service d'affectation").fill("Centre des monuments nationaux")
+    _choose(page, "Commune", "Paris", "Paris (75)")
+    page.get_by_label("Adresse e-mail du contact").fill("stages@monuments-nationaux.fr")
+    page.get_by_label("Durée (facultatif)").fill("6 mois")
+    # A file goes with a saved offer: the draft first, then its PDF.
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.wait_for_url("**/modifier?fait=brouillon")
+    attachment = page.get_by_role("group", name="Fichier PDF (facultatif)")
+    attachment.locator("input[type=file]").set_input_files(
+        {"name": "Fiche de poste.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    expect(page.get_by_text("« Fiche de poste.pdf » est joint à l'offre.")).to_be_visible()
+    expect(attachment.get_by_role("link", name="Fiche de poste.pdf")).to_be_visible()
+    page.get_by_role("button", name="Aperçu").click()
+    expect(page.get_by_text("Aperçu : l'offre telle que les candidats la verront.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("cartographie")
+    expect(page.get_by_text("Paris, Île-de-France, FRANCE")).to_be_visible()
+    expect(page.get_by_text("6 mois", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Fiche de poste.pdf")).to_be_visible()
+    _both_widths(page, artifacts, "offer-preview")
+    page.get_by_role("button", name="Revenir au formulaire").click()
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_url("**/modifier?fait=publiee")
+    expect(page.get_by_role("status").filter(has_text="Offre publiée")).to_be_in_viewport()
+    _both_widths(page, artifacts, "offer-published")
+    reference = page.url.split("/recruteur/offres/", 1)[1].split("/", 1)[0]
+    assert reference.startswith("S-"), page.url
+    return reference
 
 
 def _admin_invites(browser: Any, site: str, admin: str, artifacts: Path) -> None:
@@ -109,29 +185,41 @@ def test_an_invited_recruiter_follows_their_offers(
     assert "Ministère de la Culture" in text and "valable 7 jours" in text
     page = _recruiter_accepts(browser, site, on_site(site, link_in(text)), artifacts)
 
-    token = _graphql(
-        site,
-        "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }",
-        {"l": "lmoreau", "p": STAFF_PASSWORD},
-    )["login"]["token"]
-    reference = _publish(site, str(token))
+    results = _open_results(browser, site)
+    reference = _writes_and_publishes(page, artifacts)
+    notice = results.get_by_role(
+        "button", name="1 nouvelle offre correspond à votre recherche : l'afficher"
+    )
+    expect(notice).to_be_visible()  # live, without a reload
+    notice.click()
+    expect(
+        results.get_by_role("link", name="Stage – cartographie des monuments (F/H)")
+    ).to_be_visible()
+    results.context.close()
     _mail_to(outbox, CANDIDATE, 40, subject_part="Nouvelle offre")  # the alert went
     visitor = browser.new_context(locale="fr-FR", user_agent=PERSON).new_page()
     for _ in range(2):
         visitor.goto(f"{site}/offres/{reference}")
         expect(visitor.get_by_role("heading", level=1)).to_contain_text("cartographie")
+    sheet = visitor.get_by_role("link", name="Fiche de poste.pdf")
+    download = visitor.request.get(f"{site}{sheet.get_attribute('href')}")
+    assert download.body() == PDF  # the candidate gets the very file the recruiter sent
     visitor.context.close()
 
-    page.reload()
+    page.goto(f"{site}/recruteur/offres")
+    page.set_viewport_size(DESKTOP)
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row.locator("td").nth(1)).to_have_text("publiée")
     expect(row.locator("td").nth(5)).to_have_text("1")  # candidates alerted
     expect(row.locator("td").nth(6)).to_have_text("2")  # visits
     expect(row.get_by_role("link", name=reference)).to_have_attribute(
-        "href", f"/offres/{reference}"
+        "href", f"/recruteur/offres/{reference}/modifier"
     )
-    _no_sideways_scroll(page)  # the table scrolls in its own box
-    _screenshot(page, artifacts / "recruiter-offers-390.png")
-    page.set_viewport_size(DESKTOP)
+    expect(
+        row.get_by_role("link", name="Stage – cartographie des monuments (F/H)")
+    ).to_have_attribute("href", f"/offres/{reference}")
     _screenshot(page, artifacts / "recruiter-offers-1280.png")
+    page.set_viewport_size(PHONE)
+    _no_sideways_scroll(page)  # the rows are cards
+    _screenshot(page, artifacts / "recruiter-offers-390.png")
     page.context.close()

@@ -16,7 +16,10 @@ from models.clock import today
 from models.errors import UserErrors
 from models.offers.editing import (
     archive_offer,
+    check_draft,
     create_offer,
+    draft_from_offer,
+    managed_offer,
     managed_offers,
     publish_offer,
     update_offer,
@@ -207,3 +210,23 @@ async def test_a_draft_archived_unpublished_stays_private(db: str) -> None:
     with pytest.raises(UserErrors) as error:
         await publish_offer(recruiter, offer.reference)
     assert await _codes(error) == {"reference": "not_draft"}
+
+
+async def test_an_offer_read_back_as_a_draft_saves_unchanged(db: str) -> None:
+    """The forms' prefill (edit, « Dupliquer »): what the offer holds, once cleaned."""
+    recruiter = await staff(AccountRole.RECRUITER)
+    other = await staff(AccountRole.RECRUITER, administration="interieur", n=2)
+    offer = await create_offer(recruiter, offer_draft(commune_code="35238", city=""))
+    draft = draft_from_offer(await managed_offer(recruiter, offer.reference))
+    assert draft.reference == offer.reference and draft.commune_code == "35238"
+    assert await check_draft(draft) == draft  # already clean: nothing to change
+    copy = await create_offer(recruiter, replace(draft, reference=None))
+    assert copy.reference != offer.reference
+    fields = ("title", "post_description", "employer_description", "city", "region_code")
+    assert [getattr(copy, f) for f in fields] == [getattr(offer, f) for f in fields]
+    with pytest.raises(UserErrors) as error:
+        await managed_offer(other, offer.reference)
+    assert await _codes(error) == {"administration": "forbidden"}
+    with pytest.raises(UserErrors) as error:
+        await managed_offer(recruiter, "S-2000-0001")
+    assert await _codes(error) == {"reference": "not_found"}

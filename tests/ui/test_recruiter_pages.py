@@ -69,11 +69,16 @@ async def test_a_recruiter_lands_on_their_administrations_offers(db: str, user: 
     await user.should_not_see("Offre interieur 1")
     page = user.find(kind=ui.html).elements
     table = next(e.content for e in page if "<table>" in e.content)
-    assert "<td>publiée</td>" not in table  # the status is styled, in its own span
+    assert ">publiée</td>" not in table  # the status is styled, in its own span
     assert ">publiée</span>" in table and ">brouillon</span>" in table
     row = next(r for r in table.split("<tr>") if culture.reference in r)
-    assert "<td>1</td><td>5</td>" in row
-    assert f'href="/offres/{culture.reference}"' in row
+    assert '<td data-label="Candidats alertés">1</td><td data-label="Visites">5</td>' in row
+    # The reference opens the offer's form, the title of a published offer its public page.
+    assert f'href="/recruteur/offres/{culture.reference}/modifier"' in row
+    assert f'href="/offres/{culture.reference}">Offre culture 1</a>' in row
+    draft_row = next(r for r in table.split("<tr>") if draft.reference in r)
+    assert 'href="/offres/' not in draft_row
+    assert not any("Mes recherches" in e.content for e in page)  # a candidate's link
     # The header now offers « Mes offres »; the admins' page is not theirs.
     await user.open(INVITATIONS)
     await user.should_see("Cette page est réservée aux administrateurs de PASS.")

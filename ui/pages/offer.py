@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from nicegui import ui
@@ -9,6 +10,7 @@ from starlette.requests import Request
 
 from models.offers import (
     Offer,
+    OfferAttachment,
     OfferStatus,
     attachments_by_offer,
     count_visit,
@@ -16,7 +18,7 @@ from models.offers import (
     is_expired,
     sanitize_html,
 )
-from models.reference import vocabulary
+from models.reference import Vocabulary, vocabulary
 from models.site_identity import site_identity
 from models.site_paths import OFFER_PAGE, SEARCH, attachment_path
 from ui.formatting import french_date, month_year, place
@@ -93,80 +95,87 @@ async def _offer(offer: Offer, request: Request) -> None:
     back = _back_to_results(request)
     site_url = site_identity().site_url or str(request.base_url).rstrip("/")
     ui.add_head_html(head_html(offer, words, site_url))
-    action = contact_action(offer)
-    # Links in the offer's text are told from it by more than their colour (WCAG 1.4.1).
-    ui.add_css(".pass-html a { text-decoration: underline; }")
     with frame(
         f"{offer.title} – {offer.reference}",
         noscript=essentials_html(offer, words, back),
     ):
         ui.link(f"← {back[0]}", back[1]).classes("mb-2 inline-block")
-        if is_expired(offer):
-            with (
-                ui.card()
-                .classes("w-full bg-amber-100 border-l-4 border-amber-600 p-3")
-                .props('role="alert"')
-            ):
-                ui.label("Offre expirée").classes("text-lg font-bold")
-                ui.label(
-                    "Cette offre n'est plus ouverte aux candidatures depuis le "
-                    f"{french_date(offer.expires_on)}. Elle reste consultable pour mémoire."
-                )
-        with ui.card().classes("pass-card w-full p-4 sm:p-6 gap-2"):
-            _field("Numéro d'offre", offer.reference)
-            ui.label(offer.title).classes("text-2xl font-bold pass-brand").props(
-                'role="heading" aria-level="1"'
-            )
-            if not is_expired(offer):
-                _act(action)
-                _field("Date limite de candidature", french_date(offer.expires_on))
-            _rich("Description de l'employeur", offer.employer_description, 2)
-            _field("Type de contrat", words.types.get(offer.type, offer.type))
-            _rich("Description du poste", offer.post_description, 2)
-            _field("Niveau de diplôme préparé", words.diploma_levels.get(offer.diploma_level, ""))
-            _field("Domaine d'activité", words.domains.get(offer.domain_id, ""))  # type: ignore[attr-defined]
-            _field("Service d'affectation", offer.service)
-            _field("Lieu d'affectation", offer.workplace)
-            _field("Localisation du poste", place(offer, words))
-            ui.label("Détails de l'offre").classes("text-xl font-bold mt-4").props(
-                'role="heading" aria-level="2"'
-            )
-            _rich("Descriptif du profil recherché", offer.profile, 3)
-            _rich("Informations complémentaires", offer.additional_information, 3)
-            _rich("Commentaires", offer.comments, 3)
-            ui.label("Informations pratiques").classes("text-xl font-bold mt-4").props(
-                'role="heading" aria-level="2"'
-            )
-            _field("Début du contrat", month_year(offer.contract_start))
-            _field("Durée", offer.duration)
-            _field("Date de publication", french_date(offer.published_at))
-            _field("Date limite", french_date(offer.expires_on))
-            if attachments:
-                ui.label("Pièces jointes").classes("text-xl font-bold mt-4").props(
-                    'role="heading" aria-level="2"'
-                )
-                ui.label("Document attaché :").classes("font-bold")
-                for attachment in attachments:
-                    kind = attachment.filename.rsplit(".", 1)[-1].upper()
-                    with ui.row().classes("gap-1"):
-                        ui.link(
-                            attachment.filename,
-                            attachment_path(offer.reference, attachment.id),
-                        )
-                        ui.label(f"({kind}, {_size(attachment.size)})")
-            ui.label("Contact").classes("text-xl font-bold mt-4").props(
-                'role="heading" aria-level="2"'
-            )
-            if offer.contact_name:
-                ui.label(offer.contact_name)
-            if offer.contact_email:
-                ui.link(offer.contact_email, f"mailto:{offer.contact_email}")
-            if offer.contact_phone:
-                ui.link(offer.contact_phone, f"tel:{offer.contact_phone.replace(' ', '')}")
-            if offer.contact_url:
-                ui.link(offer.contact_url, offer.contact_url, new_tab=True)
-            ui.label(
-                "Pour candidater, écrivez au contact ci-dessus en joignant votre CV et votre "
-                "lettre de motivation : le site ne permet pas de postuler en ligne."
-            ).classes("text-sm text-gray-700 mt-2")
+        offer_body(offer, words, attachments)
         await similar_offers_section(offer, words)
+
+
+def offer_body(
+    offer: Offer, words: Vocabulary, attachments: Sequence[OfferAttachment] = ()
+) -> None:
+    """The offer as candidates read it, under the page's header: the same for a stored offer
+    and for a recruiter's preview of an unsaved one (`build_offer`), which has no reference
+    or publication date yet."""
+    action = contact_action(offer)
+    # Links in the offer's text are told from it by more than their colour (WCAG 1.4.1).
+    ui.add_css(".pass-html a { text-decoration: underline; }")
+    if is_expired(offer):
+        with (
+            ui.card()
+            .classes("w-full bg-amber-100 border-l-4 border-amber-600 p-3")
+            .props('role="alert"')
+        ):
+            ui.label("Offre expirée").classes("text-lg font-bold")
+            ui.label(
+                "Cette offre n'est plus ouverte aux candidatures depuis le "
+                f"{french_date(offer.expires_on)}. Elle reste consultable pour mémoire."
+            )
+    with ui.card().classes("pass-card w-full p-4 sm:p-6 gap-2"):
+        _field("Numéro d'offre", offer.reference)
+        ui.label(offer.title).classes("text-2xl font-bold pass-brand").props(
+            'role="heading" aria-level="1"'
+        )
+        if not is_expired(offer):
+            _act(action)
+            _field("Date limite de candidature", french_date(offer.expires_on))
+        _rich("Description de l'employeur", offer.employer_description, 2)
+        _field("Type de contrat", words.types.get(offer.type, offer.type))
+        _rich("Description du poste", offer.post_description, 2)
+        _field("Niveau de diplôme préparé", words.diploma_levels.get(offer.diploma_level, ""))
+        _field("Domaine d'activité", words.domains.get(offer.domain_id, ""))  # type: ignore[attr-defined]
+        _field("Service d'affectation", offer.service)
+        _field("Lieu d'affectation", offer.workplace)
+        _field("Localisation du poste", place(offer, words))
+        ui.label("Détails de l'offre").classes("text-xl font-bold mt-4").props(
+            'role="heading" aria-level="2"'
+        )
+        _rich("Descriptif du profil recherché", offer.profile, 3)
+        _rich("Informations complémentaires", offer.additional_information, 3)
+        _rich("Commentaires", offer.comments, 3)
+        ui.label("Informations pratiques").classes("text-xl font-bold mt-4").props(
+            'role="heading" aria-level="2"'
+        )
+        _field("Début du contrat", month_year(offer.contract_start))
+        _field("Durée", offer.duration)
+        _field("Date de publication", french_date(offer.published_at))
+        _field("Date limite", french_date(offer.expires_on))
+        if attachments:
+            ui.label("Pièces jointes").classes("text-xl font-bold mt-4").props(
+                'role="heading" aria-level="2"'
+            )
+            ui.label("Document attaché :").classes("font-bold")
+            for attachment in attachments:
+                kind = attachment.filename.rsplit(".", 1)[-1].upper()
+                with ui.row().classes("gap-1"):
+                    ui.link(
+                        attachment.filename,
+                        attachment_path(offer.reference, attachment.id),
+                    )
+                    ui.label(f"({kind}, {_size(attachment.size)})")
+        ui.label("Contact").classes("text-xl font-bold mt-4").props('role="heading" aria-level="2"')
+        if offer.contact_name:
+            ui.label(offer.contact_name)
+        if offer.contact_email:
+            ui.link(offer.contact_email, f"mailto:{offer.contact_email}")
+        if offer.contact_phone:
+            ui.link(offer.contact_phone, f"tel:{offer.contact_phone.replace(' ', '')}")
+        if offer.contact_url:
+            ui.link(offer.contact_url, offer.contact_url, new_tab=True)
+        ui.label(
+            "Pour candidater, écrivez au contact ci-dessus en joignant votre CV et votre "
+            "lettre de motivation : le site ne permet pas de postuler en ligne."
+        ).classes("text-sm text-gray-700 mt-2")

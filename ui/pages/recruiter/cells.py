@@ -7,7 +7,7 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-__all__ = ["TABLE_CSS", "count", "short_date", "table_html"]
+__all__ = ["CARDS_CSS", "TABLE_CSS", "count", "short_date", "table_html"]
 
 _PARIS = ZoneInfo("Europe/Paris")
 
@@ -18,6 +18,24 @@ TABLE_CSS = """
   border-bottom: 1px solid #ddd; vertical-align: top; }
 .pass-table thead th { background: #eeeef8; }
 .pass-table tbody th { font-weight: normal; }
+"""
+
+
+# Below 640 px, a `labelled` table's rows become cards: each cell on its own line after its
+# column's name, so that nothing scrolls sideways on a phone. The table's semantics stay.
+CARDS_CSS = """
+@media (max-width: 639.98px) {
+  .pass-cards table, .pass-cards tbody, .pass-cards tr, .pass-cards th, .pass-cards td {
+    display: block; width: 100%; min-width: 0 !important; }
+  .pass-cards caption { display: block; }
+  .pass-cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0, 0, 0, 0); }
+  .pass-cards tbody tr { border-bottom: 2px solid #ccc; padding: .5rem 0; }
+  .pass-cards tbody th, .pass-cards td { border: 0 !important; padding: .15rem .75rem;
+    text-align: left !important; white-space: normal !important; }
+  .pass-cards tbody th { font-weight: bold !important; font-size: 1.05rem; }
+  .pass-cards td::before { content: attr(data-label) " : "; font-weight: bold; }
+}
 """
 
 
@@ -39,12 +57,26 @@ def table_html(
     columns: tuple[str, ...],
     rows: Sequence[tuple[str, ...]],
     css: str = "",
+    *,
+    labelled: bool = False,
 ) -> str:
     """A table whose first cell heads each row; the cells are HTML, escaped by the caller. On
-    a phone it scrolls in its own box, which the keyboard can reach."""
+    a phone it scrolls in its own box, which the keyboard can reach; `labelled` cells carry
+    their column's name, for a page that shows its rows as cards on a phone instead
+    (CARDS_CSS)."""
     header = "".join(f'<th scope="col">{column}</th>' for column in columns)
+
+    def cell(column: str, content: str) -> str:
+        return (
+            f'<td data-label="{escape(column)}">{content}</td>'
+            if labelled
+            else f"<td>{content}</td>"
+        )
+
     body = "".join(
-        f'<tr><th scope="row">{first}</th>' + "".join(f"<td>{c}</td>" for c in rest) + "</tr>"
+        f'<tr><th scope="row">{first}</th>'
+        + "".join(cell(column, c) for column, c in zip(columns[1:], rest, strict=True))
+        + "</tr>"
         for first, *rest in rows
     )
     return (

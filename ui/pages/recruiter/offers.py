@@ -19,12 +19,18 @@ from models.recruiting import (
     administrations,
     recruiter_offers,
 )
-from models.site_paths import RECRUITER_OFFERS, STAFF_INVITATIONS, offer_path
+from models.site_paths import (
+    RECRUITER_OFFERS,
+    STAFF_INVITATIONS,
+    edit_offer_path,
+    new_offer_path,
+    offer_path,
+)
 from ui.account_forms import heading
 from ui.account_session import current_candidate, sign_in_redirect
 from ui.frame import frame
 from ui.page_links import page_links_html
-from ui.pages.recruiter.cells import TABLE_CSS, count, short_date, table_html
+from ui.pages.recruiter.cells import CARDS_CSS, TABLE_CSS, count, short_date, table_html
 from ui.pages.recruiter.gate import is_staff, refuse
 
 TITLE = "Mes offres"
@@ -61,10 +67,16 @@ def _url(page: int, administration: str | None) -> str:
 
 
 def _row(row: DashboardRow, with_administration: bool) -> tuple[str, ...]:
+    # The reference opens the offer's form (a draft's, an archived one's read-only); the title,
+    # its public page once published.
     reference = escape(row.reference, quote=False)
-    if row.public:
-        reference = f'<a href="{escape(offer_path(row.reference))}">{reference}</a>'
+    reference = (
+        f'<a href="{escape(edit_offer_path(row.reference))}" '
+        f'title="Modifier l\'offre {reference}">{reference}</a>'
+    )
     title = escape(row.title, quote=False)
+    if row.public:
+        title = f'<a href="{escape(offer_path(row.reference))}">{title}</a>'
     if with_administration:
         administration = escape(row.administration, quote=False)
         title += f'<br><span class="text-sm text-gray-700">{administration}</span>'
@@ -89,7 +101,9 @@ def _table(found: DashboardPage, with_administration: bool) -> str:
         shown = "1 offre" if found.total == 1 else f"{found.total} offres"
     caption = shown if found.total == 1 else f"{shown}, les plus récentes d'abord"
     rows = [_row(row, with_administration) for row in found.rows]
-    return table_html("Tableau des offres", caption, _COLUMNS, rows, "pass-offers-table")
+    return table_html(
+        "Tableau des offres", caption, _COLUMNS, rows, "pass-offers-table pass-cards", labelled=True
+    )
 
 
 _CSS = """
@@ -146,9 +160,12 @@ async def offers_page(request: Request) -> RedirectResponse | None:
 async def _page(account: Account, found: DashboardPage) -> None:
     admin = account.role is AccountRole.ADMIN
     with frame(TITLE):
-        ui.add_css(TABLE_CSS + _CSS)
+        ui.add_css(TABLE_CSS + _CSS + CARDS_CSS)
         heading(TITLE, 1).classes("mb-2")
         with ui.row().classes("w-full items-end gap-4 mb-3 flex-wrap"):
+            ui.link("Déposer une offre", new_offer_path()).classes(
+                "pass-action inline-block px-4 py-2 font-bold no-underline"
+            ).style("background:#000091;color:white")
             if admin:
                 await _admin_filter(found.administration)
                 ui.link("Inviter un recruteur", STAFF_INVITATIONS).classes("font-bold")
