@@ -193,6 +193,10 @@ async def _payload(
     return OfferPayload(offer=offer_from_row(row, await vocabulary()))
 
 
+_NO_FILE = (
+    "Aucun fichier reçu : envoyez le PDF comme une partie d'une requête multipart (GraphQL "
+    "multipart request)."
+)
 _STAFF = (
     "Requires a recruiter's or an admin's token (without one an UNAUTHENTICATED error, with a "
     "candidate's a FORBIDDEN error); a recruiter manages only their administration's offers "
@@ -302,13 +306,15 @@ class OfferMutation:
         ],
     ) -> OfferPayload:
         account = await _publisher(info)
-        upload: UploadFile = file  # type: ignore[assignment]  # an UploadFile on Starlette
-        filename = str(upload.filename or "")
-        # One byte past the limit is enough for the domain to refuse it: never more in memory.
-        data = await upload.read(MAX_ATTACHMENT_BYTES + 1)
 
         async def attach() -> OfferRow:
-            await attach_offer_pdf(account, reference, filename, data)
+            # A JSON request may put any value where the multipart request puts the file.
+            if not isinstance(file, UploadFile):
+                raise UserErrors.one("file", ErrorCode.REQUIRED, _NO_FILE)
+            # One byte past the limit is enough for the domain to refuse it: never more in
+            # memory.
+            data = await file.read(MAX_ATTACHMENT_BYTES + 1)
+            await attach_offer_pdf(account, reference, str(file.filename or ""), data)
             return await owned_offer(account, reference)
 
         return await _payload(attach, reference)

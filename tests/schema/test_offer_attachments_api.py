@@ -129,3 +129,17 @@ async def test_refusals(db: str) -> None:
 
     assert (await post(PUBLIC, {"r": reference}))["data"]["offer"]["attachments"] == []
     assert _stored() == before
+
+
+async def test_a_file_sent_as_json_is_refused_not_a_crash(db: str) -> None:
+    """A JSON request may put any value where the multipart request puts the file."""
+    token = await open_session(await staff(AccountRole.RECRUITER))
+    reference = await _published(token)
+    before = _stored()
+    for value in ("", "%PDF-1.4", 3, {"name": "x.pdf"}):
+        body = await post(ATTACH, {"r": reference, "file": value}, token=token)
+        assert "errors" not in body, body
+        [error] = body["data"]["attachOfferPdf"]["userErrors"]
+        assert (error["field"], error["code"]) == ("file", "REQUIRED")
+        assert "multipart" in error["message"]
+    assert _stored() == before

@@ -79,9 +79,11 @@ def table_html(
         + "</tr>"
         for first, *rest in rows
     )
+    # Cards never scroll sideways: their box is named without saying it does.
+    label = name if labelled else f"{name}, défilant horizontalement"
     return (
         f'<div class="pass-table {css}" role="region" tabindex="0" '
-        f'aria-label="{escape(name)}, défilant horizontalement"><table>'
+        f'aria-label="{escape(label)}"><table>'
         f'<caption class="text-left p-2">{escape(caption, quote=False)}</caption>'
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
