@@ -99,10 +99,12 @@ _COLUMNS = (
     "latitude",
     "longitude",
     "changed_at",
+    "duration",
 )
 
 # A prepared offer: (type, reference given by the draft or "", the columns from "title" to
-# "search_body" except status and published_at, then the FTS5 title and body).
+# "search_body" except status and published_at, then the FTS5 title and body, the commune and
+# its position, and the duration).
 Prepared = tuple[Any, ...]
 
 
@@ -161,6 +163,7 @@ def prepare(draft: OfferDraft, *, fts: bool = True) -> Prepared:
         title_tokens,
         body_tokens,
         *_position(draft.commune_code),
+        draft.duration,
     )
 
 
@@ -230,6 +233,7 @@ class _Numbering:
                     moment,
                     *p[27:30],
                     moment,
+                    p[30],
                 )
             )
             texts.append((seq, p[25], p[26]))
