@@ -84,6 +84,11 @@ async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
         await wait_until("the site", site_up, timeout=60)  # the runner runs, web and worker
         await queue_mails("avant", 3)
         await catcher.wait_for(3, timeout=60)
+        # Another of the worker's processes may have sent them before the first wrote its
+        # heartbeat (a slow start on a busy machine).
+        await wait_until(
+            "the first heartbeat", lambda: _worker_pid(tmp_path) is not None, timeout=30
+        )
         first = _worker_pid(tmp_path)
         assert first is not None
 
@@ -109,6 +114,12 @@ async def test_the_dev_runner_restarts_a_worker_that_gave_up_on_redis(
             *(f"avant{n}@exemple.fr" for n in range(3)),
             *(f"pendant{n}@exemple.fr" for n in range(5)),
         }
+        # The restarted set's first process beats under the same name, maybe a moment later.
+        await wait_until(
+            "the restarted worker's heartbeat",
+            lambda: _worker_pid(tmp_path) not in (None, first),
+            timeout=30,
+        )
         second = _worker_pid(tmp_path)
         assert second is not None and second != first and _alive(second)
 
