@@ -46,15 +46,23 @@ async def should_not_see(self: User, *args: Any, **kwargs: Any) -> None:
     await _patiently(_should_not_see, self, args, kwargs)
 
 
+def _close_tabs() -> None:
+    for client in list(Client.instances.values()):
+        client.delete()
+
+
 @pytest.fixture(autouse=True)
 def _patient_user(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The simulated tabs close with the test, as a visitor's would: each page's tasks (a results
+    # page listening for new offers) stop instead of hearing a later test's publications, or
+    # failing once its database is gone. Again before the next test: a page whose navigation
+    # was still under way when its test ended is made after the first closing, and NiceGUI's
+    # next simulation forgets the tabs without closing them.
+    _close_tabs()
     monkeypatch.setattr(User, "should_see", should_see)
     monkeypatch.setattr(User, "should_not_see", should_not_see)
     yield
-    # The simulated tabs close with the test, as a visitor's would: each page's tasks (a results
-    # page listening for new offers) stop instead of hearing a later test's publications.
-    for client in list(Client.instances.values()):
-        client.delete()
+    _close_tabs()
 
 
 # Pages are adapters: every domain operation they call is tested on both engines where it is
