@@ -18,6 +18,7 @@ __all__ = [
     "ATTACHMENT_ROUTE",
     "CONFIRM_EMAIL",
     "COPY_PARAMETER",
+    "DATA_EXPORT_DOWNLOAD",
     "DELETED_ACCOUNT",
     "DOCUMENT_ROUTE",
     "FEED",
@@ -72,6 +73,8 @@ RESET_PASSWORD = "/nouveau-mot-de-passe"
 ACCOUNT_HOME = "/mon-compte"
 ACCOUNT_EDIT = "/mon-compte/modifier"
 DELETED_ACCOUNT = "/compte-supprime"
+# The zip of « Télécharger mes données », by the mailed link: `?jeton=<token>`.
+DATA_EXPORT_DOWNLOAD = "/mes-donnees/telechargement"
 SAVED_SEARCHES = "/mes-recherches"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"

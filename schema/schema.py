@@ -20,6 +20,7 @@ from schema.offers.changes import OfferChangeQuery
 from schema.offers.mutations import OfferMutation
 from schema.offers.queries import OfferQuery
 from schema.offers.subscriptions import OfferSubscription
+from schema.personal_data.mutations import PersonalDataMutation
 from schema.reference.places import PlaceQuery
 from schema.reference.queries import ReferenceQuery
 from schema.saved_searches.mutations import SavedSearchMutation
@@ -52,7 +53,9 @@ class Query(OfferQuery, OfferChangeQuery, ReferenceQuery, PlaceQuery, AccountQue
     "error without one). Input the user must fix comes back in the payload's `userErrors`, "
     "every mistake at once, with nothing changed."
 )
-class Mutation(AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation):
+class Mutation(
+    AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation, PersonalDataMutation
+):
     pass
 
 

@@ -21,6 +21,7 @@ from models.clock import today
 from models.db import check_database
 from models.documents import document_for_link
 from models.offers import attachment_of
+from models.personal_data import data_export_for_token
 from models.reference import vocabulary
 from models.search import (
     InvalidCriteria,
@@ -31,7 +32,9 @@ from models.search import (
     search_offers,
 )
 from models.site_paths import (
+    ACCOUNT_HOME,
     ATTACHMENT_ROUTE,
+    DATA_EXPORT_DOWNLOAD,
     DOCUMENT_ROUTE,
     FEED,
     HOME,
@@ -131,14 +134,20 @@ async def candidate_document(request: Request) -> Response:
     )
 
 
-def _small_page(title: str, body: str, status: int = 200) -> HTMLResponse:
+def _small_page(
+    title: str,
+    body: str,
+    status: int = 200,
+    *,
+    back: tuple[str, str] = ("Mes recherches", SAVED_SEARCHES),
+) -> HTMLResponse:
     page = (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} – PASS</title></head>"
         '<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">'
         f'<h1 style="color:#000091">{escape(title)}</h1>{body}'
-        f'<p><a href="{SAVED_SEARCHES}">Mes recherches</a> · <a href="{HOME}">Accueil</a></p>'
+        f'<p><a href="{back[1]}">{escape(back[0])}</a> · <a href="{HOME}">Accueil</a></p>'
         "</body></html>"
     )
     return HTMLResponse(page, status_code=status)
@@ -169,10 +178,38 @@ async def stop_alert_link(request: Request) -> Response:
     return _small_page("Arrêter l'alerte", _STOP_FORM)
 
 
+async def data_export_download(request: Request) -> Response:
+    """The zip of « Télécharger mes données », by the mailed link; a GET changes nothing, so
+    mail scanners opening the link do no harm, and it works until it expires."""
+    export = await data_export_for_token(request.query_params.get("jeton"))
+    if export is None:
+        return _small_page(
+            "Lien expiré ou invalide",
+            "<p>Ce lien de téléchargement de vos données n'est plus valable : il a expiré "
+            "(il ne sert que 48 heures), ou une demande plus récente l'a remplacé.</p>"
+            f'<p>Vous pouvez en demander un nouveau depuis <a href="{ACCOUNT_HOME}">Mon '
+            "compte</a>, bouton « Télécharger mes données ».</p>",
+            404,
+            back=("Mon compte", ACCOUNT_HOME),
+        )
+    return FileResponse(
+        export.path,
+        media_type="application/zip",
+        filename=export.filename,
+        content_disposition_type="attachment",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+            "Referrer-Policy": "no-referrer",
+        },
+    )
+
+
 routes = [
     Route("/health", health),
     Route(FEED, offers_feed),
     Route(ATTACHMENT_ROUTE, offer_attachment),
     Route(DOCUMENT_ROUTE, candidate_document),
     Route(STOP_ALERTS_ROUTE, stop_alert_link, methods=["GET", "POST"]),
+    Route(DATA_EXPORT_DOWNLOAD, data_export_download),
 ]

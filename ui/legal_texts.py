@@ -12,6 +12,7 @@ from datetime import timedelta
 from html import escape
 
 from models.accounts import account_config
+from models.personal_data import LINK_LIFETIME
 from models.site_identity import site_identity
 from models.site_paths import (
     ACCESSIBILITY,
@@ -190,8 +191,15 @@ def personal_data_html() -> str:
         "<h2>Combien de temps</h2>"
         "<ul>"
         "<li>Votre compte, vos documents, vos recherches et vos alertes sont gardés tant que "
-        "votre compte existe, et effacés, fichiers compris, quand vous le supprimez. PASS ne "
-        "supprime pas aujourd'hui les comptes inactifs.</li>"
+        "votre compte existe, et effacés, fichiers compris, quand vous le supprimez.</li>"
+        "<li><strong>Comptes inutilisés</strong> : un compte candidat dont personne ne s'est "
+        "servi (connexion, ou visite en étant connecté) depuis deux ans est supprimé, avec "
+        "tout ce qu'il contient, comme si vous l'aviez supprimé vous-même. Un e-mail vous "
+        "prévient un mois avant (au bout d'environ 23 mois) et donne la date ; il suffit de "
+        "vous connecter avant pour garder votre compte. Les comptes des recruteurs et des "
+        "administrateurs, gérés par l'administration, ne sont pas concernés.</li>"
+        "<li>Un export de vos données (voir ci-dessous) est effacé au bout de "
+        f"{_duration(LINK_LIFETIME)}, ou quand vous en demandez un nouveau.</li>"
         f"<li>Une session de connexion dure {_duration(config.session_lifetime)} ; elle est "
         "effacée à sa fin ou quand vous vous déconnectez.</li>"
         "<li>Un lien de confirmation d'adresse est valable "
@@ -220,6 +228,10 @@ def personal_data_html() -> str:
         "protection des données, articles 15 à 21) :</p>"
         "<ul>"
         f'<li>les voir et les corriger dans <a href="{ACCOUNT_HOME}">Mon compte</a> ;</li>'
+        f'<li>en recevoir une copie complète depuis <a href="{ACCOUNT_HOME}">Mon compte</a>, '
+        "bouton « Télécharger mes données » : un fichier zip avec vos informations "
+        "(compte.json), vos recherches sauvegardées et leurs alertes (recherches.json) et "
+        "vos documents, dont le lien vous est envoyé par e-mail ;</li>"
         f"<li>supprimer votre compte et tout ce qu'il contient depuis la page "
         f'<a href="{ACCOUNT_EDIT}">Modifier mon compte</a> (« Supprimer mon compte ») ;</li>'
         f'<li>arrêter une alerte depuis <a href="{SAVED_SEARCHES}">Mes recherches</a> ou par le '

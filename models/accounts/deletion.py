@@ -1,4 +1,9 @@
-"""Deleting an account: the candidate and everything of theirs, then a confirmation mail."""
+"""Deleting an account: the candidate and everything of theirs, then a confirmation mail.
+
+Two ways in, one path: the candidate's own deletion (`delete_account`, with their password)
+and the deletion of an account inactive for too long (models.personal_data.inactivity); both
+go through `erase_account`, so every cleanup registered here runs for either.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,21 @@ from models.accounts.tables import Account
 from models.documents.library import forget_documents_of
 from models.errors import UserErrors
 from models.mail.outbox import dispatch
+from models.personal_data.cleanup import forget_exports_of
 
-__all__ = ["delete_account", "on_account_deletion"]
+__all__ = ["AfterCommit", "delete_account", "erase_account", "on_account_deletion"]
 
-# Other areas (documents, saved searches) register what they must remove beyond the cascade,
-# e.g. files in storage; each runs inside the deletion's transaction.
-_cleanups: list[Callable[[Account], Awaitable[None]]] = []
+# What a cleanup leaves to do once the deletion has committed (e.g. remove files), or None.
+AfterCommit = Callable[[], Awaitable[None]]
+
+# Other areas (favourites, applications…) register what they must remove beyond the cascade,
+# e.g. files in storage. Each runs inside the deletion's transaction and may return what to do
+# once it has committed. Register from a module every process imports (an area's `tables`
+# module, which models.db lists), or a process that never imported it deletes without it.
+_cleanups: list[Callable[[Account], Awaitable[AfterCommit | None]]] = []
 
 
-def on_account_deletion(cleanup: Callable[[Account], Awaitable[None]]) -> None:
+def on_account_deletion(cleanup: Callable[[Account], Awaitable[AfterCommit | None]]) -> None:
     _cleanups.append(cleanup)
 
 
@@ -30,14 +41,24 @@ async def delete_account(candidate: Account, *, password: str) -> None:
     )
     if wrong is not None:
         raise UserErrors([wrong])
+    await erase_account(candidate, goodbye="account_deleted")
+
+
+async def erase_account(account: Account, *, goodbye: str) -> None:
+    """Removes the account, its rows and its files, and mails `goodbye` to its address."""
+    later: list[AfterCommit] = []
     async with in_transaction():
         for cleanup in _cleanups:
-            await cleanup(candidate)
-        remove_files = await forget_documents_of(candidate)
+            after = await cleanup(account)
+            if after is not None:
+                later.append(after)
+        later.append(await forget_documents_of(account))
+        later.append(await forget_exports_of(account))
         # Sessions, links, documents and the rest go with it (ON DELETE CASCADE).
-        await Account.filter(id=candidate.id).delete()
-        goodbye = await account_mail("account_deleted", candidate)
+        await Account.filter(id=account.id).delete()
+        mail = await account_mail(goodbye, account)
     # Files go once the rows are gone for good; a failure here leaves only orphan files,
     # which the periodic sweep removes.
-    await remove_files()
-    await dispatch([goodbye])
+    for step in later:
+        await step()
+    await dispatch([mail])

@@ -61,6 +61,11 @@ class Account(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # Last sign-in or use of a session, to the day (models.personal_data.inactivity); null
+    # until the first, when the account's age counts instead.
+    last_seen_at = fields.DatetimeField(null=True)
+    # When the « compte inactif » warning was mailed; cleared when the account is used again.
+    inactivity_warned_at = fields.DatetimeField(null=True)
 
     sessions: fields.ReverseRelation[CandidateSession]
     links: fields.ReverseRelation[AccountLink]

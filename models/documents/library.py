@@ -158,6 +158,7 @@ async def forget_documents_of(candidate: Account) -> Callable[[], Awaitable[None
 async def sweep_orphan_files(older_than: timedelta = timedelta(hours=1)) -> int:
     """Removes stored files that no row points to (a removal that failed half-way)."""
     from models.offers.tables import OfferAttachment
+    from models.personal_data.tables import DataExport
 
     storage = file_storage()
     cutoff = (now() - older_than).timestamp()
@@ -171,6 +172,11 @@ async def sweep_orphan_files(older_than: timedelta = timedelta(hours=1)) -> int:
         known |= {
             a.storage_key
             for a in await OfferAttachment.filter(storage_key__in=chunk).only("storage_key")
+        }
+        known |= {
+            e.storage_key
+            for e in await DataExport.filter(storage_key__in=chunk).only("storage_key")
+            if e.storage_key
         }
         for key in chunk:
             if key not in known:

@@ -40,6 +40,9 @@ class MailKind(StrEnum):
     OFFER_DIGEST = "offer_digest"
     STAFF_INVITATION = "staff_invitation"
     RECRUITER_INVITATION = "recruiter_invitation"
+    DATA_EXPORT_READY = "data_export_ready"
+    INACTIVITY_WARNING = "inactivity_warning"
+    INACTIVE_ACCOUNT_DELETED = "inactive_account_deleted"
 
 
 @cache

@@ -21,6 +21,12 @@ from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
 from workers.opendata import TIMEOUT_SECONDS, ensure_open_data, export_open_data_daily
+from workers.personal_data import (
+    EXPORT_TIMEOUT_SECONDS,
+    build_data_export,
+    delete_inactive_accounts,
+    sweep_data_export_files,
+)
 
 __all__ = ["JOBS", "WorkerSettings", "job_context"]
 
@@ -39,6 +45,9 @@ JOBS: list[Any] = [
     catch_up_mails,
     func(export_open_data_daily, timeout=TIMEOUT_SECONDS),
     func(ensure_open_data, timeout=TIMEOUT_SECONDS),
+    func(build_data_export, timeout=EXPORT_TIMEOUT_SECONDS),
+    func(sweep_data_export_files, timeout=EXPORT_TIMEOUT_SECONDS),
+    delete_inactive_accounts,
 ]
 
 
@@ -99,6 +108,10 @@ class WorkerSettings:
         # first export at a fresh worker's start, and catches up a missed daily run.
         cron(export_open_data_daily, hour={3}, minute={30}, timeout=TIMEOUT_SECONDS),
         cron(ensure_open_data, minute={40}, run_at_startup=True, timeout=TIMEOUT_SECONDS),
+        # Hourly: expired zips go within the hour; lost export jobs are built.
+        cron(sweep_data_export_files, minute={25}, timeout=EXPORT_TIMEOUT_SECONDS),
+        # Daily: accounts unused for two years are warned, then deleted a month later.
+        cron(delete_inactive_accounts, hour={5}, minute={10}),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -137,6 +137,19 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         "accept_url": f"{SITE}/invitation?jeton=Inv456",
         "expires_days": 7,
     },
+    MailKind.DATA_EXPORT_READY: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "download_url": f"{SITE}/mes-donnees/telechargement?jeton=Exp789",
+        "expires_hours": 48,
+    },
+    MailKind.INACTIVITY_WARNING: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "sign_in_url": f"{SITE}/connexion",
+        "deletion_date": "1er mars 2028",
+    },
+    MailKind.INACTIVE_ACCOUNT_DELETED: {"first_name": "Zoé", "site_url": SITE},
 }
 
 SUBJECTS = {
@@ -150,6 +163,9 @@ SUBJECTS = {
     MailKind.OFFER_DIGEST: "2 nouvelles offres du 23 novembre 2026 pour vos recherches",
     MailKind.STAFF_INVITATION: "Votre compte recruteur sur PASS",
     MailKind.RECRUITER_INVITATION: "Invitation à ouvrir votre compte recruteur sur PASS",
+    MailKind.DATA_EXPORT_READY: "Vos données PASS sont prêtes à télécharger",
+    MailKind.INACTIVITY_WARNING: "Votre compte PASS sera supprimé le 1er mars 2028",
+    MailKind.INACTIVE_ACCOUNT_DELETED: "Votre compte PASS inutilisé a été supprimé",
 }
 
 # What each mail must tell the reader, in words a French reader would look for.
@@ -201,6 +217,13 @@ MUST_SAY = {
         "valable 7 jours",
         "aucun compte n'est créé sans vous",
     ],
+    MailKind.DATA_EXPORT_READY: ["elle est prête", "valable 48 heures", "vos documents"],
+    MailKind.INACTIVITY_WARNING: [
+        "sera supprimé le 1er mars 2028",
+        "il vous suffit de vous connecter",
+        "télécharger vos données",
+    ],
+    MailKind.INACTIVE_ACCOUNT_DELETED: ["inutilisé depuis deux ans", "toutes les données"],
 }
 
 

@@ -7,11 +7,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts import Account
+from models.errors import UserErrors
+from models.personal_data import LINK_LIFETIME, request_data_export
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
-from ui.account_forms import form_card, heading, readable_phone
+from ui.account_forms import FormFeedback, form_card, heading, one_at_a_time, readable_phone
 from ui.account_session import (
     ACCOUNT_EDIT,
     ACCOUNT_HOME,
+    candidate_or_sign_in,
     current_candidate,
     sign_in_redirect,
     sign_out_here,
@@ -40,6 +43,40 @@ def _summary(candidate: Account) -> None:
                 ui.label(value)
 
 
+class DataExportForm:
+    """« Télécharger mes données »: the zip is built in the background and its link mailed,
+    since nine documents may take longer than a page can wait."""
+
+    def __init__(self) -> None:
+        self.submit = one_at_a_time(self._submit)
+        hours = int(LINK_LIFETIME.total_seconds() // 3600)
+        with form_card("Mes données", marker="data-export-form"):
+            ui.label(
+                "Recevez une copie de toutes les données de votre compte : vos informations, "
+                "vos recherches sauvegardées et leurs alertes, et vos documents, dans un "
+                f"fichier zip. Un lien pour le télécharger, valable {hours} heures, vous est "
+                "envoyé par e-mail. Une demande toutes les 10 minutes au plus."
+            )
+            self.feedback = FormFeedback()
+            ui.button("Télécharger mes données", icon="download", on_click=self.submit).props(
+                "outline color=primary"
+            )
+
+    async def _submit(self) -> None:
+        candidate = await candidate_or_sign_in(ACCOUNT_HOME)
+        if candidate is None:
+            return
+        try:
+            await request_data_export(candidate)
+        except UserErrors as refused:
+            self.feedback.failure(refused)
+            return
+        self.feedback.success(
+            "Demande enregistrée : vous allez recevoir dans quelques minutes, à "
+            f"{candidate.email}, un e-mail avec le lien pour télécharger vos données."
+        )
+
+
 @ui.page(ACCOUNT_HOME)
 async def account_home(request: Request) -> RedirectResponse | None:
     candidate = await current_candidate()
@@ -52,6 +89,7 @@ async def account_home(request: Request) -> RedirectResponse | None:
             with form_card("Mes informations personnelles", landmark="region"):
                 _summary(candidate)
             await documents_summary(candidate, manage=ACCOUNT_EDIT)
+            DataExportForm()
         with ui.row().classes("gap-3 mt-4 flex-wrap"):
             ui.button(
                 "Modifier mes informations et mes documents",

@@ -1,0 +1,1 @@
+"""Personal data in the API: `requestDataExport`."""
