@@ -166,7 +166,8 @@ async def request_data_export(account: Account) -> DataExport:
             raise UserErrors.one(
                 None,
                 AccountErrorCode.TOO_MANY_ATTEMPTS,
-                "Vous avez déjà demandé vos données il y a moins de 10 minutes : "
+                "Vous avez déjà demandé vos données il y a moins de "
+                f"{_wait_text(REQUEST_INTERVAL.total_seconds())} : "
                 f"réessayez dans {_wait_text(wait)}. Le lien de téléchargement vous est "
                 "envoyé par e-mail.",
             )

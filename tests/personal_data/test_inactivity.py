@@ -32,6 +32,7 @@ from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.documents.samples import SAMPLES, stream
 from tests.mail_server import MailCatcher, text_of
 from workers.mail import send_mail
+from workers.personal_data import delete_inactive_accounts, sweep_data_export_files
 
 _CLOCKS = ("models.personal_data.inactivity", "models.accounts.sessions")
 
@@ -213,3 +214,13 @@ async def test_the_warning_arrives_by_mail(
     body = " ".join(text_of(mail).split())
     assert "il vous suffit de vous connecter avant cette date" in body
     assert "http://pass.test/connexion" in body
+
+
+async def test_the_worker_jobs_run_the_same_rules(db: str, clock: Clock) -> None:
+    await new_candidate()
+    clock.days_later(701)
+    assert await delete_inactive_accounts({}) == {"warned": 1, "deleted": 0}
+    clock.days_later(732)
+    assert await delete_inactive_accounts({}) == {"warned": 0, "deleted": 1}
+    assert await Account.all().count() == 0
+    assert await sweep_data_export_files({}) == 0
