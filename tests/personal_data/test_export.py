@@ -245,6 +245,10 @@ async def test_only_candidates_may_ask(db: str) -> None:
     with pytest.raises(UserErrors) as refused:
         await request_data_export(admin)
     assert [e.code for e in refused.value.errors] == ["forbidden"]
+    through_the_api = await post(REQUEST, token=await open_session(admin))
+    assert through_the_api["data"] is None
+    assert through_the_api["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await DataExport.all().count() == 0
 
 
 def test_other_areas_add_their_file_once_and_under_a_plain_name() -> None:

@@ -6,7 +6,7 @@ from nicegui import ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts import Account
+from models.accounts import Account, AccountRole
 from models.errors import UserErrors
 from models.personal_data import LINK_LIFETIME, request_data_export
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
@@ -89,7 +89,8 @@ async def account_home(request: Request) -> RedirectResponse | None:
             with form_card("Mes informations personnelles", landmark="region"):
                 _summary(candidate)
             await documents_summary(candidate, manage=ACCOUNT_EDIT)
-            DataExportForm()
+            if candidate.role is AccountRole.CANDIDATE:  # staff data is the administration's
+                DataExportForm()
         with ui.row().classes("gap-3 mt-4 flex-wrap"):
             ui.button(
                 "Modifier mes informations et mes documents",
