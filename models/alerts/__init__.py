@@ -10,10 +10,20 @@ if TYPE_CHECKING:
     from models.alerts.delivery import deliver_alerts, pending_match_ids, prepare_alerts
     from models.alerts.digests import send_due_digests
     from models.alerts.matching import matches
+    from models.alerts.preview import (
+        AlertPreview,
+        alert_preview,
+        expected_per_week,
+        forget_alert_preview,
+    )
     from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 
 __all__ = [
+    "AlertPreview",
+    "alert_preview",
     "deliver_alerts",
+    "expected_per_week",
+    "forget_alert_preview",
     "matches",
     "pending_match_ids",
     "prepare_alerts",
