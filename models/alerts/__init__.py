@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from models.alerts.digests import send_due_digests
     from models.alerts.matching import matches
     from models.alerts.preview import (
+        WINDOW_DAYS,
         AlertPreview,
         alert_preview,
         expected_per_week,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 
 __all__ = [
+    "WINDOW_DAYS",
     "AlertPreview",
     "alert_preview",
     "deliver_alerts",
