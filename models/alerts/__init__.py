@@ -16,6 +16,8 @@ if TYPE_CHECKING:
         alert_preview,
         expected_per_week,
         forget_alert_preview,
+        pace_in_words,
+        pace_sentence,
     )
     from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 
@@ -27,6 +29,8 @@ __all__ = [
     "expected_per_week",
     "forget_alert_preview",
     "matches",
+    "pace_in_words",
+    "pace_sentence",
     "pending_match_ids",
     "prepare_alerts",
     "send_due_digests",

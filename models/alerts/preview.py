@@ -42,6 +42,8 @@ __all__ = [
     "alert_preview",
     "expected_per_week",
     "forget_alert_preview",
+    "pace_in_words",
+    "pace_sentence",
 ]
 
 WINDOW_DAYS = 90
@@ -311,3 +313,30 @@ async def alert_preview(criteria: SearchCriteria) -> AlertPreview:
 async def expected_per_week(criteria: SearchCriteria) -> float:
     """Matches over the last 90 days ÷ (90 / 7)."""
     return (await alert_preview(criteria)).per_week
+
+
+def pace_in_words(per_week: float) -> str:
+    """The rate as the site says it, a sentence's end in lower case: « environ 12 offres par
+    semaine », « environ 1 offre par semaine », « moins d'une offre par semaine », and
+    « aucune offre ces 90 derniers jours » when nothing matched (« moins d'une » would hide
+    that the search, as it is, finds nothing)."""
+    if per_week <= 0:
+        return f"aucune offre ces {WINDOW_DAYS} derniers jours"
+    if per_week < 1:
+        return "moins d'une offre par semaine"
+    rounded = int(per_week + 0.5)  # half up: 2.5 a week reads « environ 3 »
+    if rounded == 1:
+        return "environ 1 offre par semaine"
+    return f"environ {rounded:,} offres par semaine".replace(",", "\u202f")
+
+
+def pace_sentence(per_week: float, lead: str = "") -> str:
+    """The rate in a sentence saying where it comes from: « Environ 3 offres par semaine,
+    d'après les offres publiées ces 90 derniers jours. »; after `lead` (« Avec une alerte : »)
+    if given."""
+    words = pace_in_words(per_week)
+    if per_week > 0:
+        words += f", d'après les offres publiées ces {WINDOW_DAYS} derniers jours"
+    if lead:
+        return f"{lead} {words}."
+    return f"{words[0].upper()}{words[1:]}."

@@ -132,3 +132,32 @@ async def test_a_change_shows_once_the_window_is_read_again(
     assert (await alert_preview(criteria)).last_ninety_days == 1
     everything = SearchCriteria.build(vocabulary=words)
     assert (await alert_preview(everything)).last_ninety_days == await _plain_count(everything)
+
+
+@pytest.mark.parametrize(
+    ("per_week", "words"),
+    [
+        (0.0, "aucune offre ces 90 derniers jours"),
+        (0.08, "moins d'une offre par semaine"),
+        (0.99, "moins d'une offre par semaine"),
+        (1.0, "environ 1 offre par semaine"),
+        (1.49, "environ 1 offre par semaine"),
+        (1.5, "environ 2 offres par semaine"),
+        (2.5, "environ 3 offres par semaine"),
+        (12.4, "environ 12 offres par semaine"),
+        (1234.6, "environ 1\u202f235 offres par semaine"),
+    ],
+)
+def test_the_pace_in_french(per_week: float, words: str) -> None:
+    assert preview.pace_in_words(per_week) == words
+
+
+def test_the_pace_in_a_sentence_says_where_it_comes_from() -> None:
+    assert preview.pace_sentence(12.4) == (
+        "Environ 12 offres par semaine, d'après les offres publiées ces 90 derniers jours."
+    )
+    assert preview.pace_sentence(0.5, "Avec une alerte :") == (
+        "Avec une alerte : moins d'une offre par semaine, d'après les offres publiées ces 90 "
+        "derniers jours."
+    )
+    assert preview.pace_sentence(0.0) == "Aucune offre ces 90 derniers jours."
