@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 import time
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import anyio
+import orjson
 from pyroaring import BitMap
 from tortoise import connections
 
@@ -31,7 +32,7 @@ from models.alerts.matching import OfferFacts, compile_keywords, matches
 from models.clock import now
 from models.offers.tables import OfferStatus
 from models.search.criteria import FACETS, Facet, SearchCriteria
-from models.search.published_offers import indexed, micros
+from models.search.published_offers import indexed
 from models.search.text import index_words
 
 __all__ = [
@@ -72,8 +73,8 @@ class _Entry:
     """One publication of the window, read once per change of the offer."""
 
     offer_id: int
-    updated: int  # microseconds since 1970
-    published: int
+    # Its last change as the engine gave it (text on SQLite): a different one is a change.
+    updated: object
     values: dict[Facet, str | None]
     # The offer's token stream as term numbers of the cache's vocabulary (4 bytes a token
     # rather than a tuple's 8 and a set's ~50).
@@ -142,6 +143,7 @@ def forget_alert_preview() -> None:
     _window = None
     _lock = None
     _entries.clear()
+    _VALUES.clear()
     _TERM_NUMBERS.clear()
     _TERMS.clear()
 
@@ -150,51 +152,80 @@ def _dialect() -> str:
     return str(connections.get("default").capabilities.dialect)
 
 
-def _stamp(moment: datetime, postgres: bool) -> object:
-    # SQLite compares the text Tortoise stored: the same spelling, to the microsecond.
-    return moment if postgres else moment.isoformat(" ", "microseconds")
-
-
 def _moment(value: object) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-async def _window_rows(cutoff: datetime) -> list[dict[str, object]]:
-    """The (id, last change, publication) of the window's offers, newest first."""
-    postgres = _dialect() == "postgres"
-    mark = ("$1", "$2", "$3") if postgres else ("?", "?", "?")
-    sql = (
-        "SELECT id, updated_at, published_at FROM offer"
-        f" WHERE status <> {mark[0]} AND published_at >= {mark[1]}"
-        f" ORDER BY published_at DESC, id DESC LIMIT {mark[2]}"
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """The window's offers as one compact read: ids, and each one's last change as the engine
+    hands it back (text on SQLite), compared with the kept entries' and never parsed."""
+
+    ids: list[int]
+    updated: list[object]
+    published: list[object]
+
+
+async def _listed(cutoff: datetime) -> _Listed:
+    """The window's offers, the newest MAX_WINDOW_OFFERS + 1 at most, in one row whose columns
+    are arrays (parsed in C), not a row each: this runs at every refresh."""
+    connection = connections.get("default")
+    inner = (
+        "SELECT id, updated_at, published_at FROM offer WHERE status <> {0} AND"
+        " published_at >= {1} ORDER BY published_at DESC, id DESC LIMIT {2}"
     )
-    params = [OfferStatus.DRAFT.value, _stamp(cutoff, postgres), MAX_WINDOW_OFFERS + 1]
-    rows: list[dict[str, object]] = await connections.get("default").execute_query_dict(sql, params)
-    return rows
+    if _dialect() == "postgres":
+        sql = (
+            "SELECT array_agg(id), array_agg(updated_at), array_agg(published_at) FROM ("
+            + inner.format("$1", "$2", "$3")
+            + ") AS w"
+        )
+        params: list[object] = [OfferStatus.DRAFT.value, cutoff, MAX_WINDOW_OFFERS + 1]
+        _, rows = await connection.execute_query(sql, params)
+        ids, updated, published = (list(column or ()) for column in rows[0])
+    else:
+        sql = (
+            "SELECT json_group_array(id), json_group_array(updated_at),"
+            " json_group_array(published_at) FROM (" + inner.format("?", "?", "?") + ")"
+        )
+        # SQLite compares the text Tortoise stored: the same spelling, to the microsecond.
+        stamp = cutoff.isoformat(" ", "microseconds")
+        _, rows = await connection.execute_query(
+            sql, [OfferStatus.DRAFT.value, stamp, MAX_WINDOW_OFFERS + 1]
+        )
+        ids, updated, published = (orjson.loads(str(column)) for column in rows[0])
+    return _Listed([int(i) for i in ids], updated, published)
 
 
 _FACT_COLUMNS = (
-    "id, seq, type, diploma_level, domain_id, administration_id, region_code,"
-    " department_code, country_code, expires_on, updated_at, published_at, latitude,"
-    " longitude, search_title, search_body"
+    "o.id, o.seq, o.type, o.diploma_level, o.domain_id, o.administration_id, o.region_code,"
+    " o.department_code, o.country_code, o.expires_on, o.updated_at, o.latitude, o.longitude"
 )
 
 
 async def _offer_rows(ids: Sequence[int]) -> list[dict[str, object]]:
-    postgres = _dialect() == "postgres"
-    rows: list[dict[str, object]] = []
+    """The facts of these offers, and their text: on SQLite, a published offer's FTS5 row
+    already holds its token stream (`index_offer_text` stores `index_words` of the same title
+    and body), which saves tokenising it again; others come with their text."""
     connection = connections.get("default")
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        if postgres:
-            sql = f"SELECT {_FACT_COLUMNS} FROM offer WHERE id = ANY($1::int[])"
-            rows += await connection.execute_query_dict(sql, [chunk])
-        else:
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT {_FACT_COLUMNS} FROM offer WHERE id IN ({marks})"
-            rows += await connection.execute_query_dict(sql, chunk)
-    return rows
+    if _dialect() == "postgres":
+        sql = (
+            f"SELECT {_FACT_COLUMNS}, o.search_title, o.search_body, NULL AS tokens"
+            " FROM offer AS o WHERE o.id = ANY($1::int[])"
+        )
+        rows: list[dict[str, object]] = await connection.execute_query_dict(sql, [list(ids)])
+        return rows
+    marks = ", ".join("?" * len(ids))
+    sql = (
+        f"SELECT {_FACT_COLUMNS}, CASE WHEN f.body IS NULL THEN o.search_title END AS"
+        " search_title, CASE WHEN f.body IS NULL THEN o.search_body END AS search_body,"
+        " f.body AS tokens FROM offer AS o LEFT JOIN offer_fts AS f"
+        f" ON o.status = ? AND f.rowid = o.seq WHERE o.id IN ({marks})"
+    )
+    found: list[dict[str, object]] = await connection.execute_query_dict(
+        sql, [OfferStatus.PUBLISHED.value, *ids]
+    )
+    return found
 
 
 def _term_number(term: str) -> int:
@@ -205,40 +236,54 @@ def _term_number(term: str) -> int:
     return number
 
 
+# Facet values shared by the offers that have the same ones (most have a twin: a few types,
+# levels, domains and places), rather than a dict each.
+_VALUES: dict[tuple[str | None, ...], dict[Facet, str | None]] = {}
+
+
 def _entry(row: Mapping[str, object]) -> _Entry:
     # The very facts `facts_of` gives the alerts: the same facet values, the same tokens.
     facts = indexed({**row, "seq": row["seq"] or 0})
-    tokens = index_words(f"{row['search_title']} {row['search_body']}").split()
+    values = _VALUES.setdefault(tuple(facts.values.values()), facts.values)
+    tokens = row["tokens"]
+    if tokens is None:
+        tokens = index_words(f"{row['search_title']} {row['search_body']}")
+    known = _TERM_NUMBERS.get
     return _Entry(
         offer_id=int(row["id"]),  # type: ignore[call-overload]
-        updated=micros(_moment(row["updated_at"])),
-        published=micros(_moment(row["published_at"])),
-        values=facts.values,
-        terms=array("I", (_term_number(t) for t in tokens)),
+        updated=row["updated_at"],
+        values=values,
+        terms=array(
+            "I",
+            [
+                number if (number := known(t)) is not None else _term_number(t)
+                for t in str(tokens).split()
+            ],
+        ),
         latitude=facts.latitude,
         longitude=facts.longitude,
     )
 
 
-def _build(
-    listed: list[dict[str, object]], new_rows: list[dict[str, object]], days: float
-) -> _Window:
-    """In a worker thread: tokenises the new offers, then indexes the whole window."""
-    for row in new_rows:
-        entry = _entry(row)
-        _entries[entry.offer_id] = entry
-    kept = {int(r["id"]) for r in listed}  # type: ignore[call-overload]
-    for gone in [i for i in _entries if i not in kept]:
-        del _entries[gone]
-    entries = [_entries[int(r["id"])] for r in listed]  # type: ignore[call-overload]
-    by_value: dict[Facet, dict[str, list[int]]] = {facet: {} for facet in FACETS}
-    by_term: dict[int, list[int]] = {}
+def _entries_of(rows: list[dict[str, object]]) -> list[_Entry]:
+    return [_entry(row) for row in rows]
+
+
+def _indexed(entries: list[_Entry], days: float) -> _Window:
+    """Per facet value and per term, the bitmap of the window's offers (positions)."""
+    by_value: dict[Facet, dict[str, array[int]]] = {facet: {} for facet in FACETS}
+    # Arrays, not lists: a list keeps an int object (28 bytes) per offer and term, millions
+    # of them at 100k offers.
+    by_term: dict[int, array[int]] = {}
     for position, entry in enumerate(entries):
         for facet, value in entry.values.items():
             if value is not None:
-                by_value[facet].setdefault(value, []).append(position)
+                by_value[facet].setdefault(value, array("I")).append(position)
         for term in set(entry.terms):
-            by_term.setdefault(term, []).append(position)
+            members = by_term.get(term)
+            if members is None:
+                members = by_term[term] = array("I")
+            members.append(position)
     return _Window(
         entries=entries,
         terms=_TERMS,
@@ -253,49 +298,52 @@ def _build(
     )
 
 
-def _unchanged(window: _Window, listed: Iterable[dict[str, object]]) -> bool:
-    listed = list(listed)
-    if len(listed) != len(window.entries):
-        return False
-    return all(
-        e.offer_id == r["id"] and e.updated == micros(_moment(r["updated_at"]))
-        for e, r in zip(window.entries, listed, strict=True)
-    )
+def _fresh(window: _Window | None) -> bool:
+    return window is not None and time.monotonic() - window.loaded_at < TTL_SECONDS
 
 
 async def _current_window() -> _Window:
     global _window, _lock
-    window = _window
-    if window is not None and time.monotonic() - window.loaded_at < TTL_SECONDS:
-        return window
+    if _fresh(_window):
+        return _window  # type: ignore[return-value]
     if _lock is None:
         _lock = asyncio.Lock()
     async with _lock:
         window = _window
-        if window is not None and time.monotonic() - window.loaded_at < TTL_SECONDS:
-            return window  # another request refreshed it while this one waited
+        if _fresh(window):
+            return window  # type: ignore[return-value]  # refreshed while this one waited
         moment = now()
-        listed = await _window_rows(moment - timedelta(days=WINDOW_DAYS))
+        listed = await _listed(moment - timedelta(days=WINDOW_DAYS))
         days = float(WINDOW_DAYS)
-        if len(listed) > MAX_WINDOW_OFFERS:
-            del listed[MAX_WINDOW_OFFERS:]
-            oldest = _moment(listed[-1]["published_at"])
+        if len(listed.ids) > MAX_WINDOW_OFFERS:
+            del listed.ids[MAX_WINDOW_OFFERS:], listed.updated[MAX_WINDOW_OFFERS:]
+            oldest = min(_moment(p) for p in listed.published[:MAX_WINDOW_OFFERS])
             days = max((moment - oldest) / timedelta(days=1), 1.0)
-        if window is not None and days == window.days and _unchanged(window, listed):
-            window.loaded_at = time.monotonic()
-            return window
-        new_ids = [
-            int(r["id"])  # type: ignore[call-overload]
-            for r in listed
-            if (e := _entries.get(int(r["id"]))) is None  # type: ignore[call-overload]
-            or e.updated != micros(_moment(r["updated_at"]))
+        changed = [
+            offer_id
+            for offer_id, updated in zip(listed.ids, listed.updated, strict=True)
+            if (kept := _entries.get(offer_id)) is None or kept.updated != updated
         ]
-        new_rows = await _offer_rows(new_ids)
-        # An offer changed between the two reads is taken as the second read saw it.
-        changed = {int(r["id"]): r for r in new_rows}  # type: ignore[call-overload]
-        listed = [changed.get(int(r["id"]), r) for r in listed]  # type: ignore[call-overload]
-        # Tokenising is most of a first load (~0.2 ms an offer): off the event loop.
-        _window = await anyio.to_thread.run_sync(_build, listed, new_rows, days)
+        if (
+            window is not None
+            and not changed
+            and days == window.days
+            and len(window.entries) == len(listed.ids)
+        ):
+            window.loaded_at = time.monotonic()  # the same offers, unchanged
+            return window
+        # Read and tokenised by chunks, off the event loop (~0.15 ms an offer to tokenise):
+        # a first load never holds more than one chunk's texts.
+        for start in range(0, len(changed), _CHUNK):
+            rows = await _offer_rows(changed[start : start + _CHUNK])
+            for entry in await anyio.to_thread.run_sync(_entries_of, rows):
+                _entries[entry.offer_id] = entry
+        kept_ids = set(listed.ids)
+        for gone in [i for i in _entries if i not in kept_ids]:
+            del _entries[gone]
+        # An offer gone between the two reads (deleted) is left out.
+        entries = [e for i in listed.ids if (e := _entries.get(i)) is not None]
+        _window = await anyio.to_thread.run_sync(_indexed, entries, days)
         return _window
 
 

@@ -21,6 +21,7 @@ from models.clock import now, today
 from models.offers.tables import Offer, OfferStatus
 from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
+from models.search.fulltext import index_offer_text, unindex_offer_text
 from tests.models.test_facets_property import criteria_strategy
 
 WEEKS = WINDOW_DAYS / 7
@@ -62,6 +63,16 @@ async def window_db(demo_db: str) -> str:
     return demo_db
 
 
+async def _add_words(offer: Offer, words: str) -> None:
+    """As an edit through the site does: the text, and a published offer's full-text row."""
+    offer.search_body += f" {words}"
+    offer.updated_at = now()
+    await offer.save()
+    if offer.status is OfferStatus.PUBLISHED and offer.seq is not None:
+        await unindex_offer_text([offer.seq])
+        await index_offer_text([(offer.seq, offer.search_title, offer.search_body)])
+
+
 async def _plain_count(criteria: SearchCriteria) -> int:
     """The definition, row by row: published in the last 90 days, not a draft, matching."""
     since = now() - timedelta(days=WINDOW_DAYS)
@@ -98,9 +109,7 @@ async def test_keywords_words_and_phrases_as_the_alerts_read_them(window_db: str
     archived, too_old, draft = rows[0], rows[1], rows[3]
     assert archived.status is OfferStatus.ARCHIVED and draft.status is OfferStatus.DRAFT
     for offer in (archived, too_old, draft):
-        offer.search_body += " zorglub ultrasecret"
-        offer.updated_at = now()
-        await offer.save()
+        await _add_words(offer, "zorglub ultrasecret")
     forget_alert_preview()
     for keywords, found in [
         ("Zorglub", 1),
@@ -123,9 +132,7 @@ async def test_a_change_shows_once_the_window_is_read_again(
     rows = await Offer.all().order_by("id")
     fresh = rows[4]
     assert fresh.status is OfferStatus.PUBLISHED
-    fresh.search_body += " hapaxissime"
-    fresh.updated_at = now()
-    await fresh.save()
+    await _add_words(fresh, "hapaxissime")
     # Kept for a few minutes: the same answer until the window is read again.
     assert (await alert_preview(criteria)).last_ninety_days == 0
     monkeypatch.setattr(preview, "TTL_SECONDS", 0.0)
