@@ -17,9 +17,7 @@ from models.search.criteria import SearchCriteria
 from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.schema.graphql import post
 
-PREVIEW = (
-    "query($f: OfferFilter!) { alertPreview(filter: $f) { expectedPerWeek lastNinetyDays } }"
-)
+PREVIEW = "query($f: OfferFilter!) { alertPreview(filter: $f) { expectedPerWeek lastNinetyDays } }"
 
 
 async def _plain_count(criteria: SearchCriteria) -> int:
