@@ -8,10 +8,12 @@ weeks of the window. The facet index holds only the live offers, so it cannot an
 Each process keeps the window's offers in memory for `TTL_SECONDS`: their facts (facet values,
 the token stream `facts_of` reads, the position) once per offer and change, kept across
 refreshes, so that a refresh reads one compact list of (id, last change) and tokenises only
-what is new. Counting uses, per facet value and per word, the bitmap of the window's offers
-that have it: the predicate's facet and word tests in set form. Phrases and places, which need
-an offer's token order or position, are checked by `matches` itself on what the bitmaps left.
-tests/models/test_alert_preview.py holds the count to `matches` over every row.
+what is new (on SQLite a published offer's tokens come from its FTS5 row, where
+`index_offer_text` stored the same `index_words`). Counting uses, per facet value and per word,
+the bitmap of the window's offers that have it: the predicate's facet and word tests in set
+form. Phrases and places, which need an offer's token order or position, are checked by
+`matches` itself on what the bitmaps left.
+tests/alerts/test_preview.py holds the count to `matches` over every row.
 """
 
 from __future__ import annotations
@@ -135,13 +137,17 @@ _TERMS: list[str] = []
 _entries: dict[int, _Entry] = {}
 _window: _Window | None = None
 _lock: asyncio.Lock | None = None
+# Counts the forgettings: a load under way when the database changed must not install a
+# window of the previous one.
+_generation = 0
 
 
 def forget_alert_preview() -> None:
     """Drops the window (another database, or tests that change offers)."""
-    global _window, _lock
+    global _window, _lock, _generation
     _window = None
     _lock = None
+    _generation += 1
     _entries.clear()
     _VALUES.clear()
     _TERM_NUMBERS.clear()
@@ -312,6 +318,7 @@ async def _current_window() -> _Window:
         window = _window
         if _fresh(window):
             return window  # type: ignore[return-value]  # refreshed while this one waited
+        generation = _generation
         moment = now()
         listed = await _listed(moment - timedelta(days=WINDOW_DAYS))
         days = float(WINDOW_DAYS)
@@ -338,13 +345,17 @@ async def _current_window() -> _Window:
             rows = await _offer_rows(changed[start : start + _CHUNK])
             for entry in await anyio.to_thread.run_sync(_entries_of, rows):
                 _entries[entry.offer_id] = entry
+            if generation != _generation:  # forgotten meanwhile: that database is gone
+                raise RuntimeError("the database changed while the alert preview was loading")
         kept_ids = set(listed.ids)
         for gone in [i for i in _entries if i not in kept_ids]:
             del _entries[gone]
         # An offer gone between the two reads (deleted) is left out.
         entries = [e for i in listed.ids if (e := _entries.get(i)) is not None]
-        _window = await anyio.to_thread.run_sync(_indexed, entries, days)
-        return _window
+        fresh = await anyio.to_thread.run_sync(_indexed, entries, days)
+        if generation == _generation:
+            _window = fresh
+        return fresh
 
 
 async def alert_preview(criteria: SearchCriteria) -> AlertPreview:

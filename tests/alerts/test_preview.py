@@ -168,3 +168,23 @@ def test_the_pace_in_a_sentence_says_where_it_comes_from() -> None:
         "derniers jours."
     )
     assert preview.pace_sentence(0.0) == "Aucune offre ces 90 derniers jours."
+
+
+async def test_beyond_its_bound_the_window_is_the_newest_offers_over_the_days_they_span(
+    window_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preview, "MAX_WINDOW_OFFERS", 3)
+    forget_alert_preview()
+    since = now() - timedelta(days=WINDOW_DAYS)
+    newest = (
+        await Offer.filter(published_at__gte=since)
+        .exclude(status=OfferStatus.DRAFT)
+        .order_by("-published_at", "-id")
+        .limit(3)
+    )
+    span_days = (now() - min(o.published_at for o in newest)) / timedelta(days=1)
+    assert span_days < WINDOW_DAYS
+    result = await alert_preview(SearchCriteria.build(vocabulary=await vocabulary()))
+    assert result.per_week == pytest.approx(3 / (max(span_days, 1.0) / 7), rel=1e-3)
+    assert result.last_ninety_days == round(result.per_week * WINDOW_DAYS / 7)
+    forget_alert_preview()
