@@ -182,7 +182,8 @@ async def test_beyond_its_bound_the_window_is_the_newest_offers_over_the_days_th
         .order_by("-published_at", "-id")
         .limit(3)
     )
-    span_days = (now() - min(o.published_at for o in newest)) / timedelta(days=1)
+    oldest = min(o.published_at for o in newest if o.published_at is not None)
+    span_days = (now() - oldest) / timedelta(days=1)
     assert span_days < WINDOW_DAYS
     result = await alert_preview(SearchCriteria.build(vocabulary=await vocabulary()))
     assert result.per_week == pytest.approx(3 / (max(span_days, 1.0) / 7), rel=1e-3)
