@@ -102,6 +102,9 @@ FIELD_WEIGHTS: Mapping[tuple[str, str], int] = {
     ("Query", "offer"): LOOKUP_WEIGHT,
     # Two indexed reads (the journal's page, then its offers), whatever the page size.
     ("Query", "offerChanges"): 10 * LOOKUP_WEIGHT,
+    # Bitmaps of a 90-day window kept in memory, like a search's (models.alerts.preview).
+    ("Query", "alertPreview"): SEARCH_WEIGHT,
+    ("SavedSearch", "expectedPerWeek"): FACET_WEIGHT,
     ("Query", "node"): LOOKUP_WEIGHT,
     ("Query", "me"): LOOKUP_WEIGHT,
     ("Query", "viewer"): LOOKUP_WEIGHT,

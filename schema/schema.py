@@ -24,6 +24,7 @@ from schema.personal_data.mutations import PersonalDataMutation
 from schema.reference.places import PlaceQuery
 from schema.reference.queries import ReferenceQuery
 from schema.saved_searches.mutations import SavedSearchMutation
+from schema.saved_searches.preview import AlertPreviewQuery
 from schema.validation import BoundedDocuments
 
 __all__ = ["MAX_DEPTH", "schema"]
@@ -42,7 +43,15 @@ class NodeQuery:
     "sign-in and is the same for everyone; `viewer` and `me` answer for the bearer token's "
     "account."
 )
-class Query(OfferQuery, OfferChangeQuery, ReferenceQuery, PlaceQuery, AccountQuery, NodeQuery):
+class Query(
+    OfferQuery,
+    OfferChangeQuery,
+    ReferenceQuery,
+    PlaceQuery,
+    AccountQuery,
+    AlertPreviewQuery,
+    NodeQuery,
+):
     pass
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from models.alerts import expected_per_week, pace_sentence
 from models.errors import UserErrors
 from models.reference import Vocabulary
 from models.saved_searches import (
@@ -68,6 +69,9 @@ class SavedSearchView:
     saved_on: str
     alert_enabled: bool
     alert_frequency: AlertFrequency = AlertFrequency.INSTANT
+    # « Environ 3 offres par semaine, d'après… »: what its alert would bring (None: its
+    # criteria no longer hold, nothing to count).
+    pace: str | None = None
 
 
 async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
@@ -77,9 +81,11 @@ async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
         # A code withdrawn since the search was saved: the results page says which one.
         described = f"{invalid.message} (ce critère n'existe plus)"
         url = search_path([(name, value) for name, value in search.query])
+        pace = None
     else:
         described = describe_criteria(criteria, words)
         url = search_url(criteria)
+        pace = pace_sentence(await expected_per_week(criteria))
     return SavedSearchView(
         id=search.id,
         name=search.name,
@@ -88,6 +94,7 @@ async def view_of(search: SavedSearch, words: Vocabulary) -> SavedSearchView:
         saved_on=french_date(search.created_at),
         alert_enabled=search.alert_enabled,
         alert_frequency=search.alert_frequency,
+        pace=pace,
     )
 
 
@@ -134,6 +141,10 @@ class SavedSearchCard:
                         "flat round color=negative"
                     )
             ui.label(view.words).classes("text-gray-900 break-words")
+            if view.pace is not None:
+                with ui.row().classes("items-center gap-1 no-wrap text-sm text-gray-800"):
+                    ui.icon("schedule").classes("text-gray-700").props('aria-hidden="true"')
+                    ui.label(view.pace).classes("break-words min-w-0")
             with ui.element("fieldset").classes("border-0 p-0 m-0 min-w-0"):
                 with ui.element("legend").classes("text-sm text-gray-700"):
                     ui.label("Fréquence de l'alerte")

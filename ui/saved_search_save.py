@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from models.alerts import expected_per_week, pace_sentence
 from models.clock import now
 from models.errors import UserErrors
 from models.reference import Vocabulary
@@ -109,9 +110,12 @@ class SaveSearchButton:
             summary = ui.label(
                 f"Critères : {describe_criteria(self.criteria, self.words)}"
             ).classes("text-gray-800 break-words")
+            # Seen before an alert is switched on (in « Mes recherches »): how many mails it
+            # would bring, to widen or narrow the search first.
+            self.pace = ui.label("").classes("text-sm text-gray-800 break-words")
             card.props(
                 f'role="dialog" aria-modal="true" aria-labelledby="{title.html_id}" '
-                f'aria-describedby="{summary.html_id}"'
+                f'aria-describedby="{summary.html_id} {self.pace.html_id}"'
             )
             self.name = text_input(NAME_LABEL, hint=f"{NAME_MAX} caractères au plus.")
             self.name.props(f"maxlength={NAME_MAX} autofocus")
@@ -166,6 +170,7 @@ class SaveSearchButton:
             return
         if self.dialog is None:
             self.dialog = self._build_dialog()
+        self.pace.text = pace_sentence(await expected_per_week(self.criteria), "Avec une alerte :")
         self.name.value = default_name(self.criteria)
         self.name.error = None
         self.feedback.clear()

@@ -10,11 +10,27 @@ if TYPE_CHECKING:
     from models.alerts.delivery import deliver_alerts, pending_match_ids, prepare_alerts
     from models.alerts.digests import send_due_digests
     from models.alerts.matching import matches
+    from models.alerts.preview import (
+        WINDOW_DAYS,
+        AlertPreview,
+        alert_preview,
+        expected_per_week,
+        forget_alert_preview,
+        pace_in_words,
+        pace_sentence,
+    )
     from models.alerts.unsubscribe import stop_alerts, verified_search_ids
 
 __all__ = [
+    "WINDOW_DAYS",
+    "AlertPreview",
+    "alert_preview",
     "deliver_alerts",
+    "expected_per_week",
+    "forget_alert_preview",
     "matches",
+    "pace_in_words",
+    "pace_sentence",
     "pending_match_ids",
     "prepare_alerts",
     "send_due_digests",

@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from models.alerts import expected_per_week
 from models.reference import vocabulary
 from models.saved_searches import NAME_MAX, criteria_of, describe_criteria
 from models.saved_searches import SavedSearch as SavedSearchRow
@@ -85,6 +86,14 @@ class SavedSearch:
     created_at: datetime = strawberry.field(
         description="When it was saved (ISO 8601 date and time with its offset, in UTC)."
     )
+    saved_criteria: strawberry.Private[SearchCriteria]
+
+    @strawberry.field(
+        description="The offers a week its alert would mail, at the pace of the last 90 days' "
+        "publications (`alertPreview` for these criteria: `lastNinetyDays` ÷ (90 / 7))."
+    )
+    async def expected_per_week(self) -> float:
+        return await expected_per_week(self.saved_criteria)
 
 
 async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
@@ -98,4 +107,5 @@ async def saved_search_from_row(row: SavedSearchRow) -> SavedSearch:
         alert_enabled=row.alert_enabled,
         alert_frequency=AlertFrequency(row.alert_frequency.value),
         created_at=row.created_at,
+        saved_criteria=criteria,
     )
