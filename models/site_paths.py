@@ -15,6 +15,7 @@ __all__ = [
     "ACCESSIBILITY",
     "ACCOUNT_EDIT",
     "ACCOUNT_HOME",
+    "APPLICATIONS",
     "ATTACHMENT_ROUTE",
     "CONFIRM_EMAIL",
     "COPY_PARAMETER",
@@ -73,6 +74,7 @@ ACCOUNT_HOME = "/mon-compte"
 ACCOUNT_EDIT = "/mon-compte/modifier"
 DELETED_ACCOUNT = "/compte-supprime"
 SAVED_SEARCHES = "/mes-recherches"
+APPLICATIONS = "/mes-candidatures"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
 

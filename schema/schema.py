@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.accounts.types import ACCOUNT_KINDS
+from schema.applications.mutations import ApplicationMutation
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.fast_execution import PreparedObjectsExecutor
@@ -52,7 +53,9 @@ class Query(OfferQuery, OfferChangeQuery, ReferenceQuery, PlaceQuery, AccountQue
     "error without one). Input the user must fix comes back in the payload's `userErrors`, "
     "every mistake at once, with nothing changed."
 )
-class Mutation(AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation):
+class Mutation(
+    AccountMutation, DocumentMutation, SavedSearchMutation, ApplicationMutation, OfferMutation
+):
     pass
 
 

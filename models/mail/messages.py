@@ -40,6 +40,7 @@ class MailKind(StrEnum):
     OFFER_DIGEST = "offer_digest"
     STAFF_INVITATION = "staff_invitation"
     RECRUITER_INVITATION = "recruiter_invitation"
+    APPLICATION_REMINDER = "application_reminder"
 
 
 @cache
