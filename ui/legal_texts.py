@@ -17,6 +17,7 @@ from models.site_paths import (
     ACCESSIBILITY,
     ACCOUNT_EDIT,
     ACCOUNT_HOME,
+    APPLICATIONS,
     HOME,
     LEGAL_NOTICE,
     OPEN_DATA,
@@ -244,6 +245,7 @@ def site_plan_html() -> str:
                 ("Créer un compte", REGISTER),
                 ("Mon compte", ACCOUNT_HOME),
                 ("Mes recherches", SAVED_SEARCHES),
+                ("Mes candidatures", APPLICATIONS),
             ),
         ),
         (
