@@ -108,9 +108,11 @@ class ApplicationCard:
                 .props(f"outlined stack-label hide-bottom-space maxlength={NOTES_MAX} autogrow")
                 .classes("w-full")
             )
-            ui.button("Enregistrer les notes", on_click=self.save_notes).props(
-                "outline color=primary no-caps"
-            ).classes("self-start")
+            save = ui.button("Enregistrer les notes", on_click=self.save_notes)
+            save.props("outline color=primary no-caps").classes("self-start")
+            # Every card has a « Statut » and « Notes »: each is told apart by its offer.
+            for control in (self.status, self.notes, save):
+                control.props(f'aria-describedby="{self.heading.html_id}"')
             self.feedback = FormFeedback()
             self.feedback.fields["notes"] = self.notes
 

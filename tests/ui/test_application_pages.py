@@ -152,3 +152,28 @@ async def test_the_account_pages_lead_to_the_tracker(db: str, user: User) -> Non
     await user.should_see("Vous n'avez pas encore noté de candidature.")
     [search] = user.find(kind=ui.link, content="Rechercher une offre").elements
     assert search.props["href"] == "/recherche"
+
+
+async def test_the_tracker_shows_twenty_then_the_next_ones(db: str, user: User) -> None:
+    zoe = await new_candidate()
+    await Application.bulk_create(
+        [
+            Application(
+                candidate=zoe,
+                offer=None,
+                offer_reference=f"S-2020-{n:04d}",
+                offer_title=f"Ancienne offre {n:02d}",
+                written_on=today() - timedelta(days=n),
+                contact="RH",
+            )
+            for n in range(23)
+        ]
+    )
+    await sign_in_as(user)
+    await user.open("/mes-candidatures")
+    await user.should_see("23 candidatures suivies")
+    await user.should_see("Ancienne offre 19")
+    await user.should_not_see("Ancienne offre 20")
+    button(user, "Afficher les candidatures suivantes").click()
+    await user.should_see("Ancienne offre 22")
+    await user.should_not_see("Afficher les candidatures suivantes")  # nothing more
