@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "models.documents.tables",
     "models.saved_searches.tables",
     "models.personal_data.tables",
+    "models.applications.tables",
     "models.alerts.tables",
     "models.mail.tables",
 ]

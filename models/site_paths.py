@@ -15,6 +15,7 @@ __all__ = [
     "ACCESSIBILITY",
     "ACCOUNT_EDIT",
     "ACCOUNT_HOME",
+    "APPLICATIONS",
     "ATTACHMENT_ROUTE",
     "CONFIRM_EMAIL",
     "COPY_PARAMETER",
@@ -76,6 +77,7 @@ DELETED_ACCOUNT = "/compte-supprime"
 # The zip of « Télécharger mes données », by the mailed link: `?jeton=<token>`.
 DATA_EXPORT_DOWNLOAD = "/mes-donnees/telechargement"
 SAVED_SEARCHES = "/mes-recherches"
+APPLICATIONS = "/mes-candidatures"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
 

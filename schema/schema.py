@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.accounts.types import ACCOUNT_KINDS
+from schema.applications.mutations import ApplicationMutation
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.fast_execution import PreparedObjectsExecutor
@@ -63,7 +64,12 @@ class Query(
     "every mistake at once, with nothing changed."
 )
 class Mutation(
-    AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation, PersonalDataMutation
+    AccountMutation,
+    DocumentMutation,
+    SavedSearchMutation,
+    ApplicationMutation,
+    OfferMutation,
+    PersonalDataMutation,
 ):
     pass
 

@@ -129,6 +129,12 @@ class UserErrorCode(Enum):
     FORMAT = strawberry.enum_value(
         "format", description="An import file neither .json nor .csv (import command only)."
     )
+    # Application tracker (models.applications.errors).
+    ALREADY_RECORDED = strawberry.enum_value(
+        "already_recorded",
+        description="`recordApplication`: this offer is already in the account's tracker "
+        "(change it with `updateApplication`).",
+    )
     # Search criteria (models.search.errors), in saved searches.
     UNKNOWN_CODE = strawberry.enum_value(
         "unknown_code", description="A filter value the reference data does not have."

@@ -23,6 +23,7 @@ from models.site_paths import (
     ACCEPT_INVITATION,
     ACCESSIBILITY,
     ACCOUNT_HOME,
+    APPLICATIONS,
     DOCUMENT_ROUTE,
     HOME,
     LEGAL_NOTICE,
@@ -109,6 +110,7 @@ async def offers_sitemap(request: Request) -> Response:
 _DISALLOWED = (
     ACCOUNT_HOME,
     SAVED_SEARCHES,
+    APPLICATIONS,
     DOCUMENT_ROUTE.split("{", 1)[0],
     "/alertes/",
     "/graphql",

@@ -10,6 +10,7 @@ from nicegui.events import GenericEventArguments
 
 from models.site_paths import (
     ACCESSIBILITY,
+    APPLICATIONS,
     LEGAL_NOTICE,
     OPEN_DATA,
     PERSONAL_DATA,
@@ -216,6 +217,7 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
             links.append(("Mes offres", RECRUITER_OFFERS))
         else:
             links.append(("Mes recherches", SAVED_SEARCHES))
+            links.append(("Mes candidatures", APPLICATIONS))
         links.append(("Mon compte", ACCOUNT_HOME))
     else:
         links += [("Accès candidat", SIGN_IN), ("Accès recruteur", RECRUITER_SIGN_IN)]

@@ -18,6 +18,7 @@ from models.site_paths import (
     ACCESSIBILITY,
     ACCOUNT_EDIT,
     ACCOUNT_HOME,
+    APPLICATIONS,
     HOME,
     LEGAL_NOTICE,
     OPEN_DATA,
@@ -184,14 +185,19 @@ def personal_data_html() -> str:
         f"{_duration(config.download_link_lifetime)}.</li>"
         "<li><strong>Vos recherches sauvegardées et vos alertes</strong> : pour vous envoyer "
         "par e-mail les nouvelles offres qui y répondent.</li>"
+        "<li><strong>Vos candidatures notées</strong> (Mes candidatures : offre, date, "
+        "destinataire, documents envoyés, statut, notes) : pour que vous suiviez ce que vous "
+        "avez envoyé, et pour vous rappeler par e-mail, si vous le demandez, de relancer un "
+        "recruteur resté sans réponse.</li>"
         "<li><strong>Vos sessions de connexion</strong> : pour vous garder connecté.</li>"
         "</ul>"
         "<p>PASS ne transmet ces données à personne : les recruteurs ne les voient pas. Vous "
         "leur écrivez vous-même.</p>"
         "<h2>Combien de temps</h2>"
         "<ul>"
-        "<li>Votre compte, vos documents, vos recherches et vos alertes sont gardés tant que "
-        "votre compte existe, et effacés, fichiers compris, quand vous le supprimez.</li>"
+        "<li>Votre compte, vos documents, vos recherches, vos alertes et vos candidatures "
+        "notées sont gardés tant que votre compte existe, et effacés, fichiers compris, "
+        "quand vous le supprimez.</li>"
         "<li><strong>Comptes inutilisés</strong> : un compte candidat dont personne ne s'est "
         "servi (connexion, ou visite en étant connecté) depuis deux ans est supprimé, avec "
         "tout ce qu'il contient, comme si vous l'aviez supprimé vous-même. Un e-mail vous "
@@ -230,8 +236,9 @@ def personal_data_html() -> str:
         f'<li>les voir et les corriger dans <a href="{ACCOUNT_HOME}">Mon compte</a> ;</li>'
         f'<li>en recevoir une copie complète depuis <a href="{ACCOUNT_HOME}">Mon compte</a>, '
         "bouton « Télécharger mes données » : un fichier zip avec vos informations "
-        "(compte.json), vos recherches sauvegardées et leurs alertes (recherches.json) et "
-        "vos documents, dont le lien vous est envoyé par e-mail ;</li>"
+        "(compte.json), vos recherches sauvegardées et leurs alertes (recherches.json), "
+        "vos candidatures notées (candidatures.json) et vos documents, dont le lien vous "
+        "est envoyé par e-mail ;</li>"
         f"<li>supprimer votre compte et tout ce qu'il contient depuis la page "
         f'<a href="{ACCOUNT_EDIT}">Modifier mon compte</a> (« Supprimer mon compte ») ;</li>'
         f'<li>arrêter une alerte depuis <a href="{SAVED_SEARCHES}">Mes recherches</a> ou par le '
@@ -256,6 +263,7 @@ def site_plan_html() -> str:
                 ("Créer un compte", REGISTER),
                 ("Mon compte", ACCOUNT_HOME),
                 ("Mes recherches", SAVED_SEARCHES),
+                ("Mes candidatures", APPLICATIONS),
             ),
         ),
         (

@@ -43,6 +43,7 @@ class MailKind(StrEnum):
     DATA_EXPORT_READY = "data_export_ready"
     INACTIVITY_WARNING = "inactivity_warning"
     INACTIVE_ACCOUNT_DELETED = "inactive_account_deleted"
+    APPLICATION_REMINDER = "application_reminder"
 
 
 @cache

@@ -25,7 +25,7 @@ async def nothing(apps: Any, editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0014_offer_duration")]
+    dependencies = [("models", "0016_applications")]
 
     initial = False
 

@@ -18,11 +18,15 @@ from models.accounts import (
 )
 from models.accounts import Account as AccountRow
 from models.accounts import AccountRole as DomainAccountRole
+from models.applications import MAX_PAGE as APPLICATIONS_PAGE_MAX
+from models.applications import InvalidApplicationCursor, applications_page
 from models.documents import documents_of
 from models.offers import managed_offers
 from models.reference import vocabulary
 from models.saved_searches import saved_searches_of
+from schema.applications.types import ApplicationConnection, connection_from_page
 from schema.documents.types import Document, document_from_row
+from schema.errors import bad_request
 from schema.offers.types import Offer, offer_from_row
 from schema.reference.types import CodeLabel
 from schema.saved_searches.types import SavedSearch, saved_search_from_row
@@ -116,8 +120,8 @@ class Account:
 
 
 @strawberry.type(
-    description="A candidate's account, with their saved searches and documents. `me` returns "
-    "it; so does `viewer`, for a candidate."
+    description="A candidate's account, with their saved searches, documents and applications. "
+    "`me` returns it; so does `viewer`, for a candidate."
 )
 class Candidate(Account):
     @strawberry.field(
@@ -145,6 +149,38 @@ class Candidate(Account):
     )
     async def documents(self) -> list[Document]:
         return [document_from_row(r) for r in await documents_of(self.row)]
+
+    @strawberry.field(
+        description="What the candidate wrote to recruiters (« Mes candidatures »), by date "
+        "written, newest first (the same order as on the site)."
+    )
+    async def applications(
+        self,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"Applications per page, from 1 to {APPLICATIONS_PAGE_MAX}; "
+                "outside, an INVALID_FIRST error."
+            ),
+        ] = 20,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The `endCursor` of the previous page (or any edge's `cursor`); "
+                "null for the first page. One that is not a cursor of `applications` is an "
+                "INVALID_CURSOR error."
+            ),
+        ] = None,
+    ) -> ApplicationConnection:
+        if not 1 <= first <= APPLICATIONS_PAGE_MAX:
+            raise bad_request(
+                f"first must be between 1 and {APPLICATIONS_PAGE_MAX}", "INVALID_FIRST", "first"
+            )
+        try:
+            page = await applications_page(self.row, first=first, after=after)
+        except InvalidApplicationCursor as error:
+            raise bad_request(str(error), "INVALID_CURSOR", "after") from None
+        return connection_from_page(page, after)
 
 
 @strawberry.type(description="A recruiter's account: they manage their administration's offers.")

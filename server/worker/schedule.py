@@ -17,6 +17,7 @@ from server.settings import settings
 from server.worker.supervision import catch_up_mails
 from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
+from workers.applications import send_follow_up_reminders
 from workers.documents import sweep_orphan_documents
 from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
@@ -42,6 +43,7 @@ JOBS: list[Any] = [
     match_offer,
     sweep_pending_matches,
     send_daily_digests,
+    send_follow_up_reminders,
     catch_up_mails,
     func(export_open_data_daily, timeout=TIMEOUT_SECONDS),
     func(ensure_open_data, timeout=TIMEOUT_SECONDS),
@@ -104,6 +106,8 @@ class WorkerSettings:
         cron(sweep_pending_matches, second={0}, run_at_startup=True),
         # Hourly, so a worker down at 7 a.m. still sends the digests when it comes back.
         cron(send_daily_digests, minute={2}, run_at_startup=True),
+        # Hourly too, for the same reason: the reminders wait for 8 a.m. (Paris time).
+        cron(send_follow_up_reminders, minute={12}),
         # Open data: daily after the expired offers are archived; the hourly check makes the
         # first export at a fresh worker's start, and catches up a missed daily run.
         cron(export_open_data_daily, hour={3}, minute={30}, timeout=TIMEOUT_SECONDS),

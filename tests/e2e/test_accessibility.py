@@ -74,6 +74,10 @@ def _wait_for_page(page: Page) -> None:
 # --- the pages, signed out -----------------------------------------------------------------
 
 
+# The manual's example offer, where the swept account records an application.
+EXAMPLE_OFFER = "A-2021-0192"
+
+
 def _first_offer_path(page: Page, site: str) -> str:
     page.goto(site + site_paths.SEARCH)
     link = page.locator('a[href^="/offres/"]').first
@@ -219,6 +223,11 @@ def signed_out_stops(expired: str) -> list[Stop]:
             "mes recherches (déconnecté)",
             _open(site_paths.SAVED_SEARCHES),
         ),
+        Stop(
+            site_paths.APPLICATIONS,
+            "mes candidatures (déconnecté)",
+            _open(site_paths.APPLICATIONS),
+        ),
     ]
 
 
@@ -271,6 +280,18 @@ def _document_removal_asked(page: Page, site: str) -> None:
     expect(page.get_by_role("alertdialog")).to_be_visible()
 
 
+def _application_form(page: Page, site: str) -> None:
+    """« J'ai écrit au recruteur » opened (and left unsaved) on an offer the account has not
+    recorded; the account's record (see `account`) is on the example offer."""
+    page.goto(site + site_paths.SEARCH)
+    links = page.locator('a[href^="/offres/"]')
+    expect(links.first).to_be_visible()
+    hrefs = [str(link.get_attribute("href")) for link in links.all()]
+    page.goto(site + next(h for h in hrefs if not h.endswith(EXAMPLE_OFFER)))
+    page.get_by_role("button", name="J'ai écrit au recruteur").click()
+    expect(page.get_by_role("dialog", name="Noter ma candidature")).to_be_visible()
+
+
 def signed_in_stops(expired: str) -> list[Stop]:
     return [
         *public_stops(expired),
@@ -283,6 +304,8 @@ def signed_in_stops(expired: str) -> list[Stop]:
         Stop(site_paths.ACCOUNT_EDIT, "modifier : confirmer la suppression", _deletion_asked),
         Stop(site_paths.ACCOUNT_EDIT, "modifier : retirer un document", _document_removal_asked),
         Stop(site_paths.SAVED_SEARCHES, "mes recherches", _open(site_paths.SAVED_SEARCHES)),
+        Stop(site_paths.APPLICATIONS, "mes candidatures", _open(site_paths.APPLICATIONS)),
+        Stop(site_paths.OFFER_PAGE, "offre : noter ma candidature", _application_form),
         # A candidate is refused the recruiters' pages.
         Stop(
             site_paths.RECRUITER_OFFERS,
@@ -583,6 +606,13 @@ def account(site: str, browser: Browser, axe_script: Path) -> Iterator[None]:
     dialog = page.get_by_role("dialog", name="Sauvegarder ma recherche")
     dialog.get_by_role("button", name="Sauvegarder", exact=True).click()
     expect(page.get_by_text("Recherche sauvegardée", exact=False)).to_be_visible()
+    # An application recorded, so that « Mes candidatures » has a card.
+    page.goto(site + site_paths.offer_path(EXAMPLE_OFFER))
+    page.get_by_role("button", name="J'ai écrit au recruteur").click()
+    dialog = page.get_by_role("dialog", name="Noter ma candidature")
+    dialog.get_by_role("checkbox", name=f"CV : {name}").click()
+    dialog.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Vous avez écrit le", exact=False)).to_be_visible()
     context.close()
     yield
 

@@ -150,6 +150,29 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         "deletion_date": "1er mars 2028",
     },
     MailKind.INACTIVE_ACCOUNT_DELETED: {"first_name": "Zoé", "site_url": SITE},
+    MailKind.APPLICATION_REMINDER: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "tracker_url": f"{SITE}/mes-candidatures",
+        "offers": [
+            {
+                "title": "Stage – data analyst (F/H)",
+                "reference": "S-2026-0042",
+                "administration": "Ministère de la Culture",
+                "written_on": "3 novembre 2026",
+                "contact": "Service RH (rh@culture.gouv.fr)",
+                "url": f"{SITE}/offres/S-2026-0042",
+            },
+            {
+                "title": "Apprenti développeur (F/H)",
+                "reference": "A-2026-0007",
+                "administration": "",
+                "written_on": "5 novembre 2026",
+                "contact": "M. Martin",
+                "url": "",
+            },
+        ],
+    },
 }
 
 SUBJECTS = {
@@ -166,6 +189,7 @@ SUBJECTS = {
     MailKind.DATA_EXPORT_READY: "Vos données PASS sont prêtes à télécharger",
     MailKind.INACTIVITY_WARNING: "Votre compte PASS sera supprimé le 1er mars 2028",
     MailKind.INACTIVE_ACCOUNT_DELETED: "Votre compte PASS inutilisé a été supprimé",
+    MailKind.APPLICATION_REMINDER: "Relancer vos 2 candidatures ?",
 }
 
 # What each mail must tell the reader, in words a French reader would look for.
@@ -201,6 +225,14 @@ MUST_SAY = {
         "Data à Paris",
         "(Stage · mots-clés « data » · à 10 km d'Aubervilliers)",
         "ne plus recevoir ce récapitulatif",
+    ],
+    MailKind.APPLICATION_REMINDER: [
+        "Ces candidatures sont toujours au statut « envoyée »",
+        "Stage – data analyst (F/H) (S-2026-0042)",
+        "Écrit le 3 novembre 2026 à Service RH (rh@culture.gouv.fr)",
+        "Ministère de la Culture",
+        "Offre archivée",
+        "qu'une fois par candidature",
     ],
     MailKind.STAFF_INVITATION: [
         "compte recruteur",
@@ -283,7 +315,8 @@ def test_links_are_clickable_in_both_parts(kind: MailKind) -> None:
     for item in CONTEXTS[kind].get("searches", []):  # type: ignore[attr-defined]
         urls.append(item["unsubscribe_url"])
     for item in CONTEXTS[kind].get("offers", []):  # type: ignore[attr-defined]
-        urls.append(item["url"])
+        if item["url"]:  # an archived offer is named, not linked
+            urls.append(item["url"])
     assert SITE in urls
     for url in urls:
         assert url in links_in(text)

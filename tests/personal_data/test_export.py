@@ -111,6 +111,7 @@ async def test_the_zip_holds_the_account_its_searches_and_documents_and_nothing_
     assert response.headers["cache-control"] == "private, no-store"
     archive = _zip(response.content)
     assert sorted(archive.namelist()) == [
+        "candidatures.json",
         "compte.json",
         "documents/autres/Permis.png",
         "documents/cv/Mon CV (2).pdf",

@@ -104,11 +104,14 @@ async def test_the_offer_page_offers_to_write_to_the_recruiter(demo_db: str, use
     href = urlsplit(button.props["href"])
     assert href.scheme == "mailto"
     assert unquote(href.path) == "antai-recrutement@interieur.gouv.fr"
-    assert parse_qs(href.query) == {
-        "subject": [
-            "Candidature – A-2021-0192 – Apprenti Marketing et expérience client/usager (F/H)"
-        ]
-    }
+    query = parse_qs(href.query)
+    assert query["subject"] == [
+        "Candidature – A-2021-0192 – Apprenti Marketing et expérience client/usager (F/H)"
+    ]
+    [body] = query["body"]
+    assert body.startswith("Madame, Monsieur,\n\nJe vous adresse ma candidature à l'offre « ")
+    assert "(référence A-2021-0192)" in body and "salutations distinguées" in body
+    assert set(query) == {"subject", "body"}
     # Opened without coming from a search: the way back is the search page.
     [back] = user.find(kind=ui.link, content="Rechercher d'autres offres").elements
     assert back.props["href"] == "/recherche"

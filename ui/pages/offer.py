@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from nicegui import ui
@@ -21,6 +21,7 @@ from models.offers import (
 from models.reference import Vocabulary, vocabulary
 from models.site_identity import site_identity
 from models.site_paths import OFFER_PAGE, SEARCH, attachment_path
+from ui.application_record import recorder_for
 from ui.formatting import french_date, month_year, place
 from ui.frame import frame
 from ui.job_posting import head_html
@@ -100,16 +101,24 @@ async def _offer(offer: Offer, request: Request) -> None:
         noscript=essentials_html(offer, words, back),
     ):
         ui.link(f"← {back[0]}", back[1]).classes("mb-2 inline-block")
-        offer_body(offer, words, attachments)
+        recorder = await recorder_for(offer)
+        offer_body(
+            offer, words, attachments, after_action=recorder.show if recorder is not None else None
+        )
         await similar_offers_section(offer, words)
 
 
 def offer_body(
-    offer: Offer, words: Vocabulary, attachments: Sequence[OfferAttachment] = ()
+    offer: Offer,
+    words: Vocabulary,
+    attachments: Sequence[OfferAttachment] = (),
+    *,
+    after_action: Callable[..., None] | None = None,
 ) -> None:
     """The offer as candidates read it, under the page's header: the same for a stored offer
     and for a recruiter's preview of an unsaved one (`build_offer`), which has no reference
-    or publication date yet."""
+    or publication date yet. `after_action(open_offer=…)` adds what goes under the main
+    action (the candidate's « J'ai écrit au recruteur »)."""
     action = contact_action(offer)
     # Links in the offer's text are told from it by more than their colour (WCAG 1.4.1).
     ui.add_css(".pass-html a { text-decoration: underline; }")
@@ -131,7 +140,11 @@ def offer_body(
         )
         if not is_expired(offer):
             _act(action)
+            if after_action is not None:
+                after_action(open_offer=True)
             _field("Date limite de candidature", french_date(offer.expires_on))
+        elif after_action is not None:
+            after_action(open_offer=False)
         _rich("Description de l'employeur", offer.employer_description, 2)
         _field("Type de contrat", words.types.get(offer.type, offer.type))
         _rich("Description du poste", offer.post_description, 2)

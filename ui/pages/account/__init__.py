@@ -1,6 +1,7 @@
 """The candidate's account pages (« Accès candidat », « Mon compte » and the mail links)."""
 
 from ui.pages.account import (
+    applications,
     confirm_email,
     deleted,
     edit,
@@ -12,6 +13,16 @@ from ui.pages.account import (
 )
 
 # Every module that declares a page, for the tests that register the pages anew.
-PAGE_MODULES = (confirm_email, deleted, edit, home, recovery, register, saved_searches, sign_in)
+PAGE_MODULES = (
+    applications,
+    confirm_email,
+    deleted,
+    edit,
+    home,
+    recovery,
+    register,
+    saved_searches,
+    sign_in,
+)
 
 __all__ = ["PAGE_MODULES"]

@@ -1,0 +1,1 @@
+"""The application tracker in the API: `Candidate.applications` and its mutations."""
