@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "models.accounts.tables",
     "models.documents.tables",
     "models.saved_searches.tables",
+    "models.favourites.tables",
     "models.alerts.tables",
     "models.mail.tables",
 ]
