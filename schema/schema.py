@@ -15,6 +15,7 @@ from schema.accounts.types import ACCOUNT_KINDS
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.fast_execution import PreparedObjectsExecutor
+from schema.favourites.mutations import SavedOfferMutation
 from schema.limits import MAX_DEPTH
 from schema.offers.changes import OfferChangeQuery
 from schema.offers.mutations import OfferMutation
@@ -52,7 +53,9 @@ class Query(OfferQuery, OfferChangeQuery, ReferenceQuery, PlaceQuery, AccountQue
     "error without one). Input the user must fix comes back in the payload's `userErrors`, "
     "every mistake at once, with nothing changed."
 )
-class Mutation(AccountMutation, DocumentMutation, SavedSearchMutation, OfferMutation):
+class Mutation(
+    AccountMutation, DocumentMutation, SavedSearchMutation, SavedOfferMutation, OfferMutation
+):
     pass
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "SavedOffersPage",
     "save_offer",
     "saved_offer_references",
+    "saved_offer_view",
     "saved_offers_of",
     "set_offer_reminder",
     "unsave_offer",
@@ -65,6 +66,17 @@ class SavedOfferView:
     saved: SavedOffer
     offer: Offer
     state: SavedOfferState
+
+    @property
+    def cursor(self) -> str:
+        """Where a page that ends on this one resumes (`after`)."""
+        return _encode(self.saved)
+
+
+async def saved_offer_view(saved: SavedOffer) -> SavedOfferView:
+    """A saved offer as the list shows it, for the answer of a save."""
+    offer = await Offer.get(id=saved.offer_id)  # type: ignore[attr-defined]
+    return SavedOfferView(saved=saved, offer=offer, state=state_of(offer))
 
 
 @dataclass(frozen=True, slots=True)
