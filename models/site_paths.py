@@ -36,6 +36,7 @@ __all__ = [
     "REGISTER",
     "RESET_PASSWORD",
     "ROBOTS",
+    "SAVED_OFFERS",
     "SAVED_SEARCHES",
     "SEARCH",
     "SIGN_IN",
@@ -73,6 +74,8 @@ ACCOUNT_HOME = "/mon-compte"
 ACCOUNT_EDIT = "/mon-compte/modifier"
 DELETED_ACCOUNT = "/compte-supprime"
 SAVED_SEARCHES = "/mes-recherches"
+# Under « Mon compte », so robots.txt's Disallow of the account pages covers it too.
+SAVED_OFFERS = "/mon-compte/offres-sauvegardees"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
 

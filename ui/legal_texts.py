@@ -24,6 +24,7 @@ from models.site_paths import (
     RECRUITER_OFFERS,
     RECRUITER_SIGN_IN,
     REGISTER,
+    SAVED_OFFERS,
     SAVED_SEARCHES,
     SEARCH,
     SIGN_IN,
@@ -244,6 +245,7 @@ def site_plan_html() -> str:
                 ("Créer un compte", REGISTER),
                 ("Mon compte", ACCOUNT_HOME),
                 ("Mes recherches", SAVED_SEARCHES),
+                ("Mes offres sauvegardées", SAVED_OFFERS),
             ),
         ),
         (

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
 
-from models.accounts.tables import Account
+from models.accounts.tables import Account, AccountRole
 from models.clock import today
 from models.errors import ErrorCode, UserErrors
 from models.favourites.tables import SavedOffer
@@ -109,6 +109,10 @@ async def save_offer(candidate: Account, reference: str, *, remind: bool = False
     """Saves the offer, or, already saved, keeps it as it was with its reminder set to
     `remind`. Refused for an offer no longer open that was not saved before, and beyond
     MAX_SAVED_OFFERS."""
+    if candidate.role is not AccountRole.CANDIDATE:
+        raise UserErrors.one(
+            None, ErrorCode.FORBIDDEN, "Seuls les comptes candidats sauvegardent des offres."
+        )
     offer = await _public_offer(reference)
     existing = await SavedOffer.get_or_none(candidate=candidate, offer=offer)
     if existing is not None:

@@ -219,6 +219,11 @@ def signed_out_stops(expired: str) -> list[Stop]:
             "mes recherches (déconnecté)",
             _open(site_paths.SAVED_SEARCHES),
         ),
+        Stop(
+            site_paths.SAVED_OFFERS,
+            "offres sauvegardées (déconnecté)",
+            _open(site_paths.SAVED_OFFERS),
+        ),
     ]
 
 
@@ -283,6 +288,7 @@ def signed_in_stops(expired: str) -> list[Stop]:
         Stop(site_paths.ACCOUNT_EDIT, "modifier : confirmer la suppression", _deletion_asked),
         Stop(site_paths.ACCOUNT_EDIT, "modifier : retirer un document", _document_removal_asked),
         Stop(site_paths.SAVED_SEARCHES, "mes recherches", _open(site_paths.SAVED_SEARCHES)),
+        Stop(site_paths.SAVED_OFFERS, "offres sauvegardées", _open(site_paths.SAVED_OFFERS)),
         # A candidate is refused the recruiters' pages.
         Stop(
             site_paths.RECRUITER_OFFERS,

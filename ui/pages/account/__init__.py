@@ -7,11 +7,22 @@ from ui.pages.account import (
     home,
     recovery,
     register,
+    saved_offers,
     saved_searches,
     sign_in,
 )
 
 # Every module that declares a page, for the tests that register the pages anew.
-PAGE_MODULES = (confirm_email, deleted, edit, home, recovery, register, saved_searches, sign_in)
+PAGE_MODULES = (
+    confirm_email,
+    deleted,
+    edit,
+    home,
+    recovery,
+    register,
+    saved_offers,
+    saved_searches,
+    sign_in,
+)
 
 __all__ = ["PAGE_MODULES"]

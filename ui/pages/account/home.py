@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts import Account
+from models.site_paths import SAVED_OFFERS
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import form_card, heading, readable_phone
 from ui.account_session import (
@@ -62,6 +63,11 @@ async def account_home(request: Request) -> RedirectResponse | None:
                 "Mes recherches sauvegardées et mes alertes",
                 icon="notifications",
                 on_click=lambda: ui.navigate.to(SAVED_SEARCHES_PATH),
+            ).props("outline color=primary")
+            ui.button(
+                "Mes offres sauvegardées",
+                icon="star",
+                on_click=lambda: ui.navigate.to(SAVED_OFFERS),
             ).props("outline color=primary")
             ui.button("Se déconnecter", icon="logout", on_click=sign_out_here).props(
                 "flat color=primary"
