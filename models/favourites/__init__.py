@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from models.public_face import exports_of
 
 if TYPE_CHECKING:
+    from models.favourites.reminders import REMINDER_DAYS, send_deadline_reminders
     from models.favourites.saved import (
         MAX_SAVED_OFFERS,
         MAX_SAVED_OFFERS_PAGE,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_SAVED_OFFERS",
     "MAX_SAVED_OFFERS_PAGE",
+    "REMINDER_DAYS",
     "InvalidSavedOffersCursor",
     "SavedOffer",
     "SavedOfferState",
@@ -35,6 +37,7 @@ __all__ = [
     "saved_offer_references",
     "saved_offer_view",
     "saved_offers_of",
+    "send_deadline_reminders",
     "set_offer_reminder",
     "unsave_offer",
 ]

@@ -18,6 +18,7 @@ from server.worker.supervision import catch_up_mails
 from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
 from workers.documents import sweep_orphan_documents
+from workers.favourites import send_offer_reminders
 from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
 from workers.opendata import TIMEOUT_SECONDS, ensure_open_data, export_open_data_daily
@@ -36,6 +37,7 @@ JOBS: list[Any] = [
     match_offer,
     sweep_pending_matches,
     send_daily_digests,
+    send_offer_reminders,
     catch_up_mails,
     func(export_open_data_daily, timeout=TIMEOUT_SECONDS),
     func(ensure_open_data, timeout=TIMEOUT_SECONDS),
@@ -95,6 +97,8 @@ class WorkerSettings:
         cron(sweep_pending_matches, second={0}, run_at_startup=True),
         # Hourly, so a worker down at 7 a.m. still sends the digests when it comes back.
         cron(send_daily_digests, minute={2}, run_at_startup=True),
+        # Hourly too, for the same reason; each saved offer is reminded once whatever the runs.
+        cron(send_offer_reminders, minute={7}, run_at_startup=True),
         # Open data: daily after the expired offers are archived; the hourly check makes the
         # first export at a fresh worker's start, and catches up a missed daily run.
         cron(export_open_data_daily, hour={3}, minute={30}, timeout=TIMEOUT_SECONDS),
