@@ -25,6 +25,12 @@ def _today_at(hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=PARIS).astimezone(UTC)
 
 
+def _references(mail: OutgoingMail) -> list[str]:
+    offers = mail.context["offers"]
+    assert isinstance(offers, list)
+    return [str(o["reference"]) for o in offers]
+
+
 async def _closing(offer: Offer, days: int) -> None:
     await Offer.filter(id=offer.id).update(expires_on=today() + timedelta(days=days))
 
@@ -46,17 +52,14 @@ async def test_one_mail_per_candidate_listing_the_offers_closing_soon_once(db: s
     mails = await send_deadline_reminders(_today_at(9))
     assert sorted(m.to_address for m in mails) == ["paul@exemple.fr", "zoe.durand@exemple.fr"]
     [to_zoe] = [m for m in mails if m.to_address == "zoe.durand@exemple.fr"]
-    assert [o["reference"] for o in to_zoe.context["offers"]] == [  # type: ignore[index]
-        soon.reference,
-        later.reference,
-    ]
+    assert _references(to_zoe) == [soon.reference, later.reference]
     # Never twice: another run, later that day or the next, has nothing left to send.
     assert await send_deadline_reminders(_today_at(10)) == []
     assert await SavedOffer.filter(reminded_at__isnull=False).count() == 3
     # The far one comes in its turn.
     await _closing(far, 2)
     [again] = await send_deadline_reminders(_today_at(11))
-    assert [o["reference"] for o in again.context["offers"]] == [far.reference]  # type: ignore[index]
+    assert _references(again) == [far.reference]
 
 
 async def test_concurrent_runs_give_one_mail(db: str) -> None:
