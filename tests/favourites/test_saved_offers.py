@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from models.accounts.deletion import delete_account
+from models.accounts.tables import AccountRole
 from models.clock import today
 from models.errors import UserErrors
 from models.favourites import (
@@ -23,7 +24,7 @@ from models.favourites import (
 from models.offers.publishing import archive_offers
 from models.offers.tables import Offer
 from tests.accounts.helpers import PASSWORD, new_candidate
-from tests.recruiting.helpers import offers_of
+from tests.recruiting.helpers import offers_of, staff
 
 
 async def _fails(coroutine: object) -> tuple[str | None, str, str]:
@@ -170,3 +171,14 @@ async def test_deleting_the_account_deletes_its_saved_offers(db: str) -> None:
     await delete_account(zoe, password=PASSWORD)
     assert await SavedOffer.filter(candidate_id=zoe.id).count() == 0
     assert await SavedOffer.all().count() == 1  # Paul's is his own
+
+
+async def test_staff_accounts_do_not_save_offers(db: str) -> None:
+    recruiter = await staff(AccountRole.RECRUITER, "culture")
+    [offer] = await offers_of("culture")
+    assert await _fails(save_offer(recruiter, offer.reference)) == (
+        None,
+        "forbidden",
+        "Seuls les comptes candidats sauvegardent des offres.",
+    )
+    assert await SavedOffer.all().count() == 0
