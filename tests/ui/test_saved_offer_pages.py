@@ -9,12 +9,14 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from models.accounts.tables import AccountRole
 from models.clock import today
 from models.favourites import SavedOffer, save_offer
 from models.offers.publishing import archive_offers
 from models.offers.tables import Offer
 from tests.accounts.helpers import new_candidate
-from tests.recruiting.helpers import offers_of
+from tests.recruiting.helpers import offers_of, signed_up_staff
+from tests.ui.test_recruiter_pages import sign_in as staff_sign_in
 from tests.ui.test_saved_search_pages import sign_in_as
 
 SAVED_SENTENCE = "Offre sauvegardée : retrouvez-la dans Mes offres sauvegardées."
@@ -163,3 +165,17 @@ async def test_the_page_is_for_signed_in_candidates_and_says_when_empty(
     await user.open("/mon-compte/offres-sauvegardees")
     await user.should_see("Vous n'avez pas encore d'offre sauvegardée.")
     await user.should_see("Offres sauvegardées")  # the header's link
+
+
+async def test_staff_see_no_stars(db: str, user: User) -> None:
+    [offer] = await offers_of("culture")
+    await signed_up_staff("recruteuse", AccountRole.RECRUITER, "culture")
+    await staff_sign_in(user, "recruteuse")
+    await user.should_see("Offres de l'administration")
+    await user.open("/recherche")
+    await user.should_see(offer.title)
+    assert "data-star" not in _cards(user).content
+    await user.open(f"/offres/{offer.reference}")
+    await user.should_see(offer.title)
+    await user.should_not_see("Sauvegarder l'offre")
+    await user.should_not_see("Connectez-vous pour sauvegarder cette offre")
