@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "models.saved_searches.tables",
     "models.personal_data.tables",
     "models.applications.tables",
+    "models.favourites.tables",
     "models.alerts.tables",
     "models.mail.tables",
 ]

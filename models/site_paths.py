@@ -38,6 +38,7 @@ __all__ = [
     "REGISTER",
     "RESET_PASSWORD",
     "ROBOTS",
+    "SAVED_OFFERS",
     "SAVED_SEARCHES",
     "SEARCH",
     "SIGN_IN",
@@ -78,6 +79,8 @@ DELETED_ACCOUNT = "/compte-supprime"
 DATA_EXPORT_DOWNLOAD = "/mes-donnees/telechargement"
 SAVED_SEARCHES = "/mes-recherches"
 APPLICATIONS = "/mes-candidatures"
+# Under « Mon compte », so robots.txt's Disallow of the account pages covers it too.
+SAVED_OFFERS = "/mon-compte/offres-sauvegardees"
 DOCUMENT_ROUTE = "/mes-documents/{document_id:int}/{expires:int}/{signature:str}"
 STOP_ALERTS_ROUTE = "/alertes/arret/{ids:str}/{signature:str}"
 

@@ -16,6 +16,7 @@ from schema.applications.mutations import ApplicationMutation
 from schema.documents.mutations import DocumentMutation
 from schema.errors import MaskUnexpectedErrors, log_and_mask
 from schema.fast_execution import PreparedObjectsExecutor
+from schema.favourites.mutations import SavedOfferMutation
 from schema.limits import MAX_DEPTH
 from schema.offers.changes import OfferChangeQuery
 from schema.offers.mutations import OfferMutation
@@ -67,6 +68,7 @@ class Mutation(
     AccountMutation,
     DocumentMutation,
     SavedSearchMutation,
+    SavedOfferMutation,
     ApplicationMutation,
     OfferMutation,
     PersonalDataMutation,

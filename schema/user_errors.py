@@ -118,7 +118,9 @@ class UserErrorCode(Enum):
         "not_draft", description="Publishing an offer that is no longer a draft."
     )
     ARCHIVED = strawberry.enum_value(
-        "archived", description="An archived offer, which no longer changes."
+        "archived",
+        description="An archived offer, which no longer changes; for `saveOffer`, an offer "
+        "no longer open to applications (expired or withdrawn) that was not saved before.",
     )
     IMMUTABLE = strawberry.enum_value(
         "immutable", description="A value that never changes (an offer's type)."

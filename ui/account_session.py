@@ -27,6 +27,7 @@ __all__ = [
     "remember_session",
     "session_token",
     "sign_in_redirect",
+    "sign_in_url",
     "sign_out_here",
     "signed_in_as_staff",
 ]
@@ -69,6 +70,11 @@ async def current_candidate() -> Account | None:
 
 def _sign_in_url(back_to: str) -> str:
     return f"{SIGN_IN}?suite={quote(back_to, safe='/')}"
+
+
+def sign_in_url(back_to: str) -> str:
+    """The sign-in page, which comes back to `back_to` (a path of this site) afterwards."""
+    return _sign_in_url(back_to)
 
 
 def sign_in_redirect(request: Request) -> RedirectResponse:

@@ -16,6 +16,7 @@ from models.site_paths import (
     PERSONAL_DATA,
     RECRUITER_OFFERS,
     RECRUITER_SIGN_IN,
+    SAVED_OFFERS,
     SAVED_SEARCHES,
     SEARCH,
     SITE_PLAN,
@@ -218,6 +219,7 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
         else:
             links.append(("Mes recherches", SAVED_SEARCHES))
             links.append(("Mes candidatures", APPLICATIONS))
+            links.append(("Offres sauvegardées", SAVED_OFFERS))
         links.append(("Mon compte", ACCOUNT_HOME))
     else:
         links += [("Accès candidat", SIGN_IN), ("Accès recruteur", RECRUITER_SIGN_IN)]

@@ -26,6 +26,7 @@ from models.site_paths import (
     RECRUITER_OFFERS,
     RECRUITER_SIGN_IN,
     REGISTER,
+    SAVED_OFFERS,
     SAVED_SEARCHES,
     SEARCH,
     SIGN_IN,
@@ -189,15 +190,18 @@ def personal_data_html() -> str:
         "destinataire, documents envoyés, statut, notes) : pour que vous suiviez ce que vous "
         "avez envoyé, et pour vous rappeler par e-mail, si vous le demandez, de relancer un "
         "recruteur resté sans réponse.</li>"
+        "<li><strong>Vos offres sauvegardées</strong>, avec la date de leur sauvegarde et, si "
+        "vous l'avez demandé, celle du rappel envoyé avant leur date limite : pour que vous les "
+        "retrouviez et, si vous le souhaitez, recevoir ce rappel.</li>"
         "<li><strong>Vos sessions de connexion</strong> : pour vous garder connecté.</li>"
         "</ul>"
         "<p>PASS ne transmet ces données à personne : les recruteurs ne les voient pas. Vous "
         "leur écrivez vous-même.</p>"
         "<h2>Combien de temps</h2>"
         "<ul>"
-        "<li>Votre compte, vos documents, vos recherches, vos alertes et vos candidatures "
-        "notées sont gardés tant que votre compte existe, et effacés, fichiers compris, "
-        "quand vous le supprimez.</li>"
+        "<li>Votre compte, vos documents, vos recherches, vos alertes, vos offres "
+        "sauvegardées et vos candidatures notées sont gardés tant que votre compte existe, "
+        "et effacés, fichiers compris, quand vous le supprimez.</li>"
         "<li><strong>Comptes inutilisés</strong> : un compte candidat dont personne ne s'est "
         "servi (connexion, ou visite en étant connecté) depuis deux ans est supprimé, avec "
         "tout ce qu'il contient, comme si vous l'aviez supprimé vous-même. Un e-mail vous "
@@ -237,8 +241,8 @@ def personal_data_html() -> str:
         f'<li>en recevoir une copie complète depuis <a href="{ACCOUNT_HOME}">Mon compte</a>, '
         "bouton « Télécharger mes données » : un fichier zip avec vos informations "
         "(compte.json), vos recherches sauvegardées et leurs alertes (recherches.json), "
-        "vos candidatures notées (candidatures.json) et vos documents, dont le lien vous "
-        "est envoyé par e-mail ;</li>"
+        "vos offres sauvegardées (favoris.json), vos candidatures notées (candidatures.json) "
+        "et vos documents, dont le lien vous est envoyé par e-mail ;</li>"
         f"<li>supprimer votre compte et tout ce qu'il contient depuis la page "
         f'<a href="{ACCOUNT_EDIT}">Modifier mon compte</a> (« Supprimer mon compte ») ;</li>'
         f'<li>arrêter une alerte depuis <a href="{SAVED_SEARCHES}">Mes recherches</a> ou par le '
@@ -264,6 +268,7 @@ def site_plan_html() -> str:
                 ("Mon compte", ACCOUNT_HOME),
                 ("Mes recherches", SAVED_SEARCHES),
                 ("Mes candidatures", APPLICATIONS),
+                ("Mes offres sauvegardées", SAVED_OFFERS),
             ),
         ),
         (

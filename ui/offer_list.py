@@ -15,6 +15,7 @@ from models.reference import Vocabulary
 from models.search import Highlights
 from models.site_paths import offer_path
 from ui.formatting import french_date, month_year, place
+from ui.offer_star import star_html
 
 __all__ = ["NEW_OFFER_MARK", "distance_text", "offer_cards_html"]
 
@@ -56,6 +57,7 @@ def _card(
     new: bool,
     distance: float | None = None,
     marked: Highlights | None = None,
+    saved: frozenset[str] | None = None,
 ) -> str:
     badge_colour = "bg-primary" if offer.type == "apprentissage" else "bg-teal-9"
     new_badge = f'<span class="{_BADGE} bg-red-9 {NEW_OFFER_MARK}">Nouvelle</span>' if new else ""
@@ -75,6 +77,11 @@ def _card(
     if distance is not None:
         where += f' · <span class="font-bold pass-distance">{distance_text(distance)}</span>'
     dates = _dates(offer)
+    star = (
+        star_html(offer.reference, offer.title, offer.reference in saved)
+        if saved is not None
+        else ""
+    )
     return (
         '<li class="w-full"><div class="q-card nicegui-card pass-card w-full p-4 gap-1">'
         '<div class="nicegui-row row items-center gap-2 flex-wrap">'
@@ -82,7 +89,7 @@ def _card(
         f"{_text(words.types.get(offer.type, offer.type))}</span>{new_badge}"
         f'<span class="text-sm text-gray-700">{_text(offer.reference)}</span>'
         f'<span class="text-sm text-gray-700">publiée le {french_date(offer.published_at)}</span>'
-        "</div>"
+        f"{star}</div>"
         f'<a href="{escape(offer_path(offer.reference))}" '
         f'class="nicegui-link text-lg font-bold pass-brand">{title}</a>'
         f"{extract}"
@@ -100,10 +107,13 @@ def offer_cards_html(
     new_ids: frozenset[int] = frozenset(),
     distances: Sequence[float | None] = (),
     highlights: Sequence[Highlights | None] = (),
+    saved: frozenset[str] | None = None,
 ) -> str:
     """The list, for a `ui.html(..., sanitize=False)`: every text in it is escaped here.
     `new_ids`: offers that appeared while the page was open, marked « Nouvelle »; `distances`
-    (km from the first place) and `highlights`, when given, one per offer in order."""
+    (km from the first place) and `highlights`, when given, one per offer in order; `saved`,
+    when given, the references the candidate saved: each card then has its star (see
+    ui.offer_star, whose listener the list's element needs)."""
     cards = "".join(
         _card(
             offer,
@@ -111,6 +121,7 @@ def offer_cards_html(
             offer.id in new_ids,
             distances[n] if n < len(distances) else None,
             highlights[n] if n < len(highlights) else None,
+            saved,
         )
         for n, offer in enumerate(offers)
     )

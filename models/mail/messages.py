@@ -38,6 +38,7 @@ class MailKind(StrEnum):
     ACCOUNT_DELETED = "account_deleted"
     OFFER_ALERT = "offer_alert"
     OFFER_DIGEST = "offer_digest"
+    OFFER_DEADLINE_REMINDER = "offer_deadline_reminder"
     STAFF_INVITATION = "staff_invitation"
     RECRUITER_INVITATION = "recruiter_invitation"
     DATA_EXPORT_READY = "data_export_ready"

@@ -1,7 +1,4 @@
-"""The application tracker (« Mes candidatures »): what a candidate wrote to recruiters.
-
-Depends on 0014 only: 0015 (favourites) is written alongside, and the two are chained when
-merged."""
+"""The application tracker (« Mes candidatures »): what a candidate wrote to recruiters."""
 
 from orjson import loads
 from tortoise import fields, migrations
@@ -13,7 +10,7 @@ from models.applications.tables import ApplicationStatus
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0014_offer_duration")]
+    dependencies = [("models", "0015_saved_offers")]
 
     initial = False
 

@@ -21,12 +21,18 @@ from models.accounts import AccountRole as DomainAccountRole
 from models.applications import MAX_PAGE as APPLICATIONS_PAGE_MAX
 from models.applications import InvalidApplicationCursor, applications_page
 from models.documents import documents_of
+from models.favourites import (
+    MAX_SAVED_OFFERS_PAGE,
+    InvalidSavedOffersCursor,
+    saved_offers_of,
+)
 from models.offers import managed_offers
 from models.reference import vocabulary
 from models.saved_searches import saved_searches_of
 from schema.applications.types import ApplicationConnection, connection_from_page
 from schema.documents.types import Document, document_from_row
 from schema.errors import bad_request
+from schema.favourites.types import SavedOfferConnection, saved_offers_page
 from schema.offers.types import Offer, offer_from_row
 from schema.reference.types import CodeLabel
 from schema.saved_searches.types import SavedSearch, saved_search_from_row
@@ -134,6 +140,37 @@ class Candidate(Account):
     @strawberry.field(description="Newest first (the same order as on the site).")
     async def saved_searches(self) -> list[SavedSearch]:
         return [await saved_search_from_row(r) for r in await saved_searches_of(self.row)]
+
+    @strawberry.field(
+        description="The offers the candidate saved (`saveOffer`), most recently saved first, "
+        "those no longer open included (marked by `state`)."
+    )
+    async def saved_offers(
+        self,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"How many per page, 1 to {MAX_SAVED_OFFERS_PAGE}; outside, an "
+                "INVALID_FIRST error."
+            ),
+        ] = 20,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="`pageInfo.endCursor` of the previous page; one that is not a "
+                "cursor of `savedOffers` is an INVALID_CURSOR error."
+            ),
+        ] = None,
+    ) -> SavedOfferConnection:
+        if not 1 <= first <= MAX_SAVED_OFFERS_PAGE:
+            raise bad_request(
+                f"first must be between 1 and {MAX_SAVED_OFFERS_PAGE}", "INVALID_FIRST", "first"
+            )
+        try:
+            page = await saved_offers_of(self.row, first=first, after=after)
+        except InvalidSavedOffersCursor as error:
+            raise bad_request(str(error), "INVALID_CURSOR", "after") from None
+        return saved_offers_page(page, await vocabulary(), after=after)
 
     @strawberry.field(
         description="Always empty: candidates manage no offers.",

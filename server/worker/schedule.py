@@ -19,6 +19,7 @@ from workers.accounts import purge_expired_account_data
 from workers.alerts import match_offer, send_daily_digests, sweep_pending_matches
 from workers.applications import send_follow_up_reminders
 from workers.documents import sweep_orphan_documents
+from workers.favourites import send_offer_reminders
 from workers.mail import send_mail, send_mails, sweep_pending_mails
 from workers.offers import archive_expired_offers
 from workers.opendata import TIMEOUT_SECONDS, ensure_open_data, export_open_data_daily
@@ -44,6 +45,7 @@ JOBS: list[Any] = [
     sweep_pending_matches,
     send_daily_digests,
     send_follow_up_reminders,
+    send_offer_reminders,
     catch_up_mails,
     func(export_open_data_daily, timeout=TIMEOUT_SECONDS),
     func(ensure_open_data, timeout=TIMEOUT_SECONDS),
@@ -108,6 +110,8 @@ class WorkerSettings:
         cron(send_daily_digests, minute={2}, run_at_startup=True),
         # Hourly too, for the same reason: the reminders wait for 8 a.m. (Paris time).
         cron(send_follow_up_reminders, minute={12}),
+        # Hourly too, for the same reason; each saved offer is reminded once whatever the runs.
+        cron(send_offer_reminders, minute={7}, run_at_startup=True),
         # Open data: daily after the expired offers are archived; the hourly check makes the
         # first export at a fresh worker's start, and catches up a missed daily run.
         cron(export_open_data_daily, hour={3}, minute={30}, timeout=TIMEOUT_SECONDS),

@@ -228,6 +228,11 @@ def signed_out_stops(expired: str) -> list[Stop]:
             "mes candidatures (déconnecté)",
             _open(site_paths.APPLICATIONS),
         ),
+        Stop(
+            site_paths.SAVED_OFFERS,
+            "offres sauvegardées (déconnecté)",
+            _open(site_paths.SAVED_OFFERS),
+        ),
     ]
 
 
@@ -306,6 +311,7 @@ def signed_in_stops(expired: str) -> list[Stop]:
         Stop(site_paths.SAVED_SEARCHES, "mes recherches", _open(site_paths.SAVED_SEARCHES)),
         Stop(site_paths.APPLICATIONS, "mes candidatures", _open(site_paths.APPLICATIONS)),
         Stop(site_paths.OFFER_PAGE, "offre : noter ma candidature", _application_form),
+        Stop(site_paths.SAVED_OFFERS, "offres sauvegardées", _open(site_paths.SAVED_OFFERS)),
         # A candidate is refused the recruiters' pages.
         Stop(
             site_paths.RECRUITER_OFFERS,

@@ -120,6 +120,29 @@ CONTEXTS: dict[MailKind, dict[str, object]] = {
         ],
         "unsubscribe_url": f"{SITE}/alertes/arret/4-9/sig49",
     },
+    MailKind.OFFER_DEADLINE_REMINDER: {
+        "first_name": "Zoé",
+        "site_url": SITE,
+        "saved_offers_url": f"{SITE}/mon-compte/offres-sauvegardees",
+        "offers": [
+            {
+                "title": "Stage – data analyst (F/H)",
+                "reference": "S-2026-0042",
+                "administration": "Ministère de la Culture",
+                "place": "Paris, Île-de-France, FRANCE",
+                "deadline": "3 décembre 2026",
+                "url": f"{SITE}/offres/S-2026-0042",
+            },
+            {
+                "title": "Apprenti développeur (F/H)",
+                "reference": "A-2026-0007",
+                "administration": "",
+                "place": "Rennes, Bretagne, FRANCE",
+                "deadline": "4 décembre 2026",
+                "url": f"{SITE}/offres/A-2026-0007",
+            },
+        ],
+    },
     MailKind.STAFF_INVITATION: {
         "first_name": "Zoé",
         "site_url": SITE,
@@ -184,6 +207,7 @@ SUBJECTS = {
     MailKind.ACCOUNT_DELETED: "Votre compte PASS a été supprimé",
     MailKind.OFFER_ALERT: "Nouvelle offre : Stage – data analyst (F/H)",
     MailKind.OFFER_DIGEST: "2 nouvelles offres du 23 novembre 2026 pour vos recherches",
+    MailKind.OFFER_DEADLINE_REMINDER: "Date limite proche pour 2 offres sauvegardées",
     MailKind.STAFF_INVITATION: "Votre compte recruteur sur PASS",
     MailKind.RECRUITER_INVITATION: "Invitation à ouvrir votre compte recruteur sur PASS",
     MailKind.DATA_EXPORT_READY: "Vos données PASS sont prêtes à télécharger",
@@ -233,6 +257,14 @@ MUST_SAY = {
         "Ministère de la Culture",
         "Offre archivée",
         "qu'une fois par candidature",
+    ],
+    MailKind.OFFER_DEADLINE_REMINDER: [
+        "Les candidatures aux 2 offres suivantes, que vous avez sauvegardées, se terminent dans "
+        "3 jours au plus",
+        "S-2026-0042 · Ministère de la Culture",
+        "Date limite de candidature : 3 décembre 2026",
+        "Apprenti développeur (F/H)",
+        "qu'une fois par offre",
     ],
     MailKind.STAFF_INVITATION: [
         "compte recruteur",

@@ -117,6 +117,7 @@ async def test_the_zip_holds_the_account_its_searches_and_documents_and_nothing_
         "documents/cv/Mon CV (2).pdf",
         "documents/cv/Mon CV.pdf",
         "documents/lettres/Lettre mairie.docx",
+        "favoris.json",
         "recherches.json",
     ]
     account = json.loads(archive.read("compte.json"))

@@ -1,4 +1,4 @@
-"""Migration 0018 gives the accounts already stored a last activity: their latest session on
+"""Migration 0017 gives the accounts already stored a last activity: their latest session on
 record, else their last change; on both engines."""
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from ui.frame import frame
 from ui.job_posting import head_html
 from ui.offer_contact import ContactAction, contact_action
 from ui.offer_essentials import essentials_html
+from ui.offer_star import offer_star
 from ui.similar_offers import similar_offers_section
 
 
@@ -100,7 +101,9 @@ async def _offer(offer: Offer, request: Request) -> None:
         f"{offer.title} – {offer.reference}",
         noscript=essentials_html(offer, words, back),
     ):
-        ui.link(f"← {back[0]}", back[1]).classes("mb-2 inline-block")
+        with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mb-2"):
+            ui.link(f"← {back[0]}", back[1]).classes("inline-block")
+            await offer_star(offer)
         recorder = await recorder_for(offer)
         offer_body(
             offer, words, attachments, after_action=recorder.show if recorder is not None else None

@@ -25,13 +25,14 @@ from models.search import (
     search_offers,
 )
 from models.site_paths import SEARCH, feed_path, search_path
-from ui.account_session import session_token
+from ui.account_session import session_token, signed_in_as_staff
 from ui.announcer import Announcer
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.facet_select import FacetSelect
 from ui.frame import frame
 from ui.live_offers import NewOffersNotice
 from ui.offer_list import offer_cards_html
+from ui.offer_star import CardStars, saved_on_cards
 from ui.page_links import page_links_html
 from ui.results_title import results_title
 from ui.saved_search_save import SAVE_ON_RETURN, SaveSearchButton
@@ -158,6 +159,9 @@ async def results(request: Request) -> None:
             total,
             relaxations,
             request.query_params.multi_items(),
+            None
+            if signed_in_as_staff()
+            else CardStars(await saved_on_cards(page.offers), here, announcer.say),
         )
         shown.show()
 
@@ -178,6 +182,7 @@ class ResultList:
         total: ui.html,
         relaxations: list[Relaxation],
         url_query: list[tuple[str, str]],
+        stars: CardStars | None = None,
     ) -> None:
         self.criteria, self.words, self.number, self.page = criteria, words, number, page
         self.order = order
@@ -186,6 +191,9 @@ class ResultList:
         self.new_ids: frozenset[int] = frozenset()
         self.url_query = url_query  # the page's own, as the browser sent it
         self.box = ui.html("", sanitize=False).classes("w-full")
+        self.stars = stars
+        if stars is not None:
+            stars.listen(self.box)
 
     async def reveal(self, new_ids: frozenset[int]) -> None:
         if self.number != 1:
@@ -194,6 +202,8 @@ class ResultList:
         self.page = await search_offers(self.criteria, first=PAGE_SIZE, order=self.order)
         self.relaxations = await relax_search(self.criteria) if self.page.total == 0 else []
         self.new_ids = new_ids
+        if self.stars is not None:
+            self.stars.saved = await saved_on_cards(self.page.offers)
         self.show()
         self.total.content = _total_sentence(self.page.total)
 
@@ -230,6 +240,7 @@ class ResultList:
                 new_ids=self.new_ids,
                 distances=page.distances,
                 highlights=[highlight_offer(o, query) for o in page.offers] if query else (),
+                saved=frozenset(self.stars.saved) if self.stars is not None else None,
             )
         else:
             shown = (

@@ -8,6 +8,7 @@ from ui.pages.account import (
     home,
     recovery,
     register,
+    saved_offers,
     saved_searches,
     sign_in,
 )
@@ -21,6 +22,7 @@ PAGE_MODULES = (
     home,
     recovery,
     register,
+    saved_offers,
     saved_searches,
     sign_in,
 )

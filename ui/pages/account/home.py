@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse
 from models.accounts import Account, AccountRole
 from models.errors import UserErrors
 from models.personal_data import LINK_LIFETIME, request_data_export
-from models.site_paths import APPLICATIONS
+from models.site_paths import APPLICATIONS, SAVED_OFFERS
 from models.site_paths import SAVED_SEARCHES as SAVED_SEARCHES_PATH
 from ui.account_forms import FormFeedback, form_card, heading, one_at_a_time, readable_phone
 from ui.account_session import (
@@ -107,6 +107,11 @@ async def account_home(request: Request) -> RedirectResponse | None:
                 "Mes candidatures",
                 icon="outgoing_mail",
                 on_click=lambda: ui.navigate.to(APPLICATIONS),
+            ).props("outline color=primary")
+            ui.button(
+                "Mes offres sauvegardées",
+                icon="star",
+                on_click=lambda: ui.navigate.to(SAVED_OFFERS),
             ).props("outline color=primary")
             ui.button("Se déconnecter", icon="logout", on_click=sign_out_here).props(
                 "flat color=primary"

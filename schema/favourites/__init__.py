@@ -1,0 +1,1 @@
+"""Saved offers in the API: `Candidate.savedOffers` (under `viewer`), `saveOffer`, `unsaveOffer`."""
