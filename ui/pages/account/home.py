@@ -54,9 +54,10 @@ class DataExportForm:
         with form_card("Mes données", marker="data-export-form"):
             ui.label(
                 "Recevez une copie de toutes les données de votre compte : vos informations, "
-                "vos recherches sauvegardées et leurs alertes, et vos documents, dans un "
-                f"fichier zip. Un lien pour le télécharger, valable {hours} heures, vous est "
-                "envoyé par e-mail. Une demande toutes les 10 minutes au plus."
+                "vos recherches sauvegardées et leurs alertes, vos offres sauvegardées, vos "
+                "candidatures notées et vos documents, dans un fichier zip. Un lien pour le "
+                f"télécharger, valable {hours} heures, vous est envoyé par e-mail. Une demande "
+                "toutes les 10 minutes au plus."
             )
             self.feedback = FormFeedback()
             ui.button("Télécharger mes données", icon="download", on_click=self.submit).props(
