@@ -13,6 +13,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from models.accounts import Civility
 from models.errors import UserErrors
+from ui.card_list import STATUS_BOX
 from ui.connection_resilience import page_draft
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
 CIVILITIES = {civility.value: civility.label for civility in Civility}
 
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 def readable_phone(e164: str) -> str:
@@ -181,11 +181,11 @@ class FormFeedback:
         for target in self.fields.values():
             _set_error(target, None)
         self._box(self.alert, "", _ALERT_BOX)
-        self._box(self.status, "", _STATUS_BOX)
+        self._box(self.status, "", STATUS_BOX)
 
     def success(self, message: str) -> None:
         self.clear()
-        self._box(self.status, message, _STATUS_BOX)
+        self._box(self.status, message, STATUS_BOX)
 
     def failure(self, errors: UserErrors) -> None:
         self.clear()

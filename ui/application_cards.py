@@ -19,9 +19,10 @@ from models.applications import (
     update_application,
 )
 from models.errors import UserErrors
-from models.site_paths import APPLICATIONS, SEARCH, offer_path
+from models.site_paths import APPLICATIONS, offer_path
 from ui.account_forms import FormFeedback, heading, one_at_a_time
 from ui.account_session import candidate_or_sign_in
+from ui.card_list import card_list_frame
 from ui.confirm_dialog import ConfirmDialog
 from ui.formatting import french_date
 
@@ -33,7 +34,6 @@ EMPTY_TEXT = (
     "cliquez sur « J'ai écrit au recruteur » sur sa page : elle apparaîtra ici."
 )
 STATUS_LABELS = {status.value: status.label for status in ApplicationStatus}
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 def _reminder(application: Application) -> str:
@@ -164,17 +164,9 @@ class ApplicationList:
         )
         self.more = one_at_a_time(self._more)
         self.count = ui.label("").classes("text-sm text-gray-800")
-        with ui.element("div").classes("w-full").props('role="status"'):
-            self.status = ui.label("").classes(_STATUS_BOX)
-            self.status.set_visibility(False)
-        with ui.column().classes("gap-2 items-start") as self.empty:
-            ui.label(EMPTY_TEXT)
-            ui.link("Rechercher une offre", SEARCH).classes("font-bold")
-        with (
-            ui.element("ul")
-            .classes("w-full flex flex-col gap-3 p-0 m-0 list-none")
-            .props('aria-label="Mes candidatures"') as self.list
-        ):
+        frame = card_list_frame(EMPTY_TEXT, "Mes candidatures")
+        self.status, self.empty, self.list = frame.status, frame.empty, frame.items
+        with self.list:
             self.cards = [ApplicationCard(a, self._ask_delete) for a in applications]
         self.more_button = ui.button(
             "Afficher les candidatures suivantes", icon="expand_more", on_click=self.more

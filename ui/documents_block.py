@@ -30,6 +30,7 @@ from models.errors import UserErrors
 from ui.account_forms import form_card, heading, one_at_a_time
 from ui.account_session import candidate_or_sign_in
 from ui.bounded_upload import UPLOAD_LIST, BoundedUpload, upload_header
+from ui.card_list import STATUS_BOX
 from ui.confirm_dialog import ConfirmDialog
 from ui.formatting import french_date
 
@@ -73,7 +74,6 @@ PRIVACY_SENTENCE = "Les recruteurs ne voient jamais ces documents : ils restent 
 CHUNK_BYTES = 1 << 20
 
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 def file_size(size: int) -> str:
@@ -256,7 +256,7 @@ class _CategorySection:
     def _say(self, *, alert: str = "", status: str = "") -> None:
         for label, text, box in (
             (self.alert, alert, _ALERT_BOX),
-            (self.status, status, _STATUS_BOX),
+            (self.status, status, STATUS_BOX),
         ):
             label.text = text
             if text:

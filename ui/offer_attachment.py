@@ -21,6 +21,7 @@ from models.offers import (
 from models.site_paths import attachment_path
 from ui.account_forms import one_at_a_time
 from ui.bounded_upload import UPLOAD_LIST, BoundedUpload, upload_header
+from ui.card_list import STATUS_BOX
 from ui.documents_block import file_size
 
 __all__ = ["NEW_OFFER_HINT", "OfferAttachmentBlock"]
@@ -31,7 +32,6 @@ NEW_OFFER_HINT = (
 )
 _MEGABYTES = MAX_ATTACHMENT_BYTES // 1_000_000
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 class OfferAttachmentBlock:
@@ -86,7 +86,7 @@ class OfferAttachmentBlock:
     def _say(self, *, alert: str = "", status: str = "") -> None:
         for element, text, box in (
             (self.alert, alert, _ALERT_BOX),
-            (self.status, status, _STATUS_BOX),
+            (self.status, status, STATUS_BOX),
         ):
             element.text = text
             if text:

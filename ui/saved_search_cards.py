@@ -23,9 +23,10 @@ from models.saved_searches import (
     set_alert_frequency,
 )
 from models.search import InvalidCriteria
-from models.site_paths import SEARCH, search_path
+from models.site_paths import search_path
 from ui.account_forms import FormFeedback, heading, one_at_a_time, set_field_error, text_input
 from ui.account_session import candidate_or_sign_in
+from ui.card_list import card_list_frame
 from ui.formatting import french_date
 from ui.saved_search_save import NAME_LABEL, SAVED_SEARCHES_PATH, show_refusal
 from ui.search_form import search_url
@@ -55,7 +56,6 @@ EMPTY_TEXT = (
     "Vous n'avez pas encore de recherche sauvegardée. Lancez une recherche puis cliquez sur "
     "« Sauvegarder ma recherche »."
 )
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,17 +255,9 @@ class SavedSearchList:
         self.page_heading = page_heading
         self.target: SavedSearchCard | None = None
         self.delete = one_at_a_time(self._delete)
-        with ui.element("div").classes("w-full").props('role="status"'):
-            self.status = ui.label("").classes(_STATUS_BOX)
-            self.status.set_visibility(False)
-        with ui.column().classes("gap-2 items-start") as self.empty:
-            ui.label(EMPTY_TEXT)
-            ui.link("Rechercher une offre", SEARCH).classes("font-bold")
-        with (
-            ui.element("ul")
-            .classes("w-full flex flex-col gap-3")
-            .props('aria-label="Mes recherches sauvegardées"') as self.list
-        ):
+        frame = card_list_frame(EMPTY_TEXT, "Mes recherches sauvegardées")
+        self.status, self.empty, self.list = frame.status, frame.empty, frame.items
+        with self.list:
             self.cards = [SavedSearchCard(view, self._ask_delete) for view in views]
         self._show_empty()
         with (

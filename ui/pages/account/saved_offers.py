@@ -19,9 +19,10 @@ from models.favourites import (
     unsave_offer,
 )
 from models.reference import Vocabulary, vocabulary
-from models.site_paths import ACCOUNT_HOME, SAVED_OFFERS, SEARCH, offer_path
+from models.site_paths import ACCOUNT_HOME, SAVED_OFFERS, offer_path
 from ui.account_forms import heading
 from ui.account_session import candidate_or_sign_in, current_candidate, sign_in_redirect
+from ui.card_list import card_list_frame
 from ui.formatting import french_date, place
 from ui.frame import frame
 from ui.page_links import page_links_html
@@ -36,7 +37,6 @@ _BADGES = {
     SavedOfferState.EXPIRED: ("Expirée", "bg-amber-100 text-amber-900"),
     SavedOfferState.WITHDRAWN: ("Archivée", "bg-gray-200 text-gray-900"),
 }
-_STATUS_BOX = "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold"
 
 
 def _page_number(raw: str | None) -> int:
@@ -124,17 +124,9 @@ class SavedOffersList:
         self, views: list[SavedOfferView], words: Vocabulary, heading_: ui.label, here: str
     ) -> None:
         self.heading, self.here = heading_, here
-        with ui.element("div").classes("w-full").props('role="status"'):
-            self.status = ui.label("").classes(_STATUS_BOX)
-            self.status.set_visibility(False)
-        with ui.column().classes("gap-2 items-start") as self.empty:
-            ui.label(EMPTY_TEXT)
-            ui.link("Rechercher une offre", SEARCH).classes("font-bold")
-        with (
-            ui.element("ul")
-            .classes("w-full flex flex-col gap-3 pl-0 list-none")
-            .props('aria-label="Mes offres sauvegardées"') as self.list
-        ):
+        frame = card_list_frame(EMPTY_TEXT, "Mes offres sauvegardées")
+        self.status, self.empty, self.list = frame.status, frame.empty, frame.items
+        with self.list:
             self.cards = [SavedOfferCard(view, words, self) for view in views]
         self._show_empty()
 
