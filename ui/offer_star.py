@@ -40,8 +40,9 @@ SAVE_LABEL = "Sauvegarder l'offre"
 SAVED_LABEL = "Offre sauvegardée"
 SAVED_SENTENCE = "Offre sauvegardée : retrouvez-la dans Mes offres sauvegardées."
 REMOVED_SENTENCE = "Offre retirée de vos offres sauvegardées."
-# References are « S-2026-0042 »: nothing else is sent to the server or put into a script.
-_REFERENCE = re.compile(r"^[A-Z]-\d{4}-\d{1,6}$")
+# References are « S-2026-0042 », or an importer's own (letters, digits, hyphens: see
+# models.offers.importing): nothing else is sent to the server or put into a script.
+_REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 # One delegated listener per list: a star's click sends its offer's reference, nothing else.
 STAR_CLICKS = """(e) => {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models.accounts.mails import account_mail
@@ -44,10 +45,16 @@ async def delete_account(candidate: Account, *, password: str) -> None:
     await erase_account(candidate, goodbye="account_deleted")
 
 
-async def erase_account(account: Account, *, goodbye: str) -> None:
-    """Removes the account, its rows and its files, and mails `goodbye` to its address."""
+async def erase_account(account: Account, *, goodbye: str, only_if: Q | None = None) -> bool:
+    """Removes the account, its rows and its files, and mails `goodbye` to its address.
+    `only_if`: a condition the account's row must still meet, read under a lock (a sign-in
+    at the same moment either waits for the deletion or makes it give up); False if not."""
     later: list[AfterCommit] = []
     async with in_transaction():
+        if only_if is not None:
+            locked = await Account.select_for_update().filter(only_if, id=account.id).first()
+            if locked is None:
+                return False
         for cleanup in _cleanups:
             after = await cleanup(account)
             if after is not None:
@@ -62,3 +69,4 @@ async def erase_account(account: Account, *, goodbye: str) -> None:
     for step in later:
         await step()
     await dispatch([mail])
+    return True

@@ -11,14 +11,17 @@ refreshes, so that a refresh reads one compact list of (id, last change) and tok
 what is new (on SQLite a published offer's tokens come from its FTS5 row, where
 `index_offer_text` stored the same `index_words`). Counting uses, per facet value and per word,
 the bitmap of the window's offers that have it: the predicate's facet and word tests in set
-form. Phrases and places, which need an offer's token order or position, are checked by
-`matches` itself on what the bitmaps left.
+form. Places are then checked by the alerts' `near_match` on the offers of the latitude band
+each circle spans, and phrases, which need the token order, by the alerts' compiled keywords
+on what is left.
 tests/alerts/test_preview.py holds the count to `matches` over every row.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
+import math
 import time
 from array import array
 from collections.abc import Mapping, Sequence
@@ -30,10 +33,11 @@ import orjson
 from pyroaring import BitMap
 from tortoise import connections
 
-from models.alerts.matching import OfferFacts, compile_keywords, matches
+from models.alerts.matching import OfferFacts, compile_keywords, near_match
 from models.clock import now
 from models.offers.tables import OfferStatus
-from models.search.criteria import FACETS, Facet, SearchCriteria
+from models.search.criteria import FACETS, Facet, Near, SearchCriteria
+from models.search.distance import EARTH_RADIUS_KM
 from models.search.published_offers import indexed
 from models.search.text import index_words
 
@@ -92,10 +96,34 @@ class _Window:
     all: BitMap
     by_value: dict[Facet, dict[str, BitMap]]
     by_term: dict[int, BitMap]
+    # The positioned offers by latitude (sorted) and their positions, so that a place looks
+    # at the band of latitudes its circle spans instead of every offer.
+    latitudes: array[float]
+    by_latitude: array[int]
     # The days the window spans (WINDOW_DAYS unless it was cut at MAX_WINDOW_OFFERS).
     days: float
     loaded_at: float
     counts: dict[SearchCriteria, int] = field(default_factory=dict)
+
+    def _band(self, place: Near) -> BitMap:
+        # A degree of latitude is the same length everywhere; a little margin for rounding.
+        reach = place.radius_km * 180 / (math.pi * EARTH_RADIUS_KM) + 0.01
+        low = bisect.bisect_left(self.latitudes, place.latitude - reach)
+        high = bisect.bisect_right(self.latitudes, place.latitude + reach)
+        return BitMap(self.by_latitude[low:high])
+
+    def _near(self, candidates: BitMap, places: tuple[Near, ...]) -> BitMap:
+        """The candidates within reach of every place: `near_match`, without the offer's words."""
+        for place in places:
+            candidates = candidates & self._band(place)
+        entries, nothing = self.entries, frozenset[str]()
+        return BitMap(
+            p
+            for p in candidates
+            if near_match(
+                places, OfferFacts({}, (), nothing, entries[p].latitude, entries[p].longitude)
+            )
+        )
 
     def facts(self, position: int) -> OfferFacts:
         entry = self.entries[position]
@@ -113,16 +141,18 @@ class _Window:
                 values = self.by_value[facet]
                 candidates = candidates & BitMap.union(*(values.get(v, BitMap()) for v in chosen))
         query = criteria.keyword_query
-        check = bool(criteria.near)
-        if query:
-            compiled = compile_keywords(query)
+        compiled = compile_keywords(query) if query else None
+        if compiled is not None:
             for stem in compiled.stems:
                 term = _TERM_NUMBERS.get(stem)
                 bitmap = self.by_term.get(term) if term is not None else None
                 candidates = candidates & (bitmap if bitmap is not None else BitMap())
-            check = check or bool(compiled.runs)
-        if check:
-            found = sum(1 for p in candidates if matches(criteria, self.facts(p)))
+        # What the bitmaps leave to check (the alerts' `matches` in set form up to here):
+        # places by position, then phrases in the words' order.
+        if criteria.near:
+            candidates = self._near(candidates, criteria.near)
+        if compiled is not None and compiled.runs:
+            found = sum(1 for p in candidates if compiled.matches(self.facts(p)))
         else:
             found = len(candidates)
         if len(self.counts) >= _KEPT_COUNTS:
@@ -290,9 +320,16 @@ def _indexed(entries: list[_Entry], days: float) -> _Window:
             if members is None:
                 members = by_term[term] = array("I")
             members.append(position)
+    placed = sorted(
+        (entry.latitude, position)
+        for position, entry in enumerate(entries)
+        if entry.latitude is not None and entry.longitude is not None
+    )
     return _Window(
         entries=entries,
         terms=_TERMS,
+        latitudes=array("d", (latitude for latitude, _ in placed)),
+        by_latitude=array("I", (position for _, position in placed)),
         all=BitMap(range(len(entries))),
         by_value={
             facet: {value: BitMap(members) for value, members in values.items()}

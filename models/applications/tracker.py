@@ -135,10 +135,24 @@ def _not_found() -> UserErrors:
     return UserErrors.one("id", ErrorCode.NOT_FOUND, "Candidature introuvable.")
 
 
+# Bidirectional overrides and isolates: they would turn a text around where it is shown again
+# (the tracker, the reminder mail, the export).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _printable(ch: str) -> bool:
+    return ch >= " " and ch != "\x7f" and ch not in _BIDI_CONTROLS
+
+
 def _tidy_notes(raw: str) -> str:
     text = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
     # Plain text: control characters other than line breaks and tabs are dropped.
-    return "".join(ch for ch in text if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
+    return "".join(ch for ch in text if ch in "\n\t" or _printable(ch)).strip()
+
+
+def _tidy_line(raw: str) -> str:
+    """One line of plain text: spaces collapsed, control characters dropped."""
+    return " ".join("".join(ch if _printable(ch) else " " for ch in raw).split())
 
 
 def _date_error(written_on: date) -> UserError | None:
@@ -216,7 +230,7 @@ async def record_application(
     if offer is None:
         raise UserErrors.one("offer_reference", ErrorCode.NOT_FOUND, "Offre introuvable.")
     written_on = form.written_on or today()
-    contact = " ".join((offer_contact(offer) if form.contact is None else form.contact).split())
+    contact = _tidy_line(offer_contact(offer) if form.contact is None else form.contact)
     notes = _tidy_notes(form.notes)
     snapshot, documents_error = await _documents(candidate, form.document_ids)
     errors = [
@@ -298,7 +312,7 @@ async def update_application(
         errors.append(_date_error(changes.written_on))
         application.written_on = changes.written_on
     if not isinstance(changes.contact, Keep):
-        application.contact = " ".join(changes.contact.split())
+        application.contact = _tidy_line(changes.contact)
         errors.append(_contact_error(application.contact))
     if not isinstance(changes.document_ids, Keep):
         snapshot, error = await _documents(candidate, changes.document_ids, application.documents)
@@ -315,9 +329,10 @@ async def update_application(
     found = [e for e in errors if e is not None]
     if found:
         raise UserErrors(found)
-    application.follow_up_on = _follow_up_on(
-        application.written_on, application.follow_up_after_days
-    )
+    follow_up_on = _follow_up_on(application.written_on, application.follow_up_after_days)
+    if follow_up_on != application.follow_up_on:
+        application.reminded_at = None  # a new date asks for a new reminder
+    application.follow_up_on = follow_up_on
     await application.save()
     return application
 
@@ -337,7 +352,10 @@ def _position(cursor: str) -> tuple[date, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         day, _, number = raw.partition("~")
-        return date.fromisoformat(day), int(number)
+        position = date.fromisoformat(day), int(number)
+        if not 0 < position[1] < 2**31:  # row ids are 32-bit integers
+            raise ValueError(number)
+        return position
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidApplicationCursor(f"not a cursor of applications: {cursor[:40]!r}") from None
 

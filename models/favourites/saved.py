@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from models.accounts.tables import Account, AccountRole
 from models.clock import today
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 MAX_SAVED_OFFERS = 200
+_REFERENCE_LENGTH: int = Offer._meta.fields_map["reference"].max_length  # type: ignore[attr-defined]
 MAX_SAVED_OFFERS_PAGE = 100
 _CURSOR_PREFIX = "fav1:"
 
@@ -97,9 +99,14 @@ def _not_found(reference: str) -> UserErrors:
     )
 
 
+def _could_be_reference(reference: str) -> bool:
+    # Longer than the column, Tortoise refuses the filter itself: no offer has it anyway.
+    return 0 < len(reference) <= _REFERENCE_LENGTH
+
+
 async def _public_offer(reference: str) -> Offer:
     """A published or archived offer; a draft or an unknown reference is « introuvable »."""
-    offer = await get_offer(reference[:40])
+    offer = await get_offer(reference) if _could_be_reference(reference) else None
     if offer is None:
         raise _not_found(reference[:40])
     return offer
@@ -123,15 +130,19 @@ async def save_offer(candidate: Account, reference: str, *, remind: bool = False
             OfferErrorCode.ARCHIVED,
             "Cette offre n'est plus ouverte aux candidatures : elle ne peut plus être sauvegardée.",
         )
-    if await SavedOffer.filter(candidate=candidate).count() >= MAX_SAVED_OFFERS:
-        raise UserErrors.one(
-            None,
-            ErrorCode.LIMIT_REACHED,
-            f"Vous avez déjà sauvegardé {MAX_SAVED_OFFERS} offres : retirez-en une pour en "
-            "sauvegarder une autre.",
-        )
     try:
-        return await SavedOffer.create(candidate=candidate, offer=offer, remind=remind)
+        async with in_transaction():
+            # Serialises one candidate's saves (on PostgreSQL; SQLite has one writer), so that
+            # the cap holds when several tabs save at once.
+            await Account.select_for_update().filter(id=candidate.id).first()
+            if await SavedOffer.filter(candidate=candidate).count() >= MAX_SAVED_OFFERS:
+                raise UserErrors.one(
+                    None,
+                    ErrorCode.LIMIT_REACHED,
+                    f"Vous avez déjà sauvegardé {MAX_SAVED_OFFERS} offres : retirez-en une pour "
+                    "en sauvegarder une autre.",
+                )
+            return await SavedOffer.create(candidate=candidate, offer=offer, remind=remind)
     except IntegrityError:
         # The same offer saved at the same moment from another tab: one row, as asked.
         again = await SavedOffer.get(candidate=candidate, offer=offer)
@@ -148,7 +159,11 @@ async def _set_remind(saved: SavedOffer, remind: bool) -> SavedOffer:
 async def unsave_offer(candidate: Account, reference: str) -> None:
     """Removes the offer from the candidate's saved offers; one not saved stays so (harmless),
     an unknown reference is « introuvable »."""
-    removed = await SavedOffer.filter(candidate=candidate, offer__reference=reference[:40]).delete()
+    removed = (
+        await SavedOffer.filter(candidate=candidate, offer__reference=reference).delete()
+        if _could_be_reference(reference)
+        else 0
+    )
     if not removed:
         await _public_offer(reference)
 
@@ -156,7 +171,11 @@ async def unsave_offer(candidate: Account, reference: str) -> None:
 async def set_offer_reminder(candidate: Account, reference: str, remind: bool) -> SavedOffer:
     """Switches the deadline reminder of an offer the candidate saved; another's, or one not
     saved, is « introuvable »."""
-    saved = await SavedOffer.get_or_none(candidate=candidate, offer__reference=reference[:40])
+    saved = (
+        await SavedOffer.get_or_none(candidate=candidate, offer__reference=reference)
+        if _could_be_reference(reference)
+        else None
+    )
     if saved is None:
         raise UserErrors.one(
             "reference", ErrorCode.NOT_FOUND, "Cette offre n'est pas dans vos offres sauvegardées."
@@ -169,7 +188,10 @@ async def saved_offer_references(candidate: Account, references: list[str]) -> s
     if not references:
         return set()
     rows = await SavedOffer.filter(
-        candidate=candidate, offer__reference__in=references[:MAX_SAVED_OFFERS_PAGE]
+        candidate=candidate,
+        offer__reference__in=[
+            r for r in references[:MAX_SAVED_OFFERS_PAGE] if _could_be_reference(r)
+        ],
     ).values_list("offer__reference", flat=True)
     return {str(r) for r in rows}
 
@@ -184,7 +206,10 @@ def _decode(cursor: str) -> int:
         text = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(text)
-        return int(text.removeprefix(_CURSOR_PREFIX))
+        number = int(text.removeprefix(_CURSOR_PREFIX))
+        if not 0 < number < 2**31:  # row ids are 32-bit integers
+            raise ValueError(text)
+        return number
     except (ValueError, UnicodeError, binascii.Error):
         raise InvalidSavedOffersCursor("not a cursor of savedOffers") from None
 

@@ -239,6 +239,17 @@ async def build_data_export(export_id: int) -> bool:
         )
         for document in await Document.filter(candidate_id=account.id).order_by("created_at", "id")
     ]
+    # A document whose file is gone (a storage incident) is named, not a failed export that
+    # the sweep would build again every hour without the candidate ever hearing of it.
+    missing = [name for name, source in documents if not source.is_file()]
+    if missing:
+        log.error("data export %s: %d document file(s) missing", export.id, len(missing))
+        documents = [(name, source) for name, source in documents if source.is_file()]
+        files["documents-manquants.txt"] = (
+            "Ces documents de votre compte n'ont pas pu être joints à l'export (fichier "
+            "introuvable). Écrivez-nous si vous en avez besoin :\n"
+            + "".join(f"- {name}\n" for name in missing)
+        ).encode()
     with tempfile.TemporaryDirectory(prefix="pass-export-") as folder:
         written = Path(folder) / "export.zip"
         await anyio.to_thread.run_sync(_write_zip, written, files, documents)

@@ -98,14 +98,12 @@ async def _delete(moment: datetime) -> int:
     )
     deleted = 0
     for account in accounts:
-        # Read again just before: a sign-in since the list was read keeps the account.
-        still = await Account.filter(
-            _unused_since(moment - DELETE_AFTER),
-            id=account.id,
-            inactivity_warned_at__lt=moment - NOTICE,
-        ).exists()
-        if still:
-            await erase_account(account, goodbye="inactive_account_deleted")
+        # Read again under a lock in the deletion's transaction: a sign-in since the list was
+        # read, or at the same moment, keeps the account.
+        still_unused = Q(
+            _unused_since(moment - DELETE_AFTER), inactivity_warned_at__lt=moment - NOTICE
+        )
+        if await erase_account(account, goodbye="inactive_account_deleted", only_if=still_unused):
             deleted += 1
     return deleted
 

@@ -3,6 +3,7 @@ ownership, archived offers and deleted documents, paging, and the account's dele
 
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
 from datetime import date, timedelta
@@ -25,7 +26,7 @@ from models.applications import (
     update_application,
 )
 from models.applications.tables import Application
-from models.clock import today
+from models.clock import now, today
 from models.documents.library import delete_document
 from models.errors import UserErrors
 from models.offers.publishing import archive_offers
@@ -276,3 +277,32 @@ async def test_the_data_export_holds_the_candidates_applications_only(db: str) -
             "rappel_envoye_le": None,
         }
     ]
+
+
+async def test_control_characters_leave_the_contact_and_cursors_beyond_row_ids_are_refused(
+    db: str,
+) -> None:
+    zoe = await new_candidate()
+    [offer] = await published_offers()
+    recorded = await record_application(
+        zoe, offer.reference, ApplicationForm(contact="Mme\x00 Dupont\u202e (RH)\n")
+    )
+    assert recorded.contact == "Mme Dupont (RH)"
+    changed = await update_application(zoe, recorded.id, ApplicationChanges(contact="a\x07b"))
+    assert (await Application.get(id=changed.id)).contact == "a b"
+    for number in ("99999999999999999999", "0", "-3"):
+        cursor = base64.urlsafe_b64encode(f"2026-01-01~{number}".encode()).decode()
+        with pytest.raises(InvalidApplicationCursor):
+            await applications_page(zoe, after=cursor)
+
+
+async def test_a_new_follow_up_date_asks_for_a_new_reminder(db: str) -> None:
+    zoe = await new_candidate()
+    [offer] = await published_offers()
+    recorded = await record_application(zoe, offer.reference, ApplicationForm())
+    await Application.filter(id=recorded.id).update(reminded_at=now())
+    same = await update_application(zoe, recorded.id, ApplicationChanges(notes="Relancée"))
+    assert same.reminded_at is not None  # nothing about the date changed
+    later = await update_application(zoe, recorded.id, ApplicationChanges(follow_up_after_days=20))
+    assert later.reminded_at is None
+    assert (await Application.get(id=recorded.id)).reminded_at is None

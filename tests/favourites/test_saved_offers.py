@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import zipfile
 from datetime import timedelta
@@ -136,6 +137,22 @@ async def test_the_cap_is_clear_and_changes_nothing(
     )
     # Saving one already saved is no new row: still allowed at the cap.
     await save_offer(zoe, offers[0].reference, remind=True)
+    assert await SavedOffer.filter(candidate=zoe).count() == 3
+
+
+async def test_the_cap_holds_when_tabs_save_at_once(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("models.favourites.saved.MAX_SAVED_OFFERS", 3)
+    zoe = await new_candidate()
+    offers = await offers_of("culture", count=6)
+    await save_offer(zoe, offers[0].reference)
+    await save_offer(zoe, offers[1].reference)
+    outcomes = await asyncio.gather(
+        *(save_offer(zoe, offer.reference) for offer in offers[2:]), return_exceptions=True
+    )
+    assert sum(isinstance(o, SavedOffer) for o in outcomes) == 1
+    assert all(isinstance(o, (SavedOffer, UserErrors)) for o in outcomes)
     assert await SavedOffer.filter(candidate=zoe).count() == 3
 
 

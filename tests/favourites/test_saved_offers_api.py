@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from models.accounts.signin import sign_in
 from models.accounts.tables import AccountRole
 from models.favourites import SavedOffer
@@ -73,6 +75,10 @@ async def test_save_list_and_unsave(db: str) -> None:
     assert await SavedOffer.filter(offer_id=second.id).count() == 0
 
 
+def _cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
 async def test_mistakes_come_back_as_user_errors_and_change_nothing(db: str) -> None:
     await new_candidate()
     zoe = await _token("zoe.durand")
@@ -83,12 +89,16 @@ async def test_mistakes_come_back_as_user_errors_and_change_nothing(db: str) -> 
         (draft.reference, "NOT_FOUND"),
         ("S-1999-9999", "NOT_FOUND"),
         (closed.reference, "ARCHIVED"),
+        ("S-2026-0001-aaaaaaaaaaaaaaaaa", "NOT_FOUND"),  # longer than any reference
+        ("", "NOT_FOUND"),
     ):
         refused = (await post(SAVE, {"r": reference}, token=zoe))["data"]["saveOffer"]
         assert refused["savedOffer"] is None
         assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [("reference", code)]
     unknown = (await post(UNSAVE, {"r": "S-1999-9999"}, token=zoe))["data"]["unsaveOffer"]
     assert unknown["ok"] is False
+    too_long = (await post(UNSAVE, {"r": "R" * 41}, token=zoe))["data"]["unsaveOffer"]
+    assert [e["code"] for e in too_long["userErrors"]] == ["NOT_FOUND"]
     assert unknown["userErrors"] == [
         {
             "field": "reference",
@@ -100,8 +110,9 @@ async def test_mistakes_come_back_as_user_errors_and_change_nothing(db: str) -> 
     for first in (0, 101):
         wrong = await post(LIST, {"first": first}, token=zoe)
         assert wrong["errors"][0]["extensions"]["code"] == "INVALID_FIRST"
-    bad = await post(LIST, {"after": "nimporte"}, token=zoe)
-    assert bad["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+    for after in ("nimporte", _cursor("fav1:99999999999999999999"), _cursor("fav1:-1")):
+        bad = await post(LIST, {"after": after}, token=zoe)
+        assert bad["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
 
 
 async def test_only_a_signed_in_candidate_and_only_their_own(db: str) -> None:

@@ -18,6 +18,7 @@ from models.accounts.sessions import open_session
 from models.accounts.staff import StaffAccount, create_staff_account
 from models.accounts.tables import Account, AccountRole
 from models.documents.library import add_document, sweep_orphan_files
+from models.documents.tables import Document
 from models.errors import UserErrors
 from models.mail.outbox import SEND_MAIL
 from models.mail.tables import OutgoingMail
@@ -220,6 +221,19 @@ async def test_a_job_run_twice_mails_once_and_a_lost_job_is_built_by_the_sweep(d
     # The zip is known to the documents' orphan sweep: it stays until it expires.
     await sweep_orphan_files(older_than=timedelta(seconds=-60))
     assert key in _stored_keys()
+
+
+async def test_a_document_whose_file_is_gone_is_named_and_the_rest_exported(db: str) -> None:
+    zoe = await _zoe_with_everything()
+    lost = await Document.get(candidate_id=zoe.id, filename="Permis.png")
+    file_storage().path(lost.storage_key).unlink()
+    export = await request_data_export(zoe)
+    assert await build_data_export(export.id) is True
+    archive = _zip((await _download(await _mailed_token())).content)
+    assert "documents/autres/Permis.png" not in archive.namelist()
+    assert archive.read("documents/cv/Mon CV.pdf") == SAMPLES["pdf"]
+    note = archive.read("documents-manquants.txt").decode()
+    assert "n'ont pas pu être joints" in note and "- documents/autres/Permis.png" in note
 
 
 async def test_deleting_the_account_removes_its_export_and_zip(db: str) -> None:

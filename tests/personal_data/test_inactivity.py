@@ -20,6 +20,7 @@ from models.clock import now
 from models.documents.library import add_document
 from models.documents.tables import Document
 from models.mail.tables import OutgoingMail
+from models.personal_data import inactivity
 from models.personal_data.export import build_data_export, request_data_export
 from models.personal_data.inactivity import handle_inactive_accounts
 from models.personal_data.tables import DataExport
@@ -154,6 +155,25 @@ async def test_signing_in_after_the_warning_keeps_the_account(db: str, clock: Cl
     clock.days_later(760)
     run = await handle_inactive_accounts()
     assert (run.warned, run.deleted) == (0, 0)
+    assert await Account.exists(id=zoe.id)
+
+
+async def test_a_sign_in_while_the_run_deletes_keeps_the_account(
+    db: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zoe = await new_candidate()
+    clock.days_later(701)
+    await handle_inactive_accounts()
+    clock.days_later(740)
+    erase = inactivity.erase_account
+
+    async def signed_in_meanwhile(account: Account, **kwargs: Any) -> bool:
+        # The list of accounts to delete is read; the candidate signs in; then the deletion.
+        await sign_in("zoe.durand", PASSWORD, client_address="192.0.2.9")
+        return await erase(account, **kwargs)
+
+    monkeypatch.setattr(inactivity, "erase_account", signed_in_meanwhile)
+    assert (await handle_inactive_accounts()).deleted == 0
     assert await Account.exists(id=zoe.id)
 
 

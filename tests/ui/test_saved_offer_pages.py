@@ -116,6 +116,9 @@ async def test_a_visitors_star_leads_to_the_sign_in(db: str, user: User) -> None
 async def test_the_saved_offers_page_lists_marks_reminds_and_removes(db: str, user: User) -> None:
     candidate = await new_candidate()
     open_, expired, withdrawn = await offers_of("culture", count=3)
+    # A title with what would break an attribute or a props string: quotes, a backslash.
+    await Offer.filter(id=open_.id).update(title='Agent \\Nantes « "données" » (F/H)')
+    open_ = await Offer.get(id=open_.id)
     for offer in (withdrawn, expired, open_):
         await save_offer(candidate, offer.reference)
     await Offer.filter(id=expired.id).update(expires_on=today() - timedelta(days=2))

@@ -82,10 +82,10 @@ class SavedOfferCard:
                     self.reminder = ui.switch(
                         REMINDER_LABEL, value=view.saved.remind, on_change=self._remind
                     ).classes("text-sm")
-                ui.button("Retirer", icon="delete", on_click=self._remove).props(
-                    f'outline color=primary aria-label="Retirer « {_attribute(self.title)} » '
-                    'de mes offres sauvegardées"'
-                )
+                remove = ui.button("Retirer", icon="delete", on_click=self._remove)
+                remove.props("outline color=primary")
+                # Set, not parsed from a props string: a title may hold quotes or backslashes.
+                remove.props["aria-label"] = f"Retirer « {self.title} » de mes offres sauvegardées"
 
     async def _remind(self) -> None:
         candidate = await candidate_or_sign_in(self.page.here)
@@ -113,10 +113,6 @@ class SavedOfferCard:
             self.page.say(" ".join(e.message for e in refused.errors))
             return
         self.page.removed(self)
-
-
-def _attribute(text: str) -> str:
-    return text.replace('"', "'")
 
 
 class SavedOffersList:
