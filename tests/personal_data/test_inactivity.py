@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from tortoise import Tortoise
 
+from models.accounts.deletion import erase_account
 from models.accounts.sessions import account_for_token, open_session
 from models.accounts.signin import sign_in
 from models.accounts.staff import StaffAccount, create_staff_account
@@ -165,7 +166,7 @@ async def test_a_sign_in_while_the_run_deletes_keeps_the_account(
     clock.days_later(701)
     await handle_inactive_accounts()
     clock.days_later(740)
-    erase = inactivity.erase_account
+    erase = erase_account
 
     async def signed_in_meanwhile(account: Account, **kwargs: Any) -> bool:
         # The list of accounts to delete is read; the candidate signs in; then the deletion.
