@@ -11,16 +11,15 @@ refreshes, so that a refresh reads one compact list of (id, last change) and tok
 what is new (on SQLite a published offer's tokens come from its FTS5 row, where
 `index_offer_text` stored the same `index_words`). Counting uses, per facet value and per word,
 the bitmap of the window's offers that have it: the predicate's facet and word tests in set
-form. Places are then checked by the alerts' `near_match` on the offers of the latitude band
-each circle spans, and phrases, which need the token order, by the alerts' compiled keywords
-on what is left.
+form. Places are the search's own index of positions (models.search.near_index), whose
+circles make the test of the alerts' `near_match`; phrases, which need the token order, are
+checked by the alerts' compiled keywords on what is left.
 tests/alerts/test_preview.py holds the count to `matches` over every row.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
 import math
 import time
 from array import array
@@ -33,11 +32,11 @@ import orjson
 from pyroaring import BitMap
 from tortoise import connections
 
-from models.alerts.matching import OfferFacts, compile_keywords, near_match
+from models.alerts.matching import OfferFacts, compile_keywords
 from models.clock import now
 from models.offers.tables import OfferStatus
 from models.search.criteria import FACETS, Facet, Near, SearchCriteria
-from models.search.distance import EARTH_RADIUS_KM
+from models.search.near_index import PlaceIndex
 from models.search.published_offers import indexed
 from models.search.text import index_words
 
@@ -96,34 +95,21 @@ class _Window:
     all: BitMap
     by_value: dict[Facet, dict[str, BitMap]]
     by_term: dict[int, BitMap]
-    # The positioned offers by latitude (sorted) and their positions, so that a place looks
-    # at the band of latitudes its circle spans instead of every offer.
-    latitudes: array[float]
-    by_latitude: array[int]
+    # Where the window's offers are (by position in `entries`): the search's own index of
+    # places, whose circles make the very test the alerts' `near_match` makes.
+    places: PlaceIndex
     # The days the window spans (WINDOW_DAYS unless it was cut at MAX_WINDOW_OFFERS).
     days: float
     loaded_at: float
     counts: dict[SearchCriteria, int] = field(default_factory=dict)
 
-    def _band(self, place: Near) -> BitMap:
-        # A degree of latitude is the same length everywhere; a little margin for rounding.
-        reach = place.radius_km * 180 / (math.pi * EARTH_RADIUS_KM) + 0.01
-        low = bisect.bisect_left(self.latitudes, place.latitude - reach)
-        high = bisect.bisect_right(self.latitudes, place.latitude + reach)
-        return BitMap(self.by_latitude[low:high])
-
     def _near(self, candidates: BitMap, places: tuple[Near, ...]) -> BitMap:
-        """The candidates within reach of every place: `near_match`, without the offer's words."""
+        """The candidates within reach of every place (`near_match` in set form)."""
         for place in places:
-            candidates = candidates & self._band(place)
-        entries, nothing = self.entries, frozenset[str]()
-        return BitMap(
-            p
-            for p in candidates
-            if near_match(
-                places, OfferFacts({}, (), nothing, entries[p].latitude, entries[p].longitude)
+            candidates = candidates & self.places.within(
+                place.latitude, place.longitude, place.radius_km
             )
-        )
+        return candidates
 
     def facts(self, position: int) -> OfferFacts:
         entry = self.entries[position]
@@ -320,16 +306,16 @@ def _indexed(entries: list[_Entry], days: float) -> _Window:
             if members is None:
                 members = by_term[term] = array("I")
             members.append(position)
-    placed = sorted(
-        (entry.latitude, position)
-        for position, entry in enumerate(entries)
-        if entry.latitude is not None and entry.longitude is not None
+    places = PlaceIndex()
+    places.load(
+        range(len(entries)),
+        (math.nan if e.latitude is None or e.longitude is None else e.latitude for e in entries),
+        (math.nan if e.latitude is None or e.longitude is None else e.longitude for e in entries),
     )
     return _Window(
         entries=entries,
         terms=_TERMS,
-        latitudes=array("d", (latitude for latitude, _ in placed)),
-        by_latitude=array("I", (position for _, position in placed)),
+        places=places,
         all=BitMap(range(len(entries))),
         by_value={
             facet: {value: BitMap(members) for value, members in values.items()}
