@@ -102,6 +102,20 @@ async def test_result_cards_have_stars_that_save_the_offer_clicked(db: str, user
     assert await SavedOffer.all().count() == 1
 
 
+async def test_the_home_pages_latest_offers_have_stars_too(db: str, user: User) -> None:
+    candidate = await new_candidate()
+    [offer] = await offers_of("culture")
+    await sign_in_as(user)
+    await user.open("/")
+    await user.should_see("Dernières offres publiées")
+    latest = user.find(kind=ui.html, content="Dernières offres publiées")
+    [box] = latest.elements
+    assert f'data-star="{offer.reference}" aria-pressed="false"' in box.content
+    latest.trigger("click", offer.reference)
+    await user.should_see(SAVED_SENTENCE)
+    assert await SavedOffer.filter(candidate=candidate, offer_id=offer.id).exists()
+
+
 async def test_a_visitors_star_leads_to_the_sign_in(db: str, user: User) -> None:
     [offer] = await offers_of("culture")
     await user.open("/recherche?type=stage")
