@@ -1,9 +1,13 @@
 """« Document attaché » in the offer form: the offer's one PDF (a job description sheet, say),
 sent, replaced or removed at once through the domain's `attach_offer_pdf` and
 `remove_offer_attachment`, the functions of the API's mutations: the domain checks the size,
-that the file is a PDF by its content, and who may change the offer."""
+that the file is a PDF by its content, and who may change the offer. A new offer has no row to
+join a file to yet: its form keeps the file, checked as the domain checks it, and joins it
+once the offer is saved (`PendingAttachment`)."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 from nicegui.events import UploadEventArguments
@@ -16,6 +20,7 @@ from models.offers import (
     OfferAttachment,
     attach_offer_pdf,
     attachments_by_offer,
+    check_offer_pdf,
     remove_offer_attachment,
 )
 from models.site_paths import attachment_path
@@ -24,33 +29,135 @@ from ui.bounded_upload import UPLOAD_LIST, BoundedUpload, upload_header
 from ui.card_list import STATUS_BOX
 from ui.documents_block import file_size
 
-__all__ = ["NEW_OFFER_HINT", "OfferAttachmentBlock"]
+__all__ = ["OfferAttachmentBlock", "PendingAttachment"]
 
-NEW_OFFER_HINT = (
-    "Document attaché (facultatif) : enregistrez d'abord le brouillon, puis joignez un fichier "
-    "PDF (une fiche de poste, par exemple)."
-)
 _MEGABYTES = MAX_ATTACHMENT_BYTES // 1_000_000
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
 
 
-class OfferAttachmentBlock:
-    def __init__(self, account: Account, offer: Offer) -> None:
-        self.account = account
-        self.offer = offer
-        self.attachments: list[OfferAttachment] = []
+class _AttachmentGroup:
+    """The block's frame: its title, what it takes, the file's line, and where outcomes are
+    said (an alert for refusals, a status for the rest)."""
+
+    def __init__(self, explanation: str) -> None:
         with ui.column().classes("w-full gap-2") as group:
             group.mark("offer-attachment")
             title = ui.label("Fichier PDF (facultatif)").classes("font-bold")
             group.props(f'role="group" aria-labelledby="{title.html_id}"')
-            ui.label(
-                f"Un seul fichier PDF, {_MEGABYTES} Mo au plus, affiché sur la page de l'offre. "
-                "Il est enregistré dès son envoi ; un nouveau fichier remplace le précédent."
-            ).classes("text-sm text-gray-700")
+            ui.label(explanation).classes("text-sm text-gray-700")
             self.body = ui.column().classes("w-full gap-2")
             with ui.element("div").classes("w-full"):
                 self.alert = ui.label("").props('role="alert"')
                 self.status = ui.label("").props('role="status"')
+
+    def _say(self, *, alert: str = "", status: str = "") -> None:
+        for element, text, box in (
+            (self.alert, alert, _ALERT_BOX),
+            (self.status, status, STATUS_BOX),
+        ):
+            element.text = text
+            if text:
+                element.classes(add=box)
+            else:
+                element.classes(remove=box)
+
+    def _uploader(
+        self, label: str, received: Callable[[UploadEventArguments], Awaitable[None]]
+    ) -> None:
+        upload = BoundedUpload(
+            auto_upload=True,
+            multiple=False,
+            max_files=1,
+            max_file_size=MAX_ATTACHMENT_BYTES,
+            on_upload=received,
+            on_rejected=self._rejected,
+            on_too_large=self._too_large,
+            limit=MAX_ATTACHMENT_BYTES,
+        )
+        upload.props('accept=".pdf,application/pdf" flat bordered')
+        upload.classes("w-full max-w-md")
+        upload.add_slot("header", upload_header(label))
+        upload.add_slot("list", UPLOAD_LIST)
+
+    def _rejected(self) -> None:
+        self._say(
+            alert=f"Ce fichier n'a pas été envoyé : il dépasse {_MEGABYTES} Mo ou ce n'est pas "
+            "un PDF."
+        )
+
+    def _too_large(self) -> None:
+        self._say(alert=f"Fichier trop volumineux : {_MEGABYTES} Mo au plus.")
+
+
+class PendingAttachment(_AttachmentGroup):
+    """A new offer's PDF, kept by its form (checked at once, as the domain checks it) until
+    the offer is saved; `join` then attaches it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Un seul fichier PDF, {_MEGABYTES} Mo au plus, affiché sur la page de l'offre. Il "
+            "est joint à l'offre quand vous l'enregistrez ou la publiez."
+        )
+        self.file: tuple[str, bytes] | None = None
+        self.show()
+
+    def show(self) -> None:
+        self.body.clear()
+        with self.body:
+            if self.file is not None:
+                name, data = self.file
+                with ui.row().classes("items-center gap-x-3 gap-y-1 flex-wrap"):
+                    ui.label(name).classes("font-bold break-all")
+                    ui.label(f"PDF, {file_size(len(data))}").classes("text-sm")
+                    remove = ui.button("Retirer", icon="delete", on_click=self._remove).props(
+                        "outline no-caps color=negative"
+                    )
+                    remove.props["aria-label"] = f"Retirer {name}"
+            self._uploader("Remplacer le PDF" if self.file else "Joindre un PDF", self._received)
+
+    async def _received(self, event: UploadEventArguments) -> None:
+        name, data = event.file.name, await event.file.read()
+        try:
+            cleaned = await check_offer_pdf(name, data)
+        except UserErrors as refused:
+            messages = " ".join(error.message for error in refused.errors)
+            self._say(alert=f"« {name} » n'a pas été retenu. {messages}")
+            self.show()
+            return
+        self.file = (cleaned, data)
+        self.show()
+        self._say(status=f"« {cleaned} » sera joint à l'offre à son enregistrement.")
+
+    def _remove(self) -> None:
+        if self.file is None:
+            return
+        name = self.file[0]
+        self.file = None
+        self.show()
+        self._say(status=f"« {name} » a été retiré.")
+
+    async def join(self, account: Account, reference: str) -> bool:
+        """Attaches the kept file to the offer just saved; False if the domain refused it."""
+        if self.file is None:
+            return True
+        name, data = self.file
+        try:
+            await attach_offer_pdf(account, reference, name, data)
+        except UserErrors:
+            return False
+        self.file = None
+        return True
+
+
+class OfferAttachmentBlock(_AttachmentGroup):
+    def __init__(self, account: Account, offer: Offer) -> None:
+        super().__init__(
+            f"Un seul fichier PDF, {_MEGABYTES} Mo au plus, affiché sur la page de l'offre. "
+            "Il est enregistré dès son envoi ; un nouveau fichier remplace le précédent."
+        )
+        self.account = account
+        self.offer = offer
+        self.attachments: list[OfferAttachment] = []
 
     async def show(self) -> None:
         found = await attachments_by_offer([self.offer.id])
@@ -67,41 +174,9 @@ class OfferAttachmentBlock:
                         "Retirer", icon="delete", on_click=one_at_a_time(self._remove)
                     ).props("outline no-caps color=negative")
                     remove.props["aria-label"] = f"Retirer {attachment.filename}"
-            label = "Remplacer le PDF" if self.attachments else "Joindre un PDF"
-            upload = BoundedUpload(
-                auto_upload=True,
-                multiple=False,
-                max_files=1,
-                max_file_size=MAX_ATTACHMENT_BYTES,
-                on_upload=self._received,
-                on_rejected=self._rejected,
-                on_too_large=self._too_large,
-                limit=MAX_ATTACHMENT_BYTES,
+            self._uploader(
+                "Remplacer le PDF" if self.attachments else "Joindre un PDF", self._received
             )
-            upload.props('accept=".pdf,application/pdf" flat bordered')
-            upload.classes("w-full max-w-md")
-            upload.add_slot("header", upload_header(label))
-            upload.add_slot("list", UPLOAD_LIST)
-
-    def _say(self, *, alert: str = "", status: str = "") -> None:
-        for element, text, box in (
-            (self.alert, alert, _ALERT_BOX),
-            (self.status, status, STATUS_BOX),
-        ):
-            element.text = text
-            if text:
-                element.classes(add=box)
-            else:
-                element.classes(remove=box)
-
-    def _rejected(self) -> None:
-        self._say(
-            alert=f"Ce fichier n'a pas été envoyé : il dépasse {_MEGABYTES} Mo ou ce n'est pas "
-            "un PDF."
-        )
-
-    def _too_large(self) -> None:
-        self._say(alert=f"Fichier trop volumineux : {_MEGABYTES} Mo au plus.")
 
     async def _received(self, event: UploadEventArguments) -> None:
         name = event.file.name

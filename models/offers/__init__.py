@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from models.offers.attachments import (
         MAX_ATTACHMENT_BYTES,
         attach_offer_pdf,
+        check_offer_pdf,
         remove_offer_attachment,
     )
     from models.offers.changes import (
@@ -80,6 +81,7 @@ __all__ = [
     "attachments_by_offer",
     "build_offer",
     "check_draft",
+    "check_offer_pdf",
     "count_visit",
     "create_offer",
     "draft_from_offer",

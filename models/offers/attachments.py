@@ -29,9 +29,14 @@ from models.offers.editing import check_editable, owned_offer
 from models.offers.publishing import lock_offer_writes
 from models.offers.tables import Offer, OfferAttachment, OfferChangeKind, OfferStatus
 from models.search.indexing import publish_to_facet_index
-from models.storage import TooLarge, file_storage
+from models.storage import StoredFile, TooLarge, file_storage
 
-__all__ = ["MAX_ATTACHMENT_BYTES", "attach_offer_pdf", "remove_offer_attachment"]
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "attach_offer_pdf",
+    "check_offer_pdf",
+    "remove_offer_attachment",
+]
 
 log = logging.getLogger(__name__)
 
@@ -83,18 +88,13 @@ def _forget_files(keys: list[str]) -> None:
             log.exception("could not remove the replaced attachment %s", key)
 
 
-async def attach_offer_pdf(
-    account: Account, reference: str, filename: str, data: bytes
-) -> OfferAttachment:
-    """Makes the PDF the offer's one attachment, replacing any other; refused for an archived
-    offer, a file over MAX_ATTACHMENT_BYTES, an empty one, or one that is not a PDF."""
-    offer = await owned_offer(account, reference)
-    check_editable(offer)
+async def _stored_pdf(data: bytes) -> StoredFile:
+    """The file in storage once it is known to be a non-empty PDF within the size limit;
+    refused (and nothing left in storage) otherwise."""
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise _too_large()
     if not data:
         raise UserErrors.one("file", ErrorCode.EMPTY, "Ce fichier est vide.")
-    name = _pdf_name(filename)
     storage = file_storage()
     try:
         stored = await storage.put_stream(_once(data), MAX_ATTACHMENT_BYTES)
@@ -102,13 +102,40 @@ async def attach_offer_pdf(
         raise _too_large() from None
     try:
         verdict = await inspect_upload("pdf", stored.head, storage.path(stored.key))
-        if verdict is not Verdict.MATCHES:
-            raise UserErrors.one(
-                "file",
-                ErrorCode.CONTENT_MISMATCH,
-                "Ce fichier n'est pas un PDF : il a été refusé. Enregistrez ou exportez le "
-                "document au format PDF, puis envoyez-le de nouveau.",
-            )
+    except BaseException:
+        storage.delete(stored.key)
+        raise
+    if verdict is not Verdict.MATCHES:
+        storage.delete(stored.key)
+        raise UserErrors.one(
+            "file",
+            ErrorCode.CONTENT_MISMATCH,
+            "Ce fichier n'est pas un PDF : il a été refusé. Enregistrez ou exportez le "
+            "document au format PDF, puis envoyez-le de nouveau.",
+        )
+    return stored
+
+
+async def check_offer_pdf(filename: str, data: bytes) -> str:
+    """What `attach_offer_pdf` would say of this file, for an offer not saved yet (the new
+    offer form keeps the file until the offer exists): its cleaned name, or the same
+    refusals. Nothing is kept."""
+    stored = await _stored_pdf(data)
+    file_storage().delete(stored.key)
+    return _pdf_name(filename)
+
+
+async def attach_offer_pdf(
+    account: Account, reference: str, filename: str, data: bytes
+) -> OfferAttachment:
+    """Makes the PDF the offer's one attachment, replacing any other; refused for an archived
+    offer, a file over MAX_ATTACHMENT_BYTES, an empty one, or one that is not a PDF."""
+    offer = await owned_offer(account, reference)
+    check_editable(offer)
+    name = _pdf_name(filename)
+    storage = file_storage()
+    stored = await _stored_pdf(data)
+    try:
         async with in_transaction() as connection:
             await lock_offer_writes(connection)
             # Read again under the lock: it may have been archived meanwhile.

@@ -14,6 +14,7 @@ from nicegui.testing import User, UserInteraction
 from models.accounts.tables import AccountRole
 from models.clock import today
 from models.offers.tables import Offer, OfferAttachment, OfferStatus, OfferVisitDay
+from models.storage import file_storage
 from tests.accounts.helpers import PASSWORD, new_candidate
 from tests.documents.samples import SAMPLES
 from tests.recruiting.helpers import offers_of, signed_up_staff
@@ -246,10 +247,72 @@ def attachment_uploader(user: User) -> ui.upload:
     return element
 
 
+async def send(user: User, name: str, data: bytes) -> None:
+    """The file as the browser's uploader sends it."""
+    url = attachment_uploader(user).props["url"]
+    await user.http_client.post(url, files={"file": (name, data, "application/pdf")})
+
+
+def stored_files() -> set[str]:
+    return {key for key, _ in file_storage().stored_files()}
+
+
+async def test_a_new_offer_takes_its_pdf_before_it_is_saved(db: str, user: User) -> None:
+    await recruiter(user)
+    before = stored_files()  # the storage outlives a test
+    await user.open(NEW)
+    await user.should_see("Il est joint à l'offre quand vous l'enregistrez ou la publiez.")
+    upload = attachment_uploader(user)
+    assert upload.props["accept"] == ".pdf,application/pdf"
+    # A text file named .pdf: refused by its content at once, nothing kept anywhere.
+    await send(user, "fiche.pdf", b"pas un PDF")
+    await user.should_see("« fiche.pdf » n'a pas été retenu. Ce fichier n'est pas un PDF")
+    assert stored_files() == before
+    await send(user, "Première fiche.pdf", PDF)
+    await user.should_see("« Première fiche.pdf » sera joint à l'offre à son enregistrement.")
+    await send(user, "Fiche de poste.pdf", PDF)  # a second file replaces the first
+    await user.should_see("« Fiche de poste.pdf » sera joint à l'offre à son enregistrement.")
+    assert stored_files() == before  # kept by the form, not stored before the offer exists
+    assert await Offer.all().count() == 0
+
+    fill_offer(user, "Stage – régie des œuvres (F/H)")
+    button(user, "Publier").click()
+    await user.should_see("Offre publiée")
+    offer = await Offer.get()
+    assert offer.status is OfferStatus.PUBLISHED
+    [stored] = await OfferAttachment.filter(offer_id=offer.id)
+    assert (stored.filename, stored.size) == ("Fiche de poste.pdf", len(PDF))
+    assert stored_files() - before == {stored.storage_key}
+    await user.open(f"/offres/{offer.reference}")
+    await user.should_see("Fiche de poste.pdf")
+    # No profile, information or comments written: no empty « Détails de l'offre » heading.
+    await user.should_see("Informations pratiques")
+    await user.should_not_see("Détails de l'offre")
+
+
+async def test_a_pdf_kept_by_the_new_form_may_be_withdrawn(db: str, user: User) -> None:
+    await recruiter(user)
+    before = stored_files()
+    await user.open(NEW)
+    await send(user, "Fiche.pdf", PDF)
+    await user.should_see("« Fiche.pdf » sera joint à l'offre à son enregistrement.")
+    (remove,) = [
+        b
+        for b in user.find(kind=ui.button, content="Retirer").elements
+        if b.props.get("aria-label") == "Retirer Fiche.pdf"
+    ]
+    UserInteraction(user, {remove}, "Retirer").click()
+    await user.should_see("« Fiche.pdf » a été retiré.")
+    fill_offer(user)
+    button(user, "Enregistrer le brouillon").click()
+    await user.should_see("Brouillon enregistré.")
+    assert await OfferAttachment.all().count() == 0
+    assert stored_files() == before
+
+
 async def test_a_duration_and_a_pdf_reach_the_offer_page(db: str, user: User) -> None:
     await recruiter(user)
     await user.open(NEW)
-    await user.should_see("enregistrez d'abord le brouillon, puis joignez un fichier PDF")
     fill_offer(user, "Stage – régie des œuvres (F/H)")
     fill(user, {"Durée (facultatif)": "  6   mois "})
     button(user, "Enregistrer le brouillon").click()
@@ -257,17 +320,11 @@ async def test_a_duration_and_a_pdf_reach_the_offer_page(db: str, user: User) ->
     offer = await Offer.get()
     assert offer.duration == "6 mois"
 
-    upload = attachment_uploader(user)
-    assert upload.props["accept"] == ".pdf,application/pdf"
-    url = upload.props["url"]
-    # A text file named .pdf: refused by its content, nothing attached.
-    await user.http_client.post(
-        url, files={"file": ("fiche.pdf", b"pas un PDF", "application/pdf")}
-    )
+    # On a saved offer the file is joined as soon as it is sent.
+    await send(user, "fiche.pdf", b"pas un PDF")
     await user.should_see("« fiche.pdf » n'a pas été joint.")
     assert await OfferAttachment.all().count() == 0
-    url = attachment_uploader(user).props["url"]  # the list was shown again: a new uploader
-    await user.http_client.post(url, files={"file": ("Fiche de poste.pdf", PDF, "application/pdf")})
+    await send(user, "Fiche de poste.pdf", PDF)
     await user.should_see("« Fiche de poste.pdf » est joint à l'offre.")
     [stored] = await OfferAttachment.all()
     assert stored.size == len(PDF)

@@ -156,15 +156,18 @@ def offer_body(
         _field("Service d'affectation", offer.service)
         _field("Lieu d'affectation", offer.workplace)
         _field("Localisation du poste", place(offer, words))
-        ui.label("Détails de l'offre").classes("text-xl font-bold mt-4").props(
-            'role="heading" aria-level="2"'
-        )
+        # A heading only over something: an empty section reads as a page that failed.
+        if offer.profile or offer.additional_information or offer.comments:
+            ui.label("Détails de l'offre").classes("text-xl font-bold mt-4").props(
+                'role="heading" aria-level="2"'
+            )
         _rich("Descriptif du profil recherché", offer.profile, 3)
         _rich("Informations complémentaires", offer.additional_information, 3)
         _rich("Commentaires", offer.comments, 3)
-        ui.label("Informations pratiques").classes("text-xl font-bold mt-4").props(
-            'role="heading" aria-level="2"'
-        )
+        if offer.contract_start or offer.duration or offer.published_at or offer.expires_on:
+            ui.label("Informations pratiques").classes("text-xl font-bold mt-4").props(
+                'role="heading" aria-level="2"'
+            )
         _field("Début du contrat", month_year(offer.contract_start))
         _field("Durée", offer.duration)
         _field("Date de publication", french_date(offer.published_at))
@@ -177,10 +180,14 @@ def offer_body(
             for attachment in attachments:
                 kind = attachment.filename.rsplit(".", 1)[-1].upper()
                 with ui.row().classes("gap-1"):
-                    ui.link(
-                        attachment.filename,
-                        attachment_path(offer.reference, attachment.id),
-                    )
+                    if offer.reference is None or attachment.id is None:
+                        # A preview's file not stored yet: named, with nothing to download.
+                        ui.label(attachment.filename).classes("underline")
+                    else:
+                        ui.link(
+                            attachment.filename,
+                            attachment_path(offer.reference, attachment.id),
+                        )
                     ui.label(f"({kind}, {_size(attachment.size)})")
         ui.label("Contact").classes("text-xl font-bold mt-4").props('role="heading" aria-level="2"')
         if offer.contact_name:

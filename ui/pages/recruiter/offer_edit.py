@@ -45,7 +45,7 @@ from ui.account_session import current_candidate, sign_in_redirect
 from ui.confirm_dialog import ConfirmDialog
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.frame import frame
-from ui.offer_attachment import NEW_OFFER_HINT, OfferAttachmentBlock
+from ui.offer_attachment import OfferAttachmentBlock, PendingAttachment
 from ui.offer_form import EDITOR_SCRIPT, OfferForm
 from ui.pages.offer import offer_body
 from ui.pages.recruiter.gate import is_staff, refuse
@@ -59,6 +59,10 @@ DONE = {
     "pas publié.",
     "publiee": "Offre publiée : elle est visible des candidats et les alertes partent.",
     "modifiee": "Modifications enregistrées : les candidats voient l'offre à jour.",
+    # The file was checked when chosen, so only a change since (storage, permissions) lands
+    # here; the offer is saved all the same.
+    "sans-pdf": "Offre enregistrée, mais son fichier PDF n'a pas pu être joint : joignez-le "
+    "de nouveau ci-dessous.",
 }
 _CSS = ".pass-editor--invalid { border: 2px solid #b91c1c; }"
 
@@ -178,21 +182,27 @@ async def _editor(
                     ui.link("Voir la page de l'offre", offer_path(offer.reference))
             if done in DONE:
                 # At the top, where the page opens after the button that led here.
-                ui.label(DONE[done]).classes(
-                    "p-3 border-l-4 border-green-700 bg-green-50 text-green-900 font-bold max-w-3xl"
-                ).props('role="status"')
+                box = (
+                    "border-amber-600 bg-amber-50"
+                    if done == "sans-pdf"
+                    else "border-green-700 bg-green-50 text-green-900"
+                )
+                ui.label(DONE[done]).classes(f"p-3 border-l-4 {box} font-bold max-w-3xl").props(
+                    'role="status"'
+                )
             ui.label(_status_line(offer, source)).classes("max-w-3xl")
             ui.label(
                 "Les champs sans la mention « facultatif » sont obligatoires. Le texte se met "
                 "en forme avec la barre d'outils : gras, italique, listes, liens."
             ).classes("text-sm text-gray-700 max-w-3xl")
             form = OfferForm(draft, words, administration=own, type_fixed=offer is not None)
+            pending = None
             with form_card("Document attaché"):
                 if offer is None:
-                    ui.label(NEW_OFFER_HINT).classes("text-sm text-gray-700")
+                    pending = PendingAttachment()
                 else:
                     await OfferAttachmentBlock(account, offer).show()
-            await _buttons(account, offer, form, editing, preview)
+            await _buttons(account, offer, form, editing, preview, pending)
 
 
 async def _buttons(
@@ -201,7 +211,9 @@ async def _buttons(
     form: OfferForm,
     editing: ui.column,
     preview: ui.column,
+    pending: PendingAttachment | None,
 ) -> None:
+    """The form's buttons; `pending` holds a new offer's PDF until the offer is saved."""
     words = await vocabulary()
 
     async def checked() -> OfferDraft | None:
@@ -238,12 +250,22 @@ async def _buttons(
             return await create_offer(account, draft)
         return await update_offer(account, offer.reference, draft)
 
+    async def joined(saved: Offer) -> bool:
+        """A new offer's kept PDF joined to it; False (the page then says so) if refused."""
+        if pending is None or await pending.join(account, saved.reference):
+            return True
+        ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=sans-pdf")
+        return False
+
     async def save_draft(draft: OfferDraft) -> None:
         saved = await save(draft)
-        ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=brouillon")
+        if await joined(saved):
+            ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=brouillon")
 
     async def publish(draft: OfferDraft) -> None:
         saved = await save(draft)
+        if not await joined(saved):
+            return
         try:
             await publish_offer(account, saved.reference)
         except UserErrors:
@@ -266,6 +288,9 @@ async def _buttons(
         if offer is not None:
             shown.reference, shown.published_at = offer.reference, offer.published_at
             attachments = (await attachments_by_offer([offer.id])).get(offer.id, [])
+        elif pending is not None and pending.file is not None:
+            name, data = pending.file
+            attachments = [OfferAttachment(filename=name, size=len(data))]
         form.feedback.clear()
         preview.clear()
         with preview:
