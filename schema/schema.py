@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types import ExecutionContext
 
+from schema.accounts.invitations import InvitationMutation
 from schema.accounts.mutations import AccountMutation
 from schema.accounts.queries import AccountQuery
 from schema.accounts.types import ACCOUNT_KINDS
@@ -71,6 +72,7 @@ class Mutation(
     SavedOfferMutation,
     ApplicationMutation,
     OfferMutation,
+    InvitationMutation,
     PersonalDataMutation,
 ):
     pass
