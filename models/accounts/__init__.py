@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from models.accounts.registration import Registration, register
     from models.accounts.sessions import account_for_token, close_session, open_session
     from models.accounts.signin import sign_in, sign_out
-    from models.accounts.staff import StaffAccount, create_staff_account
+    from models.accounts.staff import INVITATION_LIFETIME, StaffAccount, create_staff_account
     from models.accounts.tables import Account, AccountRole, Civility
     from models.accounts.throttle import close_throttles
     from models.accounts.validation import (
@@ -55,6 +55,7 @@ __all__ = [
     "EXISTING_ACCOUNT",
     "INVALID_INVITATION",
     "INVALID_LINK",
+    "INVITATION_LIFETIME",
     "NAME_MAX",
     "PASSWORD_MAX",
     "PASSWORD_MIN",

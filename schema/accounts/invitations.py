@@ -8,9 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from models.accounts import invite_staff
-from models.accounts.staff import INVITATION_LIFETIME
-from models.reference.tables import Administration
+from models.accounts import INVITATION_LIFETIME, invite_staff
+from models.reference import vocabulary
 from schema.accounts.auth import require_account
 from schema.accounts.types import AccountRole
 from schema.context import Info
@@ -79,13 +78,13 @@ class InvitationMutation:
         sent = await invite_staff(
             admin, email=email, role=role.value, administration=administration
         )
-        code = sent.administration_id  # type: ignore[attr-defined]
-        found = await Administration.get_or_none(code=code) if code is not None else None
+        code: str | None = sent.administration_id  # type: ignore[attr-defined]
+        labels = (await vocabulary()).administrations
         return InviteStaffPayload(
             invitation=StaffInvitation(
                 email=sent.email,
                 role=AccountRole(sent.role.value),
-                administration=CodeLabel(code=found.code, label=found.label) if found else None,
+                administration=CodeLabel(code=code, label=labels.get(code, code)) if code else None,
                 expires_at=sent.expires_at,
             )
         )
