@@ -16,6 +16,7 @@ from models.errors import ErrorCode, UserError
 from models.offers import OfferDraft
 from models.reference import FRANCE, OfferType, Vocabulary
 from ui.account_forms import FormFeedback, RadioField, field_group, form_card, text_input
+from ui.connection_resilience import page_draft
 from ui.place_field import PlaceField
 
 __all__ = ["EDITOR_SCRIPT", "OfferForm", "RichText"]
@@ -68,6 +69,8 @@ class RichText:
             )
             self.editor.props["toolbar"] = _TOOLBAR
             self.editor.props(f'data-labelledby="{self.title.html_id}"').mark(name)
+            # Most of a recruiter's typing is here: a reload after a long drop brings it back.
+            page_draft().keep(f"offer-{name}", self.editor)
             self.error = ui.label("").classes("text-sm text-red-800").props('role="alert"')
 
     @property
@@ -90,11 +93,13 @@ class RichText:
 def _select(
     label: str, options: Mapping[str, str], value: str | None, *, typed: bool = False
 ) -> ui.select:
-    return (
+    select = (
         ui.select(dict(options), label=label, value=value, with_input=typed)
         .props("outlined stack-label hide-bottom-space")
         .classes("w-full")
     )
+    page_draft().keep(label, select)
+    return select
 
 
 def _date_input(label: str, value: date | None, hint: str) -> ui.input:
@@ -184,6 +189,7 @@ class OfferForm:
                 code = (d.commune_code or d.city) if d else ""
                 self.commune = PlaceField(label="Commune", radius_label=None, code=code or "")
                 self.commune.classes("w-full").mark("Commune")
+                page_draft().keep("offer-commune", self.commune)
                 ui.label(COMMUNE_HINT).classes("text-sm text-gray-700")
                 self.country = _select(
                     "Pays", words.countries, d.country_code if d else FRANCE, typed=True

@@ -1,8 +1,9 @@
 """« Accès recruteur » in a real browser against the real site: an admin (made by the command)
 signs in through the header's door, invites a recruiter; the invitation mail's link lets the
-recruiter choose a password and lands them, signed in, on « Mes offres »; an offer they publish
-(through the API: the offer form comes later) reaches a candidate's alert and two visits, and
-« Mes offres » counts both."""
+recruiter choose a password and lands them, signed in, on « Mes offres »; the offer they write
+through the form, with its PDF, previewed and published, shows live on a candidate's open
+results page, reaches the candidate's alert and two visits, and « Mes offres » counts both.
+The form keeps what was typed across a reload (what NiceGUI does after a long drop)."""
 
 from __future__ import annotations
 
@@ -223,4 +224,42 @@ def test_an_invited_recruiter_follows_their_offers(
     page.set_viewport_size(PHONE)
     _no_sideways_scroll(page)  # the rows are cards
     _screenshot(page, artifacts / "recruiter-offers-390.png")
+    page.context.close()
+
+
+def test_the_offer_form_keeps_what_was_typed_across_a_reload(
+    own_site: str, own_site_data: Path, browser: Any
+) -> None:
+    admin = make_admin(own_site, own_site_data, "bruno.chef")
+    page: Page = browser.new_context(locale="fr-FR", viewport=DESKTOP).new_page()
+    page.goto(own_site + "/connexion?espace=recruteur")
+    page.get_by_label("Identifiant ou adresse e-mail").fill(admin)
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/recruteur/offres")
+    page.goto(own_site + "/recruteur/offres/nouvelle")
+    page.get_by_label("Intitulé de l'offre").fill("Stage – médiation culturelle (F/H)")
+    page.get_by_label("Niveau de diplôme préparé").click()
+    page.get_by_role("option", name="Niveau 6 – (Bac+3 ou 4)").click()
+    description = page.get_by_role("textbox", name="Description du poste")
+    description.click()
+    description.type("Accueil des publics scolaires.")
+    _choose(page, "Commune", "Lyon", "Lyon (69)")
+    page.get_by_label("Adresse e-mail du contact").click()  # the editor's change is sent on blur
+
+    page.reload()  # as NiceGUI reloads a page the server forgot during a long drop
+    expect(page.get_by_label("Intitulé de l'offre")).to_have_value(
+        "Stage – médiation culturelle (F/H)"
+    )
+    expect(page.get_by_role("textbox", name="Description du poste")).to_have_text(
+        "Accueil des publics scolaires."
+    )
+    expect(page.locator(".q-field__native").filter(has_text="Niveau 6")).to_have_count(1)
+    expect(page.get_by_label("Commune")).to_have_value("Lyon (69)")
+    # The server has them too: publishing now refuses only what was never given.
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_label("Service d'affectation")).to_have_attribute("aria-invalid", "true")
+    for given in ("Intitulé de l'offre", "Commune"):
+        expect(page.get_by_label(given, exact=True)).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("Indiquez l'intitulé de l'offre.")).to_have_count(0)
     page.context.close()
