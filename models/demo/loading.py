@@ -43,6 +43,12 @@ async def load_demo_catalogue(
     for position, offer in enumerate(offers):
         offer.published_at = moment - step * (len(offers) - 1 - position)
     await publish_offers(offers)
+    # Written a day before their publication, as a recruiter's drafts are: « Mes offres » would
+    # otherwise show offers created after they were published.
+    for offer in offers:
+        assert offer.published_at is not None
+        offer.created_at = offer.published_at - timedelta(days=1)
+    await Offer.bulk_update(offers, fields=["created_at"], batch_size=500)
     pdf = example_attachment_pdf()
     await OfferAttachment.create(
         offer=offers[-1],

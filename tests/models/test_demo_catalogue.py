@@ -73,6 +73,8 @@ async def test_demo_catalogue_as_loaded(demo_db: str) -> None:
     administrations = set(await Administration.all().values_list("code", flat=True))
     offers = await Offer.all()
     assert len(offers) == 80  # 77 open and 3 expired
+    # Drafted before being published, as « Mes offres » shows them.
+    assert all(o.published_at and o.created_at < o.published_at for o in offers)
     assert set(await Offer.all().values_list("domain_id", flat=True)) <= domains
     assert set(await Offer.all().values_list("administration_id", flat=True)) <= administrations
 
