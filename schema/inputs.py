@@ -7,18 +7,14 @@ unexpected failures. A value that cannot name any row is simply not found.
 
 from __future__ import annotations
 
-from models.offers import Offer
+from models.offers import MAX_ROW_ID, could_be_reference
 
 __all__ = ["MAX_ROW_ID", "is_reference", "row_id"]
 
-# Row ids are PostgreSQL `integer` / SQLite integers: beyond this no row can have them.
-MAX_ROW_ID = 2**31 - 1
-_REFERENCE_LENGTH: int = Offer._meta.fields_map["reference"].max_length  # type: ignore[attr-defined]
-
 
 def is_reference(value: str) -> bool:
-    """Whether the value could be an offer reference (short enough for its column)."""
-    return 0 < len(value) <= _REFERENCE_LENGTH
+    """Whether the value could be an offer reference (the domain's `could_be_reference`)."""
+    return could_be_reference(value)
 
 
 def row_id(raw: str) -> int:

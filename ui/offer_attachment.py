@@ -7,6 +7,7 @@ once the offer is saved (`PendingAttachment`)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
@@ -18,6 +19,7 @@ from models.offers import (
     MAX_ATTACHMENT_BYTES,
     Offer,
     OfferAttachment,
+    OfferStatus,
     attach_offer_pdf,
     attachments_by_offer,
     check_offer_pdf,
@@ -30,6 +32,8 @@ from ui.card_list import STATUS_BOX
 from ui.documents_block import file_size
 
 __all__ = ["OfferAttachmentBlock", "PendingAttachment"]
+
+log = logging.getLogger(__name__)
 
 _MEGABYTES = MAX_ATTACHMENT_BYTES // 1_000_000
 _ALERT_BOX = "p-3 border-l-4 border-red-700 bg-red-50 text-red-900 font-bold"
@@ -145,6 +149,11 @@ class PendingAttachment(_AttachmentGroup):
             await attach_offer_pdf(account, reference, name, data)
         except UserErrors:
             return False
+        except Exception:
+            # The offer is saved: its page says the file is missing rather than the form
+            # staying open for a click that would save it a second time.
+            log.exception("could not join the kept PDF to %s", reference)
+            return False
         self.file = None
         return True
 
@@ -166,10 +175,19 @@ class OfferAttachmentBlock(_AttachmentGroup):
         with self.body:
             for attachment in self.attachments:
                 with ui.row().classes("items-center gap-x-3 gap-y-1 flex-wrap"):
-                    ui.link(
-                        attachment.filename, attachment_path(self.offer.reference, attachment.id)
-                    ).classes("font-bold break-all")
-                    ui.label(f"PDF, {file_size(attachment.size)}").classes("text-sm")
+                    if self.offer.status is OfferStatus.DRAFT:
+                        # Downloads serve public offers only: a draft's file is named.
+                        ui.label(attachment.filename).classes("font-bold break-all")
+                        ui.label(
+                            f"PDF, {file_size(attachment.size)} ; téléchargeable depuis la page "
+                            "de l'offre une fois publiée"
+                        ).classes("text-sm")
+                    else:
+                        ui.link(
+                            attachment.filename,
+                            attachment_path(self.offer.reference, attachment.id),
+                        ).classes("font-bold break-all")
+                        ui.label(f"PDF, {file_size(attachment.size)}").classes("text-sm")
                     remove = ui.button(
                         "Retirer", icon="delete", on_click=one_at_a_time(self._remove)
                     ).props("outline no-caps color=negative")

@@ -53,6 +53,15 @@ INVALID_INVITATION = (
 )
 
 
+_CODE_LENGTH: int = Administration._meta.fields_map["code"].max_length  # type: ignore[attr-defined]
+
+
+def _could_be_code(value: str) -> bool:
+    """Longer than the column or holding a NUL, a code names nothing; the database would
+    raise instead of finding nothing."""
+    return len(value) <= _CODE_LENGTH and value.isprintable()
+
+
 async def invite_staff(
     inviter: Account, *, email: str, role: str, administration: str | None
 ) -> StaffInvitation:
@@ -82,7 +91,11 @@ async def invite_staff(
                 "role", ErrorCode.INVALID, "Choisissez le rôle : recruteur ou administrateur."
             )
         )
-    found = await Administration.get_or_none(code=administration) if administration else None
+    found = (
+        await Administration.get_or_none(code=administration)
+        if administration and _could_be_code(administration)
+        else None
+    )
     if administration and found is None:
         errors.append(
             UserError(

@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     )
     from models.offers.publishing import OfferDraft, archive_expired, build_offer
     from models.offers.queries import (
+        MAX_ROW_ID,
         attachment_of,
         attachments_by_offer,
+        could_be_reference,
         get_offer,
         get_offers,
         is_expired,
@@ -61,6 +63,7 @@ __all__ = [
     "CHANGES_RETENTION",
     "MAX_ATTACHMENT_BYTES",
     "MAX_CHANGES_PAGE",
+    "MAX_ROW_ID",
     "RICH_TEXT_MAX",
     "TEXT_LIMITS",
     "URLS_PER_PART",
@@ -82,6 +85,7 @@ __all__ = [
     "build_offer",
     "check_draft",
     "check_offer_pdf",
+    "could_be_reference",
     "count_visit",
     "create_offer",
     "draft_from_offer",

@@ -8,9 +8,12 @@ demo data go through (`build_offer`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from html import unescape
+from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -31,6 +34,8 @@ from models.offers.publishing import (
     lock_offer_writes,
     publish_offers,
 )
+from models.offers.queries import could_be_reference
+from models.offers.sanitize import sanitize_html
 from models.offers.tables import Offer, OfferChangeKind, OfferStatus
 from models.reference import geography
 from models.reference.catalogue import OfferType, diploma_level
@@ -231,9 +236,49 @@ def _check_commune(errors: list[UserError], draft: OfferDraft, country: str, cod
     return _Place(country, place.department_code, region, place)
 
 
+# Bidirectional overrides and isolates: in a title or a contact they would turn the text
+# around wherever it is shown again (pages, alert mails, feeds, the open data).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain_line(value: str) -> str:
+    """A plain-text field without control characters: PostgreSQL refuses a NUL, and the
+    others would reach pages, mails and feeds. Line breaks and tabs become spaces."""
+    return "".join(
+        " " if ch < " " or ch == "\x7f" else ch for ch in value if ch not in _BIDI_CONTROLS
+    )
+
+
+def _rich_without_controls(value: str) -> str:
+    return "".join(ch for ch in value if ch >= " " or ch in "\n\r\t")
+
+
+def _without_controls(draft: OfferDraft) -> OfferDraft:
+    changes: dict[str, Any] = {}
+    for field in fields(draft):
+        value = getattr(draft, field.name)
+        if type(value) is not str:  # codes' enums are fine as they are
+            continue
+        clean = (
+            _rich_without_controls(value) if field.name in RICH_TEXT_FIELDS else _plain_line(value)
+        )
+        if clean != value:
+            changes[field.name] = clean
+    return replace(draft, **changes) if changes else draft
+
+
+def _shows_text(html: str) -> bool:
+    """Whether rich text still says something once sanitised (`<p><br></p>`, `&nbsp;` or a
+    lone `<script>` say nothing)."""
+    return bool(unescape(_TAG.sub(" ", sanitize_html(html))).strip())
+
+
 async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> OfferDraft:
-    """The draft cleaned (spaces, region from the department), or every fault at once."""
+    """The draft cleaned (spaces, control characters, region from the department), or every
+    fault at once."""
     words = await vocabulary()
+    draft = _without_controls(draft)
     errors: list[UserError] = []
     title = _required_text(errors, "title", draft.title, "Indiquez l'intitulé de l'offre.")
     service = _required_text(errors, "service", draft.service, "Indiquez le service d'affectation.")
@@ -244,7 +289,7 @@ async def check_draft(draft: OfferDraft, *, today_: date | None = None) -> Offer
         if len(getattr(draft, name)) > RICH_TEXT_MAX:
             message = f"{RICH_TEXT_MAX} caractères au plus."
             errors.append(UserError(name, ErrorCode.TOO_LONG, message))
-    if not str(draft.post_description).strip():
+    if not _shows_text(str(draft.post_description)):
         errors.append(
             UserError(
                 "post_description", ErrorCode.REQUIRED, "Décrivez le poste (missions, activités)."
@@ -304,7 +349,8 @@ def check_editable(offer: Offer) -> None:
 async def owned_offer(account: Account, reference: str) -> Offer:
     """The offer, if the account may manage it (whatever its status); raises NOT_FOUND or
     FORBIDDEN otherwise."""
-    offer = await Offer.get_or_none(reference=reference.strip())
+    asked = reference.strip()
+    offer = await Offer.get_or_none(reference=asked) if could_be_reference(asked) else None
     if offer is None:
         raise UserErrors.one("reference", ErrorCode.NOT_FOUND, "Offre introuvable.")
     _check_account(account, offer.administration_id)  # type: ignore[attr-defined]

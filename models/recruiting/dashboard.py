@@ -19,6 +19,7 @@ from models.clock import today
 from models.errors import ErrorCode, UserErrors
 from models.offers.tables import Offer, OfferStatus
 from models.offers.visits import visits_by_offer
+from models.reference.labels import vocabulary
 from models.reference.tables import Administration
 
 __all__ = [
@@ -103,6 +104,8 @@ async def recruiter_offers(
         )
     if account.role is AccountRole.RECRUITER:
         administration = account.administration_id  # type: ignore[attr-defined]
+    elif administration not in (await vocabulary()).administrations:
+        administration = None  # an unknown code (typed in the address): every administration
     found = Offer.all()
     if administration:
         found = found.filter(administration_id=administration)

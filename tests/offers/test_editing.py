@@ -13,7 +13,7 @@ from models.accounts.staff import StaffAccount, create_staff_account
 from models.accounts.tables import Account, AccountRole
 from models.alerts.tables import PendingMatch
 from models.clock import today
-from models.errors import UserErrors
+from models.errors import ErrorCode, UserErrors
 from models.offers.editing import (
     archive_offer,
     check_draft,
@@ -230,3 +230,51 @@ async def test_an_offer_read_back_as_a_draft_saves_unchanged(db: str) -> None:
     with pytest.raises(UserErrors) as error:
         await managed_offer(recruiter, "S-2000-0001")
     assert await _codes(error) == {"reference": "not_found"}
+
+
+async def test_control_characters_leave_every_text_and_nothing_crashes(db: str) -> None:
+    """A NUL made PostgreSQL refuse the insert (an internal error); other controls and bidi
+    overrides were stored and shown again in pages, mails and feeds."""
+    account = await staff(AccountRole.RECRUITER)
+    offer = await create_offer(
+        account,
+        offer_draft(
+            title="Stage\x00 – archives\x07 \u202edatum",
+            service="Archives\x00 départementales",
+            workplace="Bâtiment\tB\x1b",
+            contact_name="Mme\x00 Durand",
+            duration="6\x00 mois",
+            post_description="<p>Classer\x00 les fonds\x0b</p>",
+        ),
+    )
+    assert offer.title == "Stage – archives datum"
+    assert offer.service == "Archives départementales"
+    assert offer.workplace == "Bâtiment B"
+    assert (offer.contact_name, offer.duration) == ("Mme Durand", "6 mois")
+    assert offer.post_description == "<p>Classer les fonds</p>"
+    with pytest.raises(UserErrors) as refused:
+        await create_offer(
+            account, offer_draft(domain="cul\x00ture", contact_url="https://a.fr/\x00")
+        )
+    assert (await _codes(refused))["domain"] == ErrorCode.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "html", ["<script>alert(1)</script>", "<p><br></p>", "<p>&nbsp;</p>", "<img src=x>", " "]
+)
+async def test_a_post_description_that_shows_nothing_is_missing(db: str, html: str) -> None:
+    account = await staff(AccountRole.RECRUITER)
+    with pytest.raises(UserErrors) as refused:
+        await create_offer(account, offer_draft(post_description=html))
+    assert (await _codes(refused)) == {"post_description": ErrorCode.REQUIRED}
+    assert await Offer.all().count() == 0
+
+
+async def test_a_reference_no_offer_can_have_is_not_found(db: str) -> None:
+    """Longer than the column or holding a NUL: Tortoise or PostgreSQL would raise."""
+    account = await staff(AccountRole.ADMIN, None)
+    for reference in ("S" * 40, "S-2026\x00-0001"):
+        assert await get_offer(reference) is None
+        with pytest.raises(UserErrors) as refused:
+            await managed_offer(account, reference)
+        assert (await _codes(refused)) == {"reference": ErrorCode.NOT_FOUND}

@@ -86,3 +86,15 @@ async def test_an_admin_may_be_invited_without_an_administration(db: str) -> Non
     assert sent["userErrors"] == []
     assert sent["invitation"]["role"] == "ADMIN"
     assert sent["invitation"]["administration"] is None
+
+
+async def test_an_administration_no_row_can_have_is_unknown(db: str) -> None:
+    """Longer than its column or holding a NUL, a code made the database raise (an internal
+    error) instead of naming no administration."""
+    token = await open_session(await staff(AccountRole.ADMIN))
+    for code in ("\x00", "x" * 5000):
+        refused = (await _invite(token, a=code))["data"]["inviteStaff"]  # type: ignore[index]
+        assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+            ("administration", "UNKNOWN")
+        ]
+    assert await StaffInvitation.all().count() == 0

@@ -98,7 +98,7 @@ async def test_serving_the_page_counts_a_visit_of_people_only(db: str) -> None:
     browser = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0"
     for agent in (browser, browser, "Mozilla/5.0 (compatible; Googlebot/2.1)", "curl/8.5.0"):
         await _get(f"/offres/{offer.reference}", 200, **{"User-Agent": agent})
-    await _get(f"/offres/{draft.reference}", 200, **{"User-Agent": browser})
+    await _get(f"/offres/{draft.reference}", 404, **{"User-Agent": browser})  # not public
     rows = await OfferVisitDay.all().values()
     assert [(r["offer_id"], r["visits"]) for r in rows] == [(offer.id, 2)]
     assert set(rows[0]) == {"id", "offer_id", "day", "visits"}

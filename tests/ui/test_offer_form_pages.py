@@ -353,3 +353,55 @@ async def test_a_duration_and_a_pdf_reach_the_offer_page(db: str, user: User) ->
     assert await OfferAttachment.all().count() == 0
     assert "Fiche de poste.pdf" not in {link.text for link in user.find(kind=ui.link).elements}
     assert "Joindre un PDF" in attachment_uploader(user).slots["header"].template  # type: ignore[operator]
+
+
+async def test_save_then_publish_at_once_saves_one_offer(db: str, user: User) -> None:
+    """Each button had its own guard: « Enregistrer » then « Publier » before the first one
+    ended saved the new offer twice."""
+    await recruiter(user)
+    await user.open(NEW)
+    fill_offer(user)
+    button(user, "Enregistrer le brouillon").click()
+    button(user, "Publier").click()
+    button(user, "Enregistrer le brouillon").click()
+    await user.should_see("Brouillon enregistré.")
+    assert await Offer.all().count() == 1
+
+
+async def test_addresses_no_offer_can_have_get_a_page_not_an_error(db: str, user: User) -> None:
+    await signed_up_staff("cheffe", AccountRole.ADMIN)
+    await sign_in(user, "cheffe")
+    await user.should_see("Toutes les administrations")  # signed in and landed
+    for path in (edit("S" * 40), f"{NEW}?depuis={'S' * 40}", edit("S-2026%00")):
+        await user.open(path)
+        await user.should_see("Offre introuvable.")
+    # An unknown administration in the admin's filter: every administration, not an error.
+    await offers_of("culture", count=2)
+    for asked in ("x" * 100, "%00"):
+        await user.open(f"/recruteur/offres?administration={asked}")
+        await user.should_see("2 offres")
+    for path in (f"/offres/{'S' * 40}", f"/offres/{'S' * 40}/pieces-jointes/1"):
+        assert (await user.http_client.get(path)).status_code == 404, path
+    [offer] = await Offer.all().limit(1)
+    far = f"/offres/{offer.reference}/pieces-jointes/99999999999999999999"
+    assert (await user.http_client.get(far)).status_code == 404
+
+
+async def test_a_drafts_pdf_is_named_not_linked(db: str, user: User) -> None:
+    """Downloads serve public offers only: a link on a draft led to « page introuvable »."""
+    await recruiter(user)
+    await user.open(NEW)
+    fill_offer(user)
+    button(user, "Enregistrer le brouillon").click()
+    await user.should_see("Brouillon enregistré.")
+    await send(user, "Fiche de poste.pdf", PDF)
+    await user.should_see("« Fiche de poste.pdf » est joint à l'offre.")
+    await user.should_see("téléchargeable depuis la page de l'offre une fois publiée")
+    assert "Fiche de poste.pdf" not in {link.text for link in user.find(kind=ui.link).elements}
+    button(user, "Aperçu").click()
+    await user.should_see("Document attaché :")
+    assert "Fiche de poste.pdf" not in {link.text for link in user.find(kind=ui.link).elements}
+    button(user, "Revenir au formulaire").click()
+    button(user, "Publier").click()
+    await user.should_see("Offre publiée")
+    assert "Fiche de poste.pdf" in {link.text for link in user.find(kind=ui.link).elements}

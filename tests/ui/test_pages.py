@@ -114,8 +114,11 @@ async def test_offer_page_shows_every_field(demo_db: str, user: User) -> None:
 
 
 async def test_unknown_offer(demo_db: str, user: User) -> None:
-    await user.open("/offres/S-1999-0001")
-    await user.should_see("Offre introuvable")
+    # Said with its status, for caches, crawlers and link checkers.
+    answer = await user.http_client.get("/offres/S-1999-0001")
+    assert answer.status_code == 404
+    assert "Offre introuvable" in answer.text
+    assert "Aucune offre ne porte la référence « S-1999-0001 »." in answer.text
 
 
 async def test_a_refused_choice_is_explained_in_the_form(demo_db: str, user: User) -> None:

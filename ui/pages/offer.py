@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from nicegui import ui
 from starlette.requests import Request
+from starlette.responses import Response
 
 from models.offers import (
     Offer,
@@ -73,7 +74,7 @@ def _back_to_results(request: Request) -> tuple[str, str]:
 
 
 @ui.page(OFFER_PAGE)
-async def offer_page(reference: str, request: Request) -> None:
+async def offer_page(reference: str, request: Request) -> Response | None:
     offer = await get_offer(reference)
     if offer is None:
         # Not an offer any more (or never one): search engines should drop the address.
@@ -84,11 +85,14 @@ async def offer_page(reference: str, request: Request) -> None:
             )
             ui.label(f"Aucune offre ne porte la référence « {reference} ».")
             ui.link("Rechercher une offre", SEARCH)
-        return
+        # A 404, not a page that says so with a 200: caches, crawlers and link checkers read
+        # the status.
+        return ui.context.client.build_response(request, 404)
     if offer.status is OfferStatus.PUBLISHED:
         # A number per offer and day; the User-Agent only tells robots apart, and is not kept.
         await count_visit(offer.id, user_agent=request.headers.get("user-agent", ""))
     await _offer(offer, request)
+    return None
 
 
 async def _offer(offer: Offer, request: Request) -> None:

@@ -40,7 +40,7 @@ from models.site_paths import (
     new_offer_path,
     offer_path,
 )
-from ui.account_forms import form_card, heading, one_at_a_time
+from ui.account_forms import form_card, heading
 from ui.account_session import current_candidate, sign_in_redirect
 from ui.confirm_dialog import ConfirmDialog
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
@@ -61,8 +61,8 @@ DONE = {
     "modifiee": "Modifications enregistrées : les candidats voient l'offre à jour.",
     # The file was checked when chosen, so only a change since (storage, permissions) lands
     # here; the offer is saved all the same.
-    "sans-pdf": "Offre enregistrée, mais son fichier PDF n'a pas pu être joint : joignez-le "
-    "de nouveau ci-dessous.",
+    "sans-pdf": "Offre enregistrée comme brouillon, sans son fichier PDF, qui n'a pas pu être "
+    "joint : joignez-le de nouveau ci-dessous, puis publiez l'offre.",
 }
 _CSS = ".pass-editor--invalid { border: 2px solid #b91c1c; }"
 
@@ -232,16 +232,31 @@ async def _buttons(
             return None
         return clean
 
+    # One action at a time for the whole form, and none once the page is leaving: « Enregistrer »
+    # then « Publier » clicked before the first one ended (or before the browser followed
+    # it) would otherwise save a new offer twice.
+    busy = leaving = False
+
+    def leave(path: str) -> None:
+        nonlocal leaving
+        leaving = True
+        ui.navigate.to(path)
+
     def guarded(action: Callable[[OfferDraft], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
-        @one_at_a_time
         async def run() -> None:
-            draft = await checked()
-            if draft is None:
+            nonlocal busy
+            if busy or leaving:
                 return
+            busy = True
             try:
+                draft = await checked()
+                if draft is None:
+                    return
                 await action(draft)
             except UserErrors as refused:
                 form.feedback.failure(refused)
+            finally:
+                busy = False
 
         return run
 
@@ -254,13 +269,13 @@ async def _buttons(
         """A new offer's kept PDF joined to it; False (the page then says so) if refused."""
         if pending is None or await pending.join(account, saved.reference):
             return True
-        ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=sans-pdf")
+        leave(f"{edit_offer_path(saved.reference)}?fait=sans-pdf")
         return False
 
     async def save_draft(draft: OfferDraft) -> None:
         saved = await save(draft)
         if await joined(saved):
-            ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=brouillon")
+            leave(f"{edit_offer_path(saved.reference)}?fait=brouillon")
 
     async def publish(draft: OfferDraft) -> None:
         saved = await save(draft)
@@ -273,13 +288,13 @@ async def _buttons(
                 raise
             # Saved, not published: on its own page, so that another click publishes it
             # rather than saving a second copy.
-            ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=brouillon")
+            leave(f"{edit_offer_path(saved.reference)}?fait=brouillon")
             return
-        ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=publiee")
+        leave(f"{edit_offer_path(saved.reference)}?fait=publiee")
 
     async def save_published(draft: OfferDraft) -> None:
         saved = await save(draft)
-        ui.navigate.to(f"{edit_offer_path(saved.reference)}?fait=modifiee")
+        leave(f"{edit_offer_path(saved.reference)}?fait=modifiee")
 
     async def show_preview(draft: OfferDraft) -> None:
         # Unsaved: built as saving would build it (sanitised), neither stored nor counted.
@@ -288,6 +303,11 @@ async def _buttons(
         if offer is not None:
             shown.reference, shown.published_at = offer.reference, offer.published_at
             attachments = (await attachments_by_offer([offer.id])).get(offer.id, [])
+            if offer.status is not OfferStatus.PUBLISHED:
+                # Downloads serve public offers only: a draft's file is named, not linked.
+                attachments = [
+                    OfferAttachment(filename=a.filename, size=a.size) for a in attachments
+                ]
         elif pending is not None and pending.file is not None:
             name, data = pending.file
             attachments = [OfferAttachment(filename=name, size=len(data))]
@@ -330,7 +350,7 @@ async def _buttons(
         except UserErrors as refused:
             form.feedback.failure(refused)
             return
-        ui.navigate.to(edit_offer_path(offer.reference))
+        leave(edit_offer_path(offer.reference))
 
     with ui.row().classes("w-full max-w-2xl gap-3 items-center flex-wrap"):
         published = offer is not None and offer.status is OfferStatus.PUBLISHED
