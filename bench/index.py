@@ -1,4 +1,5 @@
-"""Facet index benchmark: `python -m bench.index [--offers 100000 1000000] [--database-max N]`.
+"""Facet index benchmark: `python -m bench.index [--offers 100000 1000000] [--database-max N]
+[--only start [--runs 3]]`.
 
 The smallest size (at most `--database-max`, default 100,000) is loaded into a fresh SQLite file
 by the bulk loader (bench.catalogue), in a temporary folder removed at the end; then it measures,
@@ -11,7 +12,13 @@ beside the naive baseline in the same run:
 - the first search of a common word (« stage »), cold (keyword and row caches emptied before each
   run) and warm, against the full-text engine's path (FTS5 row ids to Python, growing with hits);
 - search + 7 facets, warm;
-- a web process's cold start (uvicorn to its first /health) and its RSS then.
+- a web process's cold start (uvicorn to its first /health) and its RSS then, and the first
+  search over GraphQL right after it (what laziness at start would push onto a visitor).
+
+`--only start` measures just the cold start, in a minute, on the catalogue bench.search keeps
+in bench-results/ (bulk loaded when missing): `import server.app` alone in a fresh interpreter
+(wall and CPU), then uvicorn to its first /health (wall and CPU), the first GraphQL search and
+the first home page right after it, the RSS then; medians of `--runs` starts.
 
 Larger sizes have no database: the index is built in-process from the first size's offers,
 repeated under new publication numbers (same vocabulary and facet values), and the naive one from
@@ -34,14 +41,17 @@ import tracemalloc
 from array import array
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 from pyroaring import BitMap
 from tortoise import Tortoise
 
 from bench.catalogue import load_catalogue
+from bench.http import _database as _kept_catalogue
 from bench.processes import cpu_seconds, free_port, rss_mb, stop, wait_until_up
 from models.db import migrate_database, tortoise_config
 from models.offers.tables import Offer, OfferStatus
@@ -207,12 +217,28 @@ async def _traced_async(build: Callable[[], Awaitable[T]]) -> float:
     return (python + _bitmap_bytes(kept)) / 1e6
 
 
-async def _web_start(database_url: str, folder: Path) -> tuple[float, float, float]:
-    """Seconds from a web process's launch to its first healthy answer, the CPU seconds it
-    used until then (the wall time depends on what else the machine runs), its RSS then."""
+@dataclass(frozen=True)
+class WebStart:
+    seconds: float  # launch to the first healthy answer
+    cpu: float  # CPU seconds used until then (the wall time depends on what else runs)
+    first_search_ms: float  # the first GraphQL search, sent as soon as /health answered
+    first_page_ms: float  # then the home page
+    rss: float  # MB, a second later (the terms are read in the background meanwhile)
+
+
+_FIRST_SEARCH = """query($filter: OfferFilter) { offers(filter: $filter, first: 20) {
+  totalCount edges { node { reference title } }
+  facets { types { value count } diplomaLevels { value count } domains { value count }
+    administrations { value count } regions { value count } departments { value count }
+    countries { value count } } } }"""
+
+
+async def _web_start(database_url: str, folder: Path) -> WebStart:
+    """A web process launched on this database, timed to its first healthy answer, then its
+    first search (« stage » and seven facets) and its first page."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SMTP_URL")},
         "DATABASE_URL": database_url,
         "PASS_DATA_DIR": str(folder / "web-data"),
         "PASS_DEMO_DATA": "0",
@@ -227,10 +253,75 @@ async def _web_start(database_url: str, folder: Path) -> tuple[float, float, flo
         await wait_until_up(port, [server], poll=0.05)
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds(server.pid)
-        await asyncio.sleep(1)  # the terms are read in the background meanwhile
-        return elapsed, cpu, rss_mb(server.pid)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            asked = time.perf_counter()
+            answer = await client.post(
+                "/graphql",
+                json={"query": _FIRST_SEARCH, "variables": {"filter": {"keywords": WORD}}},
+            )
+            first_search = (time.perf_counter() - asked) * 1000
+            assert answer.status_code == 200 and "errors" not in answer.json(), answer.text
+            asked = time.perf_counter()
+            page = await client.get("/")
+            first_page = (time.perf_counter() - asked) * 1000
+            assert page.status_code == 200, page.status_code
+        await asyncio.sleep(1)
+        return WebStart(elapsed, cpu, first_search, first_page, rss_mb(server.pid))
     finally:
         stop(server)
+
+
+def _import_server_app() -> tuple[float, float]:
+    """Wall and CPU seconds of `import server.app` in a fresh interpreter (its own figure)."""
+    code = (
+        "import resource, time\n"
+        "started = time.perf_counter()\n"
+        "import server.app\n"
+        "wall = time.perf_counter() - started\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(wall, usage.ru_utime + usage.ru_stime)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def _print_start(start: WebStart) -> None:
+    print(f"  {'web process: start to /health (s)':34} | {start.seconds:30.2f} | {'':30} |       | "
+          f"{GOALS['cold start']}")  # fmt: skip
+    print(f"  {'  of which CPU time (s)':34} | {start.cpu:30.2f} | {'':30} |       |")
+    print(f"  {'  then first search (ms)':34} | {start.first_search_ms:30.0f} | {'':30} |       |")
+    print(f"  {'  then first home page (ms)':34} | {start.first_page_ms:30.0f} | {'':30} |       |")
+    print(f"  {'web process: RSS after start (MB)':34} | {start.rss:30.0f} | {'':30} |       | "
+          f"{GOALS['web RSS']}")  # fmt: skip
+
+
+async def _start_only(count: int, runs: int) -> None:
+    """The cold start alone, on bench.search's kept catalogue."""
+    print(f"\n== SQLite, {count} offers, web process start, {runs} runs")
+    url = await _kept_catalogue(count)
+    imports = [await asyncio.to_thread(_import_server_app) for _ in range(runs)]
+    print(
+        f"  {'import server.app (s)':34} | wall {statistics.median(i[0] for i in imports):.2f}, "
+        f"CPU {statistics.median(i[1] for i in imports):.2f} (medians; "
+        f"each run: {', '.join(f'{w:.2f}/{c:.2f}' for w, c in imports)})"
+    )
+    starts = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="pass-bench-start-") as name:
+            starts.append(await _web_start(url, Path(name)))
+    for field in ("seconds", "cpu", "first_search_ms", "first_page_ms", "rss"):
+        print(f"  each run, {field}: {', '.join(f'{getattr(s, field):.2f}' for s in starts)}")
+    _print_start(
+        WebStart(
+            *(
+                statistics.median(getattr(s, field) for s in starts)
+                for field in ("seconds", "cpu", "first_search_ms", "first_page_ms", "rss")
+            )
+        )
+    )
+    print(f"  load average: {os.getloadavg()}")
 
 
 async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any]:
@@ -329,12 +420,7 @@ async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any
     await Tortoise.close_connections()
     forget_facet_index()
 
-    seconds, cpu, rss = await _web_start(url, folder)
-    print(f"  {'web process: start to /health (s)':34} | {seconds:30.2f} | {'':30} |       | "
-          f"{GOALS['cold start']}")  # fmt: skip
-    print(f"  {'  of which CPU time (s)':34} | {cpu:30.2f} | {'':30} |       |")
-    print(f"  {'web process: RSS after start (MB)':34} | {rss:30.0f} | {'':30} |       | "
-          f"{GOALS['web RSS']}")  # fmt: skip
+    _print_start(await _web_start(url, folder))
     return loaded, url
 
 
@@ -427,7 +513,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--offers", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--database-max", type=int, default=100_000)
+    parser.add_argument("--only", choices=["start"], help="only a web process's cold start")
+    parser.add_argument("--runs", type=int, default=3, help="starts measured by --only start")
     args = parser.parse_args()
+    if args.only == "start":
+        await _start_only(min(args.offers), args.runs)
+        return
     sizes = sorted(args.offers)
     with tempfile.TemporaryDirectory(prefix="pass-bench-index-") as name:
         folder = Path(name)
