@@ -1,4 +1,5 @@
-"""Facet index benchmark: `python -m bench.index [--offers 100000 1000000] [--database-max N]`.
+"""Facet index benchmark: `python -m bench.index [--offers 100000 1000000] [--database-max N]
+[--only start [--runs 3] [--baseline REV]]`.
 
 The smallest size (at most `--database-max`, default 100,000) is loaded into a fresh SQLite file
 by the bulk loader (bench.catalogue), in a temporary folder removed at the end; then it measures,
@@ -11,7 +12,15 @@ beside the naive baseline in the same run:
 - the first search of a common word (« stage »), cold (keyword and row caches emptied before each
   run) and warm, against the full-text engine's path (FTS5 row ids to Python, growing with hits);
 - search + 7 facets, warm;
-- a web process's cold start (uvicorn to its first /health) and its RSS then.
+- a web process's cold start (uvicorn to its first /health) and its RSS then, and the first
+  search over GraphQL right after it (what laziness at start would push onto a visitor).
+
+`--only start` measures just the cold start, in a few minutes, on the catalogue bench.search
+keeps in bench-results/ (bulk loaded when missing): `import server.app` alone in a fresh
+interpreter (wall and CPU), then uvicorn to its first /health (wall and CPU), the first GraphQL
+search and the first home page right after it, the RSS then; medians of `--runs` starts, beside
+the site at `--baseline REV` (default: the last revision before this benchmark's changes),
+runs interleaved, with Python's bytecode compiled at each start and compiled once before.
 
 Larger sizes have no database: the index is built in-process from the first size's offers,
 repeated under new publication numbers (same vocabulary and facet values), and the naive one from
@@ -34,14 +43,17 @@ import tracemalloc
 from array import array
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 from pyroaring import BitMap
 from tortoise import Tortoise
 
 from bench.catalogue import load_catalogue
+from bench.http import _database as _kept_catalogue
 from bench.processes import cpu_seconds, free_port, rss_mb, stop, wait_until_up
 from models.db import migrate_database, tortoise_config
 from models.offers.tables import Offer, OfferStatus
@@ -61,6 +73,8 @@ from models.search.published_offers import (
 from models.search.similar import similar_offers
 
 T = TypeVar("T")
+
+ROOT = Path(__file__).resolve().parents[1]
 
 WORD = "stage"
 GOALS = {
@@ -207,12 +221,36 @@ async def _traced_async(build: Callable[[], Awaitable[T]]) -> float:
     return (python + _bitmap_bytes(kept)) / 1e6
 
 
-async def _web_start(database_url: str, folder: Path) -> tuple[float, float, float]:
-    """Seconds from a web process's launch to its first healthy answer, the CPU seconds it
-    used until then (the wall time depends on what else the machine runs), its RSS then."""
+@dataclass(frozen=True)
+class WebStart:
+    seconds: float  # launch to the first healthy answer
+    cpu: float  # CPU seconds used until then (the wall time depends on what else runs)
+    first_search_ms: float  # the first GraphQL search, sent as soon as /health answered
+    first_page_ms: float  # then the home page
+    rss: float  # MB, a second later (the terms are read in the background meanwhile)
+
+
+_FIRST_SEARCH = """query($filter: OfferFilter) { offers(filter: $filter, first: 20) {
+  totalCount edges { node { reference title } }
+  facets { types { value count } diplomaLevels { value count } domains { value count }
+    administrations { value count } regions { value count } departments { value count }
+    countries { value count } } } }"""
+
+
+async def _web_start(
+    database_url: str,
+    folder: Path,
+    *,
+    source: Path = ROOT,
+    python_env: dict[str, str] | None = None,
+) -> WebStart:
+    """A web process of the site in `source` launched on this database, timed to its first
+    healthy answer, then its first search (« stage » and seven facets) and its first page.
+    `python_env`: how Python finds or writes bytecode (see `_start_only`)."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SMTP_URL")},
+        **(python_env or {}),
         "DATABASE_URL": database_url,
         "PASS_DATA_DIR": str(folder / "web-data"),
         "PASS_DEMO_DATA": "0",
@@ -222,15 +260,134 @@ async def _web_start(database_url: str, folder: Path) -> tuple[float, float, flo
         [sys.executable, "-m", "uvicorn", "server.app:create_app", "--factory", "--port",
          str(port), "--log-level", "warning"],
         env=env,
+        cwd=source,
     )  # fmt: skip
     try:
         await wait_until_up(port, [server], poll=0.05)
         elapsed = time.perf_counter() - started
         cpu = cpu_seconds(server.pid)
-        await asyncio.sleep(1)  # the terms are read in the background meanwhile
-        return elapsed, cpu, rss_mb(server.pid)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            asked = time.perf_counter()
+            answer = await client.post(
+                "/graphql",
+                json={"query": _FIRST_SEARCH, "variables": {"filter": {"keywords": WORD}}},
+            )
+            first_search = (time.perf_counter() - asked) * 1000
+            assert answer.status_code == 200 and "errors" not in answer.json(), answer.text
+            asked = time.perf_counter()
+            page = await client.get("/")
+            first_page = (time.perf_counter() - asked) * 1000
+            assert page.status_code == 200, page.status_code
+        await asyncio.sleep(1)
+        return WebStart(elapsed, cpu, first_search, first_page, rss_mb(server.pid))
     finally:
         stop(server)
+
+
+def _import_server_app(source: Path, python_env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of `import server.app` in a fresh interpreter (its own figure)."""
+    code = (
+        "import resource, time\n"
+        "started = time.perf_counter()\n"
+        "import server.app\n"
+        "wall = time.perf_counter() - started\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(wall, usage.ru_utime + usage.ru_stime)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=source,
+        env={**os.environ, **python_env},
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def _print_start(start: WebStart) -> None:
+    print(f"  {'web process: start to /health (s)':34} | {start.seconds:30.2f} | {'':30} |       | "
+          f"{GOALS['cold start']}")  # fmt: skip
+    print(f"  {'  of which CPU time (s)':34} | {start.cpu:30.2f} | {'':30} |       |")
+    print(f"  {'  then first search (ms)':34} | {start.first_search_ms:30.0f} | {'':30} |       |")
+    print(f"  {'  then first home page (ms)':34} | {start.first_page_ms:30.0f} | {'':30} |       |")
+    print(f"  {'web process: RSS after start (MB)':34} | {start.rss:30.0f} | {'':30} |       | "
+          f"{GOALS['web RSS']}")  # fmt: skip
+
+
+_START_FIELDS = ("seconds", "cpu", "first_search_ms", "first_page_ms", "rss")
+
+
+def _median_start(starts: list[WebStart]) -> WebStart:
+    return WebStart(*(statistics.median(getattr(s, f) for s in starts) for f in _START_FIELDS))
+
+
+async def _start_only(count: int, runs: int, baseline: str) -> None:
+    """The cold start alone, on bench.search's kept catalogue, ours beside the site at the
+    `baseline` revision (exported with `git archive`), their runs interleaved, in two states of
+    Python's bytecode cache: none (every module compiled from source at each start, as here
+    where PYTHONDONTWRITEBYTECODE is set and the shared .venv holds no __pycache__), and
+    compiled once before (as an install with `uv sync --compile-bytecode` gives, see the README).
+    Both read their bytecode from a private PYTHONPYCACHEPREFIX, never writing into .venv."""
+    print(f"\n== SQLite, {count} offers, web process start, {runs} runs, load {os.getloadavg()}")
+    url = await _kept_catalogue(count)
+    with tempfile.TemporaryDirectory(prefix="pass-bench-start-") as name:
+        folder = Path(name)
+        trees = {"ours": ROOT}
+        if baseline:
+            source = folder / "baseline"
+            source.mkdir()
+            archive = subprocess.run(  # noqa: ASYNC221 (once, before any timing)
+                ["git", "-C", str(ROOT), "archive", baseline], check=True, capture_output=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)  # noqa: ASYNC221
+            trees[f"baseline {baseline}"] = source
+        (folder / "empty").mkdir()
+        (folder / "compiled").mkdir()
+        states = {
+            "bytecode compiled at each start": {
+                "PYTHONPYCACHEPREFIX": str(folder / "empty"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+            },
+            "bytecode compiled once before": {
+                "PYTHONPYCACHEPREFIX": str(folder / "compiled"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+            },
+        }
+        for source in trees.values():  # one start of each, untimed, writes their bytecode
+            # Empty: unset for Python, which then writes the bytecode it compiles.
+            writing = {
+                "PYTHONPYCACHEPREFIX": str(folder / "compiled"),
+                "PYTHONDONTWRITEBYTECODE": "",
+            }
+            with tempfile.TemporaryDirectory(prefix="pass-bench-start-") as run:
+                await _web_start(url, Path(run), source=source, python_env=writing)
+        for state, python_env in states.items():
+            imports: dict[str, list[tuple[float, float]]] = {tree: [] for tree in trees}
+            starts: dict[str, list[WebStart]] = {tree: [] for tree in trees}
+            for _ in range(runs):
+                for tree, source in trees.items():
+                    imports[tree].append(
+                        await asyncio.to_thread(_import_server_app, source, python_env)
+                    )
+                    with tempfile.TemporaryDirectory(prefix="pass-bench-start-") as run:
+                        starts[tree].append(
+                            await _web_start(url, Path(run), source=source, python_env=python_env)
+                        )
+            for tree in trees:
+                print(f"\n  -- {tree}, {state}")
+                done = imports[tree]
+                print(
+                    f"  {'import server.app (s)':34} | wall "
+                    f"{statistics.median(i[0] for i in done):.2f}, CPU "
+                    f"{statistics.median(i[1] for i in done):.2f} (medians; each run: "
+                    f"{', '.join(f'{w:.2f}/{c:.2f}' for w, c in done)})"
+                )
+                for field in _START_FIELDS:
+                    each = ", ".join(f"{getattr(s, field):.2f}" for s in starts[tree])
+                    print(f"  each run, {field}: {each}")
+                _print_start(_median_start(starts[tree]))
+            print(f"  load average: {os.getloadavg()}")
 
 
 async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any]:
@@ -329,12 +486,7 @@ async def _with_database(count: int, folder: Path) -> tuple[PublishedOffers, Any
     await Tortoise.close_connections()
     forget_facet_index()
 
-    seconds, cpu, rss = await _web_start(url, folder)
-    print(f"  {'web process: start to /health (s)':34} | {seconds:30.2f} | {'':30} |       | "
-          f"{GOALS['cold start']}")  # fmt: skip
-    print(f"  {'  of which CPU time (s)':34} | {cpu:30.2f} | {'':30} |       |")
-    print(f"  {'web process: RSS after start (MB)':34} | {rss:30.0f} | {'':30} |       | "
-          f"{GOALS['web RSS']}")  # fmt: skip
+    _print_start(await _web_start(url, folder))
     return loaded, url
 
 
@@ -427,7 +579,17 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--offers", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--database-max", type=int, default=100_000)
+    parser.add_argument("--only", choices=["start"], help="only a web process's cold start")
+    parser.add_argument("--runs", type=int, default=3, help="starts measured by --only start")
+    parser.add_argument(
+        "--baseline",
+        default="376d539",
+        help="with --only start: the git revision started beside ours ('' to skip it)",
+    )
     args = parser.parse_args()
+    if args.only == "start":
+        await _start_only(min(args.offers), args.runs, args.baseline)
+        return
     sizes = sorted(args.offers)
     with tempfile.TemporaryDirectory(prefix="pass-bench-index-") as name:
         folder = Path(name)

@@ -7,6 +7,10 @@ process-wide state: build one app per process.
 
 from __future__ import annotations
 
+# isort: off
+from server import lean_start  # first: see there what a start skips
+
+# isort: on
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,6 +30,8 @@ from server.security_headers import SecurityHeadersMiddleware
 from server.settings import Settings, settings
 
 __all__ = ["create_app"]
+
+lean_start.imported()
 
 
 def create_app(config: Settings | None = None) -> Starlette:

@@ -43,7 +43,6 @@ from models.storage import FileStorage, use_file_storage
 from server.api_rate_limit import close_api_limiters
 from server.broker import RedisBroker
 from server.file_storage import LocalFileStorage
-from server.mailers import mailer_for
 from server.queue import ArqJobQueue, open_queue
 from server.settings import Settings
 
@@ -152,6 +151,9 @@ async def open_runtime(
 
         mailer: Mailer | None = None
         if role is Role.WORKER:
+            # Here: the SMTP client is the workers' alone, a web process starts without it.
+            from server.mailers import mailer_for
+
             mailer = mailer_for(settings.smtp_url, settings.outbox_dir)
             use_claim_seconds(settings.job_timeout_seconds)
             stack.callback(use_claim_seconds, CLAIM_SECONDS)

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
-import phonenumbers
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
@@ -42,6 +41,8 @@ def readable_phone(e164: str) -> str:
     keeps E.164."""
     if not e164:
         return ""
+    import phonenumbers  # loaded on first use: a web process starts without it
+
     try:
         number = phonenumbers.parse(e164, "FR")
     except phonenumbers.NumberParseException:

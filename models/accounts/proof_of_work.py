@@ -16,7 +16,6 @@ import hmac
 import json
 from datetime import datetime
 
-from altcha.v1 import SHA256, Payload, create_challenge, solve_challenge, verify_solution
 from tortoise.exceptions import IntegrityError
 
 from models.accounts.config import account_config
@@ -43,6 +42,8 @@ def _key() -> bytes:
 
 def new_challenge() -> str:
     """The challenge as ALTCHA's JSON, for the browser (or any API client) to solve."""
+    from altcha.v1 import SHA256, create_challenge  # on first use: a web process starts without it
+
     expires = now() + account_config().captcha_lifetime
     challenge = create_challenge(
         algorithm=SHA256,
@@ -60,6 +61,8 @@ def new_challenge() -> str:
 def solve(challenge_json: str) -> str:
     """The payload that solves the challenge, as a browser would send it (for API clients in
     Python, and for tests without a browser)."""
+    from altcha.v1 import Payload, solve_challenge  # on first use: a web process starts without it
+
     challenge = json.loads(challenge_json)
     solution = solve_challenge(
         challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxNumber"]
@@ -80,6 +83,8 @@ async def check_solution(payload: str) -> str | None:
     message. A valid solution is spent by its check."""
     if not payload or len(payload) > _MAX_PAYLOAD:
         return MISSING
+    from altcha.v1 import Payload, verify_solution  # on first use: a web process starts without it
+
     try:
         verified, _ = verify_solution(payload, _key(), check_expires=True)
         parsed = Payload.from_base64(payload)

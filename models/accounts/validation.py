@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
-import zxcvbn
 from email_validator import EmailNotValidError, validate_email
 
 from models.accounts.errors import AccountErrorCode
@@ -93,6 +91,8 @@ def check_phone(raw: str) -> Checked:
     value = raw.strip()
     if not value:
         return _ok("")
+    import phonenumbers  # loaded on first use: a web process starts without it
+
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
@@ -140,6 +140,8 @@ def check_password(password: str, *, personal: list[str]) -> Checked:
         return _bad(ErrorCode.TOO_LONG, f"{PASSWORD_MAX} caractères au plus.")
     # zxcvbn's cost grows quickly with length; its verdict is settled by the first 64 characters.
     known = [p for p in personal if p] + _FRENCH_COMMON
+    import zxcvbn  # loaded on first use: a web process starts without it
+
     verdict = zxcvbn.zxcvbn(password[:64], user_inputs=known)
     if verdict["score"] < 3:
         return _bad(

@@ -15,7 +15,6 @@ from datetime import date
 from html import unescape
 from typing import Any
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from tortoise.transactions import in_transaction
 
@@ -124,6 +123,8 @@ def _check_contact(errors: list[UserError], draft: OfferDraft) -> dict[str, str]
                 UserError("contact_email", ErrorCode.INVALID, "Adresse e-mail non valide.")
             )
     if contact["contact_phone"]:
+        import phonenumbers  # loaded on first use: a web process starts without it
+
         try:
             number = phonenumbers.parse(contact["contact_phone"], "FR")
             valid = phonenumbers.is_valid_number(number)

@@ -25,8 +25,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from tortoise import connections
 
 from models.search.text import KeywordQuery, parse_keywords, stop_words, words
@@ -66,6 +64,9 @@ class CatalogueWords:
         """The most frequent word within the edits allowed for `word`, or None."""
         if len(word) < _SHORTEST or not word.isalpha():
             return None
+        from rapidfuzz import process  # loaded on first use: a web process starts without it
+        from rapidfuzz.distance import OSA
+
         edits = 2 if len(word) >= _TWO_EDITS_FROM else 1
         best: tuple[int, int, str] | None = None
         for length in range(len(word) - edits, len(word) + edits + 1):
