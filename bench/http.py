@@ -98,6 +98,9 @@ async def _plain_json(request: Request) -> JSONResponse:
         ]
         for f in FACETS
     }
+    # The API names offer types as its enum does (`STAGE`), which `filter.types` takes back.
+    for value in facets["types"]:
+        value["value"] = value["value"].upper()
     offers = {
         "totalCount": page.total,
         "pageInfo": {"hasNextPage": page.has_next_page, "endCursor": page.end_cursor},
