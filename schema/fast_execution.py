@@ -8,9 +8,13 @@ has ~600 of them, which made the GraphQL page 10x slower than the same page as p
 For an object whose whole selection (fragments expanded) holds only such fields, this
 executor compiles the selection once into a plan of attribute reads and scalar conversions,
 kept with the operation (documents are cached by text, see schema.validation, so a repeated
-document finds its plans), and completes the object with it. Anything else takes graphql-core's path
-unchanged: a field with a resolver or arguments, an abstract type, a directive (its effect
-may depend on variables), @defer, resolve middleware. So does any value the plan does not
+document finds its plans), and completes the object with it. A plan is one generated Python
+function per object type and selection, the reads and the checks that a string or a number
+needs no conversion written out in it: a call per object rather than several per field
+(its source holds the schema's attribute names only: the response keys the document chose
+are values it is given, never code). Anything else takes graphql-core's path unchanged: a
+field with a resolver or arguments, an abstract type, a directive (its effect may depend on
+variables), @defer, resolve middleware. So does any value the plan does not
 expect (a null for a non-null field, a value a scalar refuses): the plan gives up and
 graphql-core completes the object again from the start, reporting the error as it always did.
 Reading attributes twice is harmless; nothing else happened.
@@ -18,9 +22,14 @@ Reading attributes twice is harmless; nothing else happened.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import keyword
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeAlias
 
@@ -37,6 +46,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLResolveInfoHelpers,
     GraphQLScalarType,
     GraphQLString,
     InlineFragmentNode,
@@ -45,7 +55,7 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import FieldDetailsList
-from graphql.pyutils import AwaitableOrValue, Path
+from graphql.pyutils import AwaitableOrValue, Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -113,31 +123,83 @@ def _no_directives(
     return True
 
 
-def _constant(value: str) -> Complete:
-    return lambda _source, _info: value
-
-
-# Python types graphql-core's scalars return unchanged (Int also needs its range checked).
-_PLAIN_TYPES: dict[GraphQLScalarType, type] = {
-    GraphQLString: str,
-    GraphQLID: str,
-    GraphQLBoolean: bool,
+# How a generated plan checks, inline, that a value read from a source needs no completion: the
+# bulk of a page's fields are strings and numbers that graphql-core's scalars return unchanged.
+_NO_COMPLETION_NEEDED: dict[GraphQLScalarType, str] = {
+    GraphQLString: "type({v}) is str",
+    GraphQLID: "type({v}) is str",
+    GraphQLBoolean: "type({v}) is bool",
+    GraphQLInt: f"type({{v}}) is int and {_INT_MIN} <= {{v}} <= {_INT_MAX}",
 }
 
 
-def _field(read: Callable[[Any], Any], complete: Complete, type_: GraphQLOutputType) -> Complete:
-    """Reads a field of a source object and completes its value: in one call for the bulk of
-    them, a string or a number that needs no conversion (it cannot be null either)."""
+@dataclass(frozen=True, slots=True)
+class _PlannedField:
+    response_key: str
+    attribute: str | None  # None for __typename
+    complete: Complete | None  # None for __typename
+    type_: GraphQLOutputType
+    # For a non-null list of non-null objects: the plan of its items.
+    item: Complete | None = None
+
+
+def _generate_object_plan(
+    type_: GraphQLObjectType, fields: list[_PlannedField], is_type_of: Any
+) -> Complete:
+    """One function per object type and selection, with every read, check and call written
+    out: no closure per field, no dict comprehension calling them, so that completing the
+    ~160 objects of a search page costs a call each rather than several per field."""
+    names: dict[str, Any] = {"_GiveUp": _GiveUp, "is_type_of": is_type_of}
+    lines = ["def complete_object(source, info):"]
+    if is_type_of is None:
+        lines.append("    if source is None: raise _GiveUp")
+    else:
+        lines.append("    if source is None or is_type_of(source, info) is not True: raise _GiveUp")
+    entries = []
+    for index, field in enumerate(fields):
+        value = f"v{index}"
+        key = f"k{index}"
+        names[key] = field.response_key
+        if field.attribute is None:
+            names[value] = type_.name
+            entries.append(f"{key}: {value}")
+            continue
+        complete = f"c{index}"
+        names[complete] = field.complete
+        if field.attribute.isidentifier() and not keyword.iskeyword(field.attribute):
+            lines.append(f"    {value} = source.{field.attribute}")
+        else:
+            names[f"r{index}"] = attrgetter(field.attribute)
+            lines.append(f"    {value} = r{index}(source)")
+        lines.extend(_completion_lines(field, value, complete, names, index))
+        entries.append(f"{key}: {value}")
+    lines.append("    return {" + ", ".join(entries) + "}")
+    code = compile("\n".join(lines), f"<plan of {type_.name}>", "exec")
+    exec(code, names)  # source built above from identifiers only
+    plan: Complete = names["complete_object"]
+    return plan
+
+
+def _completion_lines(
+    field: _PlannedField, value: str, complete: str, names: dict[str, Any], index: int
+) -> list[str]:
+    type_ = field.type_
+    non_null = isinstance(type_, GraphQLNonNull)
     leaf = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-    plain = _PLAIN_TYPES.get(leaf) if isinstance(leaf, GraphQLScalarType) else None
-    if plain is not None:
-
-        def plain_field(source: Any, info: Info) -> Any:
-            value = read(source)
-            return value if type(value) is plain else complete(value, info)
-
-        return plain_field
-    return lambda source, info: complete(read(source), info)
+    check = _NO_COMPLETION_NEEDED.get(leaf) if isinstance(leaf, GraphQLScalarType) else None
+    if check is not None:
+        needed = f"not ({check.format(v=value)})"
+        if not non_null:
+            needed = f"{value} is not None and {needed}"
+        return [f"    if {needed}: {value} = {complete}({value}, info)"]
+    if field.item is not None:
+        item = f"i{index}"
+        names[item] = field.item
+        return [
+            f"    if type({value}) is list: {value} = [{item}(x, info) for x in {value}]",
+            f"    else: {value} = {complete}({value}, info)",
+        ]
+    return [f"    {value} = {complete}({value}, info)"]
 
 
 def _leaf(type_: GraphQLLeafType) -> Complete:
@@ -173,7 +235,41 @@ def _leaf(type_: GraphQLLeafType) -> Complete:
     return complete
 
 
+# Awaitables tracked for an executor that no longer exists, settled as it would have.
+_orphans: set[asyncio.Future[list[Any]]] = set()
+
+
+def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+    return gather_with_cancel(*values)
+
+
+def _settle_orphans(values: Sequence[Any]) -> None:
+    awaitables = [value for value in values if inspect.isawaitable(value)]
+    if awaitables:
+        future = asyncio.gather(*awaitables, return_exceptions=True)
+        _orphans.add(future)
+        future.add_done_callback(_orphans.discard)
+
+
 class PreparedObjectsExecutor(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # graphql-core stores helpers bound to the executor on the executor: a reference cycle
+        # that left every request's executor, with its context, request and loaders, to the
+        # garbage collector (a collection every few requests, and now and then one walking
+        # every object of the search index: 5 % of the search page's CPU). Bound weakly, the
+        # executor goes as soon as the request is answered.
+        track = weakref.WeakMethod(self.track_async_work)
+
+        def track_weakly(values: Sequence[Any]) -> None:
+            method = track()
+            if method is None:
+                _settle_orphans(values)
+            else:
+                method(values)
+
+        self.async_helpers = GraphQLResolveInfoHelpers(gather=_gather, track=track_weakly)
+
     def complete_object_value(
         self,
         return_type: GraphQLObjectType,
@@ -217,11 +313,11 @@ class PreparedObjectsExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped, defer_usages, _ = self.collect_subfields(type_, details)
         if defer_usages:
             return None
-        fields: list[tuple[str, Complete]] = []
+        fields: list[_PlannedField] = []
         for response_key, field_details in grouped.items():
             name = field_details[0].node.name.value
             if name == "__typename":
-                fields.append((response_key, _constant(type_.name)))
+                fields.append(_PlannedField(response_key, None, None, type_))
                 continue
             definition = type_.fields.get(name)
             if definition is None:
@@ -236,17 +332,23 @@ class PreparedObjectsExecutor(StrawberryGraphQLCoreExecutionContext):
             complete = self._compile_value(definition.type, field_details)
             if complete is None:
                 return None
-            read = attrgetter(strawberry_field.python_name)
-            fields.append((response_key, _field(read, complete, definition.type)))
-        is_type_of = type_.is_type_of
-
-        def complete_object(source: Any, info: Info) -> dict[str, Any]:
-            # Null is refused here, so that a non-null object needs no wrapper of its own.
-            if source is None or (is_type_of is not None and is_type_of(source, info) is not True):
-                raise _GiveUp
-            return {key: field(source, info) for key, field in fields}
-
-        return complete_object
+            item = None
+            field_type = definition.type
+            if (
+                isinstance(field_type, GraphQLNonNull)
+                and isinstance(field_type.of_type, GraphQLList)
+                and isinstance(field_type.of_type.of_type, GraphQLNonNull)
+                and isinstance(field_type.of_type.of_type.of_type, GraphQLObjectType)
+            ):
+                # The same plan _compile_value found for the items: an object's plan refuses
+                # null itself.
+                item = self._plan(field_type.of_type.of_type.of_type, field_details)
+            fields.append(
+                _PlannedField(
+                    response_key, strawberry_field.python_name, complete, field_type, item
+                )
+            )
+        return _generate_object_plan(type_, fields, type_.is_type_of)
 
     def _compile_value(
         self, type_: GraphQLOutputType, details: FieldDetailsList

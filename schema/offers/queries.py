@@ -23,6 +23,7 @@ from models.search import (
     search_offers,
 )
 from schema.errors import bad_request
+from schema.fast_inputs import fast_input
 from schema.inputs import is_reference
 from schema.offers.connection import OfferConnection, OfferEdge
 from schema.offers.explained import OfferOrder
@@ -39,6 +40,7 @@ from schema.user_errors import api_field
 __all__ = ["Near", "OfferFilter", "OfferQuery", "criteria_from_filter"]
 
 
+@fast_input
 @strawberry.input(description="Within `radiusKm` km of a place (straight-line distance).")
 class Near:
     place: str = strawberry.field(
@@ -61,6 +63,7 @@ def _codes(query: str, one: str, example: str = "") -> str:
     )
 
 
+@fast_input
 @strawberry.input(
     description="Search criteria. Values within a list are OR-ed; different fields are AND-ed."
 )

@@ -5,6 +5,8 @@ HTTP keeps its limits while its document is validated once for every filter."""
 from __future__ import annotations
 
 import datetime
+import gc
+import weakref
 from enum import Enum
 from typing import Any
 
@@ -118,6 +120,27 @@ async def test_fields_with_a_resolver_are_still_resolved() -> None:
     assert _answer(await prepared.execute(document)) == expected
     assert expected[0]["branches"][0]["shout"] == "ONE"
     assert calls == ["one", "two", "one", "two"]
+
+
+async def test_an_executed_request_is_freed_without_the_garbage_collector() -> None:
+    """Nothing of a request is left in a reference cycle: its context (and the request and
+    loaders it holds) goes when the answer is made, not at the next collection."""
+
+    class Ctx:
+        pass
+
+    await prepared.execute("{ branches { title } }")  # plans compiled, caches filled
+    gc.collect()
+    gc.disable()
+    try:
+        context = Ctx()
+        gone = weakref.ref(context)
+        result = await prepared.execute("{ branches { title } }", context_value=context)
+        assert not result.errors
+        del context, result
+        assert gone() is None
+    finally:
+        gc.enable()
 
 
 COSTLY = (
