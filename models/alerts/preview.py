@@ -34,6 +34,7 @@ from tortoise import connections
 
 from models.alerts.matching import OfferFacts, compile_keywords
 from models.clock import now
+from models.errors import ErrorCode, UserErrors
 from models.offers.tables import OfferStatus
 from models.search.criteria import FACETS, Facet, Near, SearchCriteria
 from models.search.near_index import PlaceIndex
@@ -383,7 +384,15 @@ async def _current_window() -> _Window:
 
 async def alert_preview(criteria: SearchCriteria) -> AlertPreview:
     """How many offers of the last 90 days the criteria's alert would have mailed, and the
-    weekly rate that makes."""
+    weekly rate that makes. Refuses dated criteria (UserErrors): an alert never holds a date
+    (`save_search` refuses them), so no alert would have these criteria."""
+    if criteria.has_dates():
+        raise UserErrors.one(
+            "filter.published_since" if criteria.published_since else "filter.updated_since",
+            ErrorCode.INVALID,
+            "Une alerte ne retient pas de date de publication ou de mise à jour : elle suit "
+            "les nouvelles offres.",
+        )
     window = await _current_window()
     found = window.count(criteria)
     per_week = found / (window.days / 7)

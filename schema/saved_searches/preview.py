@@ -7,6 +7,8 @@ from typing import Annotated
 import strawberry
 
 from models.alerts import WINDOW_DAYS, alert_preview
+from models.alerts import AlertPreview as Preview
+from models.errors import UserErrors
 from models.search import SearchCriteria
 from schema.errors import bad_request
 from schema.offers.queries import OfferFilter, criteria_from_filter
@@ -33,18 +35,23 @@ class AlertPreview:
 
 
 async def checked_alert_criteria(search: OfferFilter) -> SearchCriteria:
-    """The filter as an alert's criteria: a wrong code, or a date (which alerts never hold:
-    `saveSearch` refuses them), is a GraphQL error, as for every query."""
-    criteria = await criteria_from_filter(search)
-    if criteria.has_dates():
-        field = "filter.publishedSince" if criteria.published_since else "filter.updatedSince"
-        raise bad_request(
-            "Une alerte ne retient pas de date de publication ou de mise à jour : elle suit "
-            "les nouvelles offres.",
-            "INVALID",
-            field,
-        )
-    return criteria
+    """The filter as an alert's criteria: a wrong code is a GraphQL error, as for every
+    query (dates are refused by the domain's `alert_preview`)."""
+    return await criteria_from_filter(search)
+
+
+async def previewed(criteria: SearchCriteria) -> Preview:
+    """The domain's preview; its refusal (dated criteria) a GraphQL error like a wrong code,
+    named by the filter's GraphQL field."""
+    try:
+        return await alert_preview(criteria)
+    except UserErrors as refused:
+        error = refused.errors[0]
+        field = {
+            "filter.published_since": "filter.publishedSince",
+            "filter.updated_since": "filter.updatedSince",
+        }.get(error.field or "", error.field)
+        raise bad_request(error.message, "INVALID", field) from None
 
 
 @strawberry.type
@@ -67,7 +74,7 @@ class AlertPreviewQuery:
             ),
         ],
     ) -> AlertPreview:
-        preview = await alert_preview(await checked_alert_criteria(filter))
+        preview = await previewed(await checked_alert_criteria(filter))
         return AlertPreview(
             expected_per_week=preview.per_week, last_ninety_days=preview.last_ninety_days
         )

@@ -18,6 +18,7 @@ from models.alerts.preview import (
     forget_alert_preview,
 )
 from models.clock import now, today
+from models.errors import ErrorCode, UserErrors
 from models.offers.tables import Offer, OfferStatus
 from models.reference.labels import vocabulary
 from models.search.criteria import SearchCriteria
@@ -189,3 +190,17 @@ async def test_beyond_its_bound_the_window_is_the_newest_offers_over_the_days_th
     assert result.per_week == pytest.approx(3 / (max(span_days, 1.0) / 7), rel=1e-3)
     assert result.last_ninety_days == round(result.per_week * WINDOW_DAYS / 7)
     forget_alert_preview()
+
+
+async def test_dated_criteria_are_no_alert_and_are_refused(window_db: str) -> None:
+    """An alert holds no date (save_search refuses them): the domain says so, not only the API."""
+    words = await vocabulary()
+    for dated, field in (
+        (SearchCriteria.build(published_since=now() - timedelta(days=3), vocabulary=words),
+         "filter.published_since"),
+        (SearchCriteria.build(updated_since=now() - timedelta(days=3), vocabulary=words),
+         "filter.updated_since"),
+    ):  # fmt: skip
+        with pytest.raises(UserErrors) as refused:
+            await alert_preview(dated)
+        assert [(e.field, e.code) for e in refused.value.errors] == [(field, ErrorCode.INVALID)]
