@@ -59,9 +59,10 @@ def _drafts() -> list[OfferDraft]:
     return [*drafts[:150], example_offer_draft(day), hostile, *drafts[150:]]
 
 
-async def _site() -> tuple[list[Any], list[dict[str, Any]], list[dict[str, Any]]]:
+async def _site() -> tuple[list[Any], list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
     """What a visitor sees: the answers to SEARCHES (two pages each), every offer, and the
-    full-text rows the engine searches."""
+    full-text rows the engine searches; and the offer table's constraints and indexes, which
+    the loader drops and makes again on PostgreSQL."""
     words = await vocabulary()
     answers = []
     for raw in SEARCHES:
@@ -77,8 +78,16 @@ async def _site() -> tuple[list[Any], list[dict[str, Any]], list[dict[str, Any]]
     for row in rows:
         for name in MOMENTS:
             assert row.pop(name) is not None, name
-    texts = await connections.get("default").execute_query_dict(FULL_TEXT[dialect()])
-    return answers, rows, texts
+    client = connections.get("default")
+    texts = await client.execute_query_dict(FULL_TEXT[dialect()])
+    schema: list[Any] = []
+    if dialect() == "postgres":
+        schema = await client.execute_query_dict(
+            "SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+            " WHERE conrelid = 'offer'::regclass UNION ALL SELECT indexname, indexdef"
+            " FROM pg_indexes WHERE tablename = 'offer' ORDER BY name, definition"
+        )
+    return answers, rows, texts, schema
 
 
 async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
@@ -91,7 +100,7 @@ async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
     async with fresh_database(engine, tmp_path) as url:
         assert await load_drafts(url, drafts) == len(drafts)
         loaded = await _site()
-    answers, rows, texts = loaded
+    answers, rows, texts, schema = loaded
     assert len(rows) == len(drafts)
     assert all(r["status"] == OfferStatus.PUBLISHED for r in rows)
     assert answers[0][2] == len(drafts), "every offer is found"
@@ -101,6 +110,8 @@ async def test_bulk_loaded_offers_are_the_ones_the_domain_publishes(
     assert rows == expected[1]
     assert len(texts) == len(drafts) and all(t["title"] and t["body"] for t in texts)
     assert texts == expected[2]
+    assert schema == expected[3]
+    assert engine == "sqlite" or any("FOREIGN KEY (domain_id)" in s["definition"] for s in schema)
 
 
 async def test_catalogue_is_generated_published_and_refuses_a_full_table(
