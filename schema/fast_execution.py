@@ -23,6 +23,7 @@ Reading attributes twice is harmless; nothing else happened.
 from __future__ import annotations
 
 import asyncio
+import enum
 import inspect
 import keyword
 import threading
@@ -37,6 +38,7 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLID,
     GraphQLInt,
@@ -232,6 +234,20 @@ def _leaf(type_: GraphQLLeafType) -> Complete:
             return complete(value, info)
 
         return complete_int
+    if isinstance(type_, GraphQLEnumType):
+        # An enum's values are few and serialize the same every time (Strawberry's
+        # serializer looks each one up afresh): each Python enum member's output is kept.
+        known: dict[enum.Enum, Any] = {}
+
+        def complete_enum(value: Any, info: Info) -> Any:
+            if not isinstance(value, enum.Enum):
+                return complete(value, info)
+            found = known.get(value)
+            if found is None:
+                found = known[value] = complete(value, info)
+            return found
+
+        return complete_enum
     return complete
 
 

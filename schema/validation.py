@@ -11,6 +11,11 @@ MaxAliasesLimiter and MaxTokensLimiter:
 - an operation that only introspects (GraphiQL's schema query: ~50 ms of pure Python) runs in
   a thread, so the event loop keeps serving, and its result is cached.
 
+`ready_query` tells, from those caches alone, whether a request's document is a query that an
+earlier request parsed, bounded and validated without error: the schema then executes it
+straight away (schema.schema), without the per-request round of extension hooks that would
+only find the same answers in the same caches.
+
 Every cache is keyed by the query TEXT, never by the DocumentNode: graphql-core's nodes are
 frozen dataclasses whose hash and equality walk the whole tree, recursively — a 150-level
 document made a cache lookup raise RecursionError, and any lookup costs a full walk.
@@ -36,10 +41,12 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     execute,
     get_operation_ast,
     parse,
+    specified_rules,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
@@ -48,7 +55,7 @@ from strawberry.types.execution import ExecutionContext
 
 from schema.limits import MAX_TOKENS, DocumentAnalysis, analyse_document, limit_errors
 
-__all__ = ["BoundedDocuments", "OperationNameRequired"]
+__all__ = ["BoundedDocuments", "OperationNameRequired", "ready_query"]
 
 _CACHE_SIZE = 256
 _INTROSPECTION_CACHE_SIZE = 16
@@ -87,6 +94,15 @@ class _Cache(Generic[K, V]):
         self.put(key, value)
         return value
 
+    def peek(self, key: K) -> V | None:
+        """The value when kept (a hit), else None: nothing counted, nothing computed."""
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+                self.hits += 1
+            return value
+
     def put(self, key: K, value: V) -> None:
         with self.lock:
             self.entries[key] = value
@@ -108,6 +124,12 @@ _verdicts: _Cache[tuple[str, tuple[type, ...]], list[GraphQLError]] = _Cache(_CA
 _introspections: _Cache[tuple[str, str | None, str], ExecutionResult] = _Cache(
     _INTROSPECTION_CACHE_SIZE
 )
+# Strawberry validates with graphql-core's rules unless told otherwise: a tuple equal (and so
+# hashing equal) to the one each request's execution context builds.
+_DEFAULT_RULES: tuple[type, ...] = tuple(specified_rules)
+# Per document (by text) and operation name: the operation's name as executed, or None when
+# the operation must take the whole path (not a query, an introspection, no single choice).
+_queries: _Cache[tuple[str, str | None], tuple[str | None] | None] = _Cache(_CACHE_SIZE)
 
 
 # One big document at a time per event loop: the others wait suspended instead of taking
@@ -204,6 +226,52 @@ def _errors(context: ExecutionContext) -> list[GraphQLError]:
     if not rules:
         return []
     return list(_verdicts.get((query, rules), lambda: validate_document(schema, document, rules)))
+
+
+def ready_query(
+    query: object, operation_name: str | None, variables: dict[str, object] | None
+) -> tuple[DocumentNode, str | None] | None:
+    """The document and the operation name to execute it with, when `query` is a query that
+    BoundedDocuments has already parsed, analysed and validated without error (for these
+    variables' page sizes) and that executes on the event loop; None otherwise, and the
+    request takes Strawberry's whole path, which fills the caches for the next one. Only
+    lookups: nothing is computed here that the whole path would compute differently."""
+    if type(query) is not str or len(query) > _THREAD_ABOVE_CHARS:
+        return None
+    document = _documents.peek(query)
+    if document is None:
+        return None
+    if variables and len(variables) > _MAX_KEYED_VARIABLES:
+        return None
+    analysis = _analyses.peek((query, _page_sizes(variables)))
+    if analysis is None or limit_errors(analysis):
+        return None
+    verdict = _verdicts.peek((query, _DEFAULT_RULES))
+    if verdict is None or verdict:
+        return None
+    chosen = _queries.get((query, operation_name), lambda: _plain_query(document, operation_name))
+    return None if chosen is None else (document, chosen[0])
+
+
+def _plain_query(document: DocumentNode, operation_name: str | None) -> tuple[str | None] | None:
+    """The operation Strawberry would execute, as (its name,), when it is a query that reads
+    more than the schema; None for anything else."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        if len(operations) != 1:
+            return None  # none, or several: refused by the whole path
+        operation = operations[0]
+    else:
+        named = [o for o in operations if o.name is not None and o.name.value == operation_name]
+        if not named:
+            return None
+        operation = named[0]
+    if operation.operation is not OperationType.QUERY:
+        return None
+    if _introspection_only(document, operation.selection_set):
+        return None
+    name = operation.name.value if operation.name is not None else None
+    return (operation_name if operation_name is not None else name,)
 
 
 def _page_sizes(variables: dict[str, object] | None) -> tuple[tuple[str, int | None], ...]:

@@ -131,9 +131,11 @@ class _PassGraphQL(GraphQL[Context, None]):
     async def _answer(
         self, request: Request, media_type: str, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        response: Response
+        response: Response | None
         try:
-            response = await self.run(request)
+            response = await self._run_plain(request)
+            if response is None:
+                response = await self.run(request)
         except (TooLarge, ClientDisconnect):
             raise  # answered by _BodyLimit / nobody left to answer
         except HTTPException as error:
@@ -153,6 +155,43 @@ class _PassGraphQL(GraphQL[Context, None]):
                 errorId=error_id,
             )
         await response(scope, receive, send)
+
+    async def _run_plain(self, request: Request) -> Response | None:
+        """The answer to a JSON document POSTed (nearly every API request), through
+        Strawberry's own steps less those that cannot apply to it (the WebSocket, GraphiQL's
+        page, streaming transports, batches, incremental delivery, which this schema leaves
+        off), whose checks cost a search page ~5 % of its CPU. None for anything else, and for
+        any body that is not one JSON object of the usual fields: Strawberry's `run` then
+        takes the request whole, and refuses it."""
+        if (
+            request.method != "POST"
+            or _media_type(request.headers.get("content-type")) != "application/json"
+            or self.schema.config.enable_experimental_incremental_execution
+            or self._get_stream_transport_from_headers(request.headers) is not None
+        ):
+            return None
+        try:
+            data = self.decode_json(await request.body())
+        except Exception:  # refused again, the usual way, by `run`
+            return None
+        request_data = _plain_request(data)
+        if request_data is None:
+            return None
+        adapter = self.request_adapter_class(request)
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, response=sub_response)
+        result = await self.execute_single(
+            request=request,
+            request_adapter=adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=await self.get_root_value(request),  # type: ignore[func-returns-value]
+            request_data=request_data,
+        )
+        response_data = await self.process_result(request, result)
+        if result.errors:
+            self._handle_errors(result.errors, response_data)
+        return self.create_response(response_data=response_data, sub_response=sub_response)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = _SubResponse()
@@ -245,6 +284,35 @@ class _PassGraphQL(GraphQL[Context, None]):
             if item.operation_name is not None and not isinstance(item.operation_name, str):
                 raise _Refused(400, "INVALID_REQUEST", "`operationName` must be a string")
         return data
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").partition(";")[0].strip().lower()
+
+
+def _plain_request(data: object) -> GraphQLRequestData | None:
+    """The request a JSON body makes, when it is one object whose fields have the types
+    Strawberry and parse_http_body accept; None for anything they would refuse or batch."""
+    if not isinstance(data, dict):
+        return None
+    query = data.get("query")
+    variables = data.get("variables")
+    operation_name = data.get("operationName")
+    extensions = data.get("extensions")
+    if (
+        type(query) is not str
+        or not (variables is None or isinstance(variables, dict))
+        or not (operation_name is None or isinstance(operation_name, str))
+        or not (extensions is None or isinstance(extensions, dict))
+    ):
+        return None
+    return GraphQLRequestData(
+        query=query,
+        variables=variables,
+        operation_name=operation_name,
+        extensions=extensions,
+        protocol="http",
+    )
 
 
 def _request_error(result: ExecutionResult) -> bool:

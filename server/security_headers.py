@@ -34,6 +34,7 @@ proxy's X-Forwarded-Proto) or the configured public address starts with https://
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from html.parser import HTMLParser
@@ -142,9 +143,8 @@ def graphiql_policy(html: str | None = None) -> tuple[str, ...]:
     )
 
 
-def _with_own_websocket(policy: tuple[str, ...], scope: Scope, https: bool) -> str:
+def _with_own_websocket(policy: tuple[str, ...], host: str, https: bool) -> str:
     """The policy, with the WebSocket address of the requested host added to `connect-src`."""
-    host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
     extra = f" {'wss' if https else 'ws'}://{host}" if _HOST.fullmatch(host) else ""
     return "; ".join(d + extra if d.startswith("connect-src ") else d for d in policy)
 
@@ -185,16 +185,27 @@ class SecurityHeadersMiddleware:
             policy = self.graphiql_policy if graphiql else PAGE_POLICY
         else:
             policy = API_POLICY
-        added = [
-            *COMMON_HEADERS,
-            ("content-security-policy", _with_own_websocket(policy, scope, https)),
-        ]
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"")
         if https:
-            added.append(("strict-transport-security", HSTS))
             headers = [(k, _secure(v) if k.lower() == b"set-cookie" else v) for k, v in headers]
         headers.extend(
-            (name.encode(), value.encode("latin-1"))
-            for name, value in added
-            if name.encode() not in present
+            (name, value)
+            for name, value in _added_headers(policy, host, https)
+            if name not in present
         )
         return headers
+
+
+@functools.lru_cache(maxsize=256)
+def _added_headers(
+    policy: tuple[str, ...], host: bytes, https: bool
+) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers this middleware adds, encoded, per policy and requested host: worked out
+    once rather than for each response (the host is the client's to choose, hence a bound)."""
+    added = [
+        *COMMON_HEADERS,
+        ("content-security-policy", _with_own_websocket(policy, host.decode("latin-1"), https)),
+    ]
+    if https:
+        added.append(("strict-transport-security", HSTS))
+    return tuple((name.encode(), value.encode("latin-1")) for name, value in added)

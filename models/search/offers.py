@@ -60,7 +60,10 @@ MAX_PAGE_SIZE = 100
 _KEYWORD_CACHE_SIZE = 256
 
 
-@dataclass(frozen=True, slots=True)
+# Never change one once built: searches over every live offer share them (_over_live). Not
+# frozen all the same: a frozen dataclass's __init__ costs 3.5 times as much (0.48 against
+# 0.14 µs), for about a hundred values a page.
+@dataclass(slots=True)
 class FacetValue:
     value: str
     label: str
@@ -168,20 +171,39 @@ def _ordered_choices(index: FacetIndex, words: Vocabulary) -> dict[Facet, list[_
     return choices
 
 
+# Each facet's values over every live offer with none of them chosen (a search with no
+# keyword, place or other facet: the home page's), per list of choices (one per state of the
+# index and vocabulary) and live set (one per state of the index and day). Counting a facet
+# is one intersection a value, about a pass over the catalogue: ~0.2 ms for the seven at 100k.
+_over_live: dict[Facet, tuple[list[_Choice], BitMap, list[FacetValue]]] = {}
+
+
 def _facet_values(
     facet: Facet,
     choices: list[_Choice],
     base: BitMap,
     criteria: SearchCriteria,
     words: Vocabulary,
+    live: BitMap,
+    counts: list[int] | None = None,
 ) -> list[FacetValue]:
+    """The facet's values over `base`, with their counts (`counts`, one per choice, when
+    already known)."""
     chosen = criteria.selected(facet)
-    values = []
-    for choice in choices:
-        value = choice.value
-        count = base.intersection_cardinality(choice.bitmap)
-        if count or value in chosen:
-            values.append(FacetValue(value, choice.label, count, value in chosen))
+    over_live = base is live and not chosen
+    if over_live:
+        known = _over_live.get(facet)
+        if known is not None and known[0] is choices and known[1] is live:
+            return [*known[2]]  # a list of its own: the caller's to change
+    if counts is None:
+        counts = [base.intersection_cardinality(choice.bitmap) for choice in choices]
+    values = [
+        FacetValue(choice.value, choice.label, count, choice.value in chosen)
+        for choice, count in zip(choices, counts, strict=True)
+        if count or choice.value in chosen
+    ]
+    if over_live:
+        _over_live[facet] = (choices, live, [*values])
     missing = chosen - {v.value for v in values}
     if missing:  # chosen, but no offer has it: shown unticked-able, with 0, in its place
         labels = words.of(facet.value)
@@ -189,6 +211,55 @@ def _facet_values(
         order = _display_order(facet, labels)
         values.sort(key=lambda v: order(v.value))
     return values
+
+
+# Per list of region choices and of department choices (one each per state of the index and
+# vocabulary): for each region, the departments whose offers are exactly its offers; None
+# when some region's offers are not (an offer may name a region without a department).
+_region_parts: tuple[list[_Choice], list[_Choice], list[list[int]] | None] | None = None
+
+
+def _departments_of_regions(choices: dict[Facet, list[_Choice]]) -> list[list[int]] | None:
+    global _region_parts
+    regions, departments = choices[Facet.REGIONS], choices[Facet.DEPARTMENTS]
+    known = _region_parts
+    if known is not None and known[0] is regions and known[1] is departments:
+        return known[2]
+    parts: list[list[int]] | None = []
+    for region in regions:
+        members = [
+            i
+            for i, department in enumerate(departments)
+            if department.bitmap and department.bitmap.issubset(region.bitmap)
+        ]
+        covered = BitMap().union(*(departments[i].bitmap for i in members))
+        sizes = sum(len(departments[i].bitmap) for i in members)
+        if covered != region.bitmap or sizes != len(region.bitmap):  # not a partition
+            parts = None
+            break
+        assert parts is not None
+        parts.append(members)
+    _region_parts = (regions, departments, parts)
+    return parts
+
+
+def _counts_by_department(
+    choices: dict[Facet, list[_Choice]], found: Matching, criteria: SearchCriteria, live: BitMap
+) -> dict[Facet, list[int]]:
+    """The departments' counts and, from them, the regions' — each region's offers being its
+    departments' (checked once per state of the index) — when neither facet is chosen, so
+    both count over the same offers: the regions' intersections are not made again."""
+    if criteria.selected(Facet.REGIONS) or criteria.selected(Facet.DEPARTMENTS):
+        return {}
+    base = found.without(Facet.DEPARTMENTS)
+    if base is live:
+        return {}  # the values over every live offer are kept whole (_facet_values)
+    parts = _departments_of_regions(choices)
+    if parts is None:
+        return {}
+    by_department = [base.intersection_cardinality(c.bitmap) for c in choices[Facet.DEPARTMENTS]]
+    by_region = [sum(by_department[i] for i in members) for members in parts]
+    return {Facet.DEPARTMENTS: by_department, Facet.REGIONS: by_region}
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,8 +401,12 @@ async def search_offers(
         if not live.intersect(found.hits.anywhere):
             did_you_mean = await _did_you_mean(criteria, index, live)
     choices = _ordered_choices(index, words)
+    live = index.live(today())
+    known = _counts_by_department(choices, found, criteria, live)
     facets = {
-        facet: _facet_values(facet, choices[facet], found.without(facet), criteria, words)
+        facet: _facet_values(
+            facet, choices[facet], found.without(facet), criteria, words, live, known.get(facet)
+        )
         for facet in FACETS
     }
     results = found.results()
