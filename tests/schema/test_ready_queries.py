@@ -6,6 +6,9 @@ with Strawberry's own methods in their stead, on both engines."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
@@ -116,3 +119,57 @@ async def test_a_search_page_sent_again_takes_the_short_path(
     status, _, answer = await _send(body, None)
     assert status == 200 and len(answer["data"]["offers"]["edges"]) == 2
     assert found[-1] is not None
+
+
+async def _raw_post(headers: list[tuple[bytes, bytes]], body: bytes) -> list[int] | str:
+    """The statuses the endpoint starts answering with, as uvicorn would drive it: once the
+    body is read, `receive` waits for the client to go."""
+    sent: list[MutableMapping[str, Any]] = []
+    chunks = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if chunks:
+            return chunks.pop()
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"pass.test"), *headers],
+        "client": ("203.0.113.7", 5000),
+        "server": ("pass.test", 80),
+    }
+    try:
+        await asyncio.wait_for(app(scope, receive, send), 5)
+    except TimeoutError:
+        return "no answer"
+    return [m["status"] for m in sent if m["type"] == "http.response.start"]
+
+
+@pytest.mark.parametrize("size", [100, 70_000])
+async def test_two_content_types_are_refused(db: str, size: int) -> None:
+    """The layers before the endpoint read the last Content-Type, Starlette the first: with
+    both, a mutation was counted as a read, and an oversize body reached the endpoint, which
+    waited for the client instead of answering 413."""
+    body = json.dumps(
+        {"query": 'mutation { login(login: "x", password: "y") { token } }', "pad": "x" * size}
+    ).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-type", b"text/plain"),
+        (b"apollo-require-preflight", b"true"),
+    ]
+    assert await _raw_post(headers, body) == [400]
+    # One of them alone: answered as ever.
+    assert await _raw_post(headers[:1], body) == ([200] if size < 60_000 else [413])
