@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import weakref
+
 from nicegui import ui
 from nicegui.testing import User
 
+from models.site_paths import search_path
 from tests.waiting import wait_until
 from ui.facet_select import FacetSelect
 
@@ -162,3 +167,18 @@ async def test_markup_in_the_keywords_is_shown_as_text(demo_db: str, user: User)
     [listing] = [e for e in user.find(kind=ui.html).elements if "Vouliez-vous" in e.content]
     assert "&lt;marketing&gt;</a>" in listing.content
     assert "<marketing>" not in listing.content
+
+
+async def test_a_closed_results_page_lets_its_client_go(demo_db: str, user: User) -> None:
+    """The page's kept fields (ui.connection_resilience) held their client, which a
+    module-level map then kept for ever: every results page stayed in memory once closed."""
+    await user.open(search_path([("type", "stage")]))
+    await user.should_see("Stage")
+    client = user.client
+    assert client is not None and getattr(client, "_pass_input_draft", None) is not None
+    gone = weakref.ref(client)
+    client.delete()
+    user.client = client = None
+    await asyncio.sleep(0.1)  # the page's tasks, cancelled, finish
+    gc.collect()
+    assert gone() is None
