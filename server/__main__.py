@@ -129,6 +129,9 @@ def main(argv: list[str]) -> int:
             host=config.host,
             port=config.port,
             log_level="info",
+            # Each WebSocket would keep a compressor and a decompressor (~50 KB a page open)
+            # for socket.io's small messages: not worth it.
+            ws_per_message_deflate=False,
         )
     finally:
         worker.stop()

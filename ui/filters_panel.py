@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from ui.shared_css import shared_css
+
 __all__ = ["NARROW_MAX_PX", "OPEN_FILTERS", "FiltersPanel", "filters_label"]
 
 # Tailwind's `md`: below it, a phone or a narrow window.
@@ -60,7 +62,7 @@ class FiltersPanel(ui.element, component="filters_panel.js"):
 
     def __init__(self, *, title: str = "Filtres") -> None:
         super().__init__()
-        ui.add_css(_CSS)
+        shared_css(_CSS)
         self._props["title"] = title
 
     @staticmethod

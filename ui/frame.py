@@ -29,6 +29,7 @@ from ui.account_session import (
     signed_in_as_staff,
 )
 from ui.frame_css import FRAME_CSS
+from ui.shared_css import shared_css
 
 __all__ = ["FOOTER_LINKS", "TEXT_SCALES", "frame"]
 
@@ -204,7 +205,7 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     ui.page_title(f"{title} – PASS")
     # NiceGUI's default blue gives white button text a 3:1 contrast; the state's blue, 4.5:1+.
     ui.colors(primary="#000091")
-    ui.add_css(_CSS)
+    shared_css(_CSS)
     ui.add_body_html(_noscript(noscript))
     # Applied before first paint, so a remembered text size does not flicker.
     ui.add_head_html(f"<style>html {{ font-size: {_scale()}%; }}</style>")

@@ -24,6 +24,7 @@ from ui.account_session import (
     sign_in_url,
     signed_in_as_staff,
 )
+from ui.shared_css import shared_css
 
 __all__ = [
     "SAVED_LABEL",
@@ -93,7 +94,7 @@ class CardStars:
         self.back_to = back_to
         self.say = say or (lambda text: ui.notify(text))
         self._busy: set[str] = set()
-        ui.add_css(STAR_CSS)
+        shared_css(STAR_CSS)
 
     def listen(self, element: ui.element) -> None:
         element.on("click", self.clicked, js_handler=STAR_CLICKS)

@@ -17,6 +17,7 @@ from nicegui import ui
 from models.reference import OfferType, Vocabulary, commune
 from models.search import FACET_LABELS, Facet, SearchCriteria
 from ui.place_field import commune_label
+from ui.shared_css import shared_css
 
 __all__ = ["SearchTag", "search_tags", "show_search_tags"]
 
@@ -92,7 +93,7 @@ def show_search_tags(
     tags = list(search_tags(criteria, words))
     if not tags:
         return
-    ui.add_css(_CSS)
+    shared_css(_CSS)
     items = "".join(_tag(tag, url_of(tag.without)) for tag in tags)
     ui.html(
         f'<ul class="pass-tags" aria-label="Critères de la recherche">{items}</ul>',
