@@ -39,7 +39,7 @@ from server.graphql_ws import PreparedGraphQLTransportWSHandler
 from server.http_cache import HttpCache
 from server.media_types import GRAPHQL_RESPONSE, JSON, negotiate
 from server.persisted_queries import PersistedQueries
-from server.query_cache import PublicQueryCache, encode_json
+from server.query_cache import PublicQueryCache, encode_json, request_fields
 from server.settings import Settings, settings
 
 __all__ = ["MAX_BODY_BYTES", "graphql_app"]
@@ -294,19 +294,10 @@ def _media_type(content_type: str | None) -> str:
 def _plain_request(data: object) -> GraphQLRequestData | None:
     """The request a JSON body makes, when it is one object whose fields have the types
     Strawberry and parse_http_body accept; None for anything they would refuse or batch."""
-    if not isinstance(data, dict):
+    fields = request_fields(data)
+    if fields is None:
         return None
-    query = data.get("query")
-    variables = data.get("variables")
-    operation_name = data.get("operationName")
-    extensions = data.get("extensions")
-    if (
-        type(query) is not str
-        or not (variables is None or isinstance(variables, dict))
-        or not (operation_name is None or isinstance(operation_name, str))
-        or not (extensions is None or isinstance(extensions, dict))
-    ):
-        return None
+    query, variables, operation_name, extensions = fields
     return GraphQLRequestData(
         query=query,
         variables=variables,

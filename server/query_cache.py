@@ -47,6 +47,7 @@ __all__ = [
     "parse_document",
     "public_request_key",
     "read_body",
+    "request_fields",
     "search_generation",
 ]
 
@@ -144,21 +145,32 @@ def _cache_key(body: bytes, scope: Scope) -> tuple[Hashable, ...] | None:
     return public_request_key(request, scope, by_orjson=by_orjson)
 
 
+def request_fields(
+    request: object,
+) -> tuple[str, dict[str, object] | None, str | None, dict[str, object] | None] | None:
+    """A JSON request's query, variables, operationName and extensions, when it is one object
+    whose fields have the types the endpoint accepts (a string, an object or null, a string or
+    null, an object or null); None for anything it refuses or would batch."""
+    if not isinstance(request, dict):
+        return None
+    query, variables = request.get("query"), request.get("variables")
+    operation, extensions = request.get("operationName"), request.get("extensions")
+    if type(query) is not str or not isinstance(operation, str | None):
+        return None
+    if not isinstance(variables, dict | None) or not isinstance(extensions, dict | None):
+        return None
+    return query, variables, operation, extensions
+
+
 def public_request_key(
     request: object, scope: Scope, *, by_orjson: bool = True
 ) -> tuple[Hashable, ...] | None:
     """What a request of public data is answered by, besides the generation; None when it
     asks for anything else or is not a well-formed request."""
-    if not isinstance(request, dict):
-        return None
-    query, variables = request.get("query"), request.get("variables")
-    operation = request.get("operationName")
-    if not isinstance(query, str) or not isinstance(operation, str | None):
-        return None
-    if not isinstance(variables, dict | None) or not isinstance(
-        request.get("extensions"), dict | None
-    ):
+    fields = request_fields(request)
+    if fields is None:
         return None  # the endpoint refuses it
+    query, variables, operation, _ = fields
     found = _public_operations(query)
     if found is None:
         return None
