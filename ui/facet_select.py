@@ -15,6 +15,8 @@ from typing import Any
 from nicegui.elements.mixins.value_element import ValueElement
 from nicegui.events import GenericEventArguments, Handler, ValueChangeEventArguments
 
+from ui.ascii_text import ascii_json
+
 __all__ = ["FacetSelect"]
 
 
@@ -43,7 +45,7 @@ class FacetSelect(ValueElement[Any], component="facet_select.js"):
         return {str(value): str(label) for value, label in json.loads(self._props["choices"])}
 
     def set_choices(self, choices: dict[str, str]) -> None:
-        self._props["choices"] = json.dumps(list(choices.items()), ensure_ascii=False)
+        self._props["choices"] = ascii_json(list(choices.items()))
 
     def _event_args_to_value(self, e: GenericEventArguments) -> Any:
         if self._props["multiple"]:

@@ -57,8 +57,9 @@ def filters_label(count: int) -> str:
 
 
 class FiltersPanel(ui.element, component="filters_panel.js"):
-    """Its default slot holds the filters; `apply_row()` the dialog's own buttons. The button
-    that opens it is the form's (`opener`), in the row of the form's buttons."""
+    """Its default slot holds the filters; `apply_row()` the dialog's own buttons; an element
+    of class `pass-filters-more` in it is shown in the dialog only. The button that opens it is
+    the form's (`opener`), in the row of the form's buttons."""
 
     def __init__(self, *, title: str = "Filtres") -> None:
         super().__init__()
@@ -79,7 +80,3 @@ class FiltersPanel(ui.element, component="filters_panel.js"):
         """The row kept at the dialog's foot (not shown on a wide screen, where the form's own
         buttons are next to the filters)."""
         return ui.row().classes("pass-filters-apply")
-
-    def more_row(self) -> ui.row:
-        """A row at the end of the dialog's content (not shown on a wide screen either)."""
-        return ui.row().classes("pass-filters-more")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from nicegui import app, ui
 from nicegui.events import GenericEventArguments
@@ -173,6 +174,17 @@ def _links(links: list[tuple[str, str]]) -> str:
     return "".join(f'<a href="{href}" class="nicegui-link px-2">{text}</a>' for text, href in links)
 
 
+@lru_cache(maxsize=16)
+def _visitor_header(top: str, links: tuple[tuple[str, str], ...]) -> str:
+    """One string for every visitor's header, whichever page they have open (each open page
+    keeps its header's text: shared, it is kept once)."""
+    return (
+        f'<div class="pass-header-inner">{top}'
+        f'<nav id="{_NAV_ID}" class="pass-nav" aria-label="Menu principal">'
+        f"{_links(list(links))}{_SIZES}</nav></div>"
+    )
+
+
 def _on_size_button(event: GenericEventArguments) -> None:
     if event.args in ("-1", "1"):
         _change_scale(int(event.args))
@@ -197,14 +209,12 @@ _CLICKS = """(e) => {
 # Every page carries this frame, so it is built from as few server-side elements as it can be:
 # the brand, the links, « Menu » and the text size buttons are plain HTML (one delegated click
 # handler serves them); only « Se déconnecter » stays an element.
-# The header is Quasar's, not fixed: it scrolls away with the page. Header and footer sit outside
-# Quasar's page, whose element is the page's one <main>.
+# The header is not fixed: it scrolls away with the page. Header and footer sit outside Quasar's
+# page, whose element is the page's one <main>.
 @contextmanager
 def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     """`noscript`: HTML shown instead of the page when JavaScript is off (see _noscript)."""
     ui.page_title(f"{title} – PASS")
-    # NiceGUI's default blue gives white button text a 3:1 contrast; the state's blue, 4.5:1+.
-    ui.colors(primary="#000091")
     shared_css(_CSS)
     ui.add_body_html(_noscript(noscript))
     # Applied before first paint, so a remembered text size does not flicker.
@@ -228,9 +238,15 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
     content = ui.element("div").classes("pass-content w-full max-w-6xl mx-auto px-2 sm:px-4 py-4")
     content.props('tabindex="-1"')
     top = _skip_link(content.html_id) + _BRAND + _MENU_BUTTON.format(nav=_NAV_ID)
-    with ui.header(fixed=False, elevated=False, wrap=False).classes("pass-header"):
+    layout = ui.context.client.layout
+    # Plain <header> and <footer> elements beside Quasar's page (its <main>), not Quasar's
+    # QHeader and QFooter: a visitor's header and the footer are then one element each.
+    with layout:
         if signed_in:
-            with ui.element("div").classes("pass-header-inner") as clickable:
+            with (
+                ui.element("header").classes("pass-header") as header,
+                ui.element("div").classes("pass-header-inner") as clickable,
+            ):
                 ui.html(top, sanitize=False).classes("contents")
                 with (
                     ui.element("nav")
@@ -242,13 +258,12 @@ def frame(title: str, *, noscript: str = "") -> Iterator[None]:
                     ui.html(_SIZES, sanitize=False).classes("contents")
         else:
             # A visitor's header (most pages served) is a single element.
-            clickable = ui.html(
-                top + f'<nav id="{_NAV_ID}" class="pass-nav" aria-label="Menu principal">'
-                f"{_links(links)}{_SIZES}</nav>",
-                sanitize=False,
-            ).classes("pass-header-inner")
-        clickable.on("click", _on_size_button, js_handler=_CLICKS)
+            header = clickable = ui.html(
+                _visitor_header(top, tuple(links)), sanitize=False, tag="header"
+            ).classes("pass-header")
+    header.move(target_index=0)
+    clickable.on("click", _on_size_button, js_handler=_CLICKS)
     with content:
         yield
-    with ui.footer(fixed=False, elevated=False, wrap=False).classes("pass-footer"):
-        ui.html(_FOOTER, sanitize=False).classes("w-full")
+    with layout:
+        ui.html(_FOOTER, sanitize=False, tag="footer").classes("pass-footer")

@@ -12,12 +12,14 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from nicegui import background_tasks, ui
+from nicegui.element import Element
 
 from models.alerts import matches
 from models.events import SubscriberGone, live_events
 from models.offers import announced_offers
 from models.search import SearchCriteria
 from ui.announcer import Announcer
+from ui.late_elements import beside
 
 __all__ = ["NewOffersNotice", "new_offers_sentence"]
 
@@ -36,15 +38,17 @@ class NewOffersNotice:
         criteria: SearchCriteria,
         on_reveal: Callable[[frozenset[int]], Awaitable[None]],
         announcer: Announcer,
+        above: Element,
     ) -> None:
+        """`above`: the element (the list of offers) that the button goes above."""
         self.criteria = criteria
         self.on_reveal = on_reveal
         self.announcer = announcer
         self.waiting: list[int] = []  # ids of new matching offers not shown yet
         # The count is said by the page's live region (ui.announcer): screen readers hear it
-        # without losing their place. The button inside is made when the first new offer
-        # arrives: most pages never need it.
-        self.region = ui.element("div").classes("w-full")
+        # without losing their place. The button is made when the first new offer arrives:
+        # most pages never need it.
+        self.above = above
         self.button: ui.button | None = None
         task = background_tasks.create(self._listen(), name="new offers of a results page")
         ui.context.client.on_delete(task.cancel)
@@ -73,7 +77,7 @@ class NewOffersNotice:
         if fresh:
             self.waiting += fresh
             if self.button is None:
-                with self.region:
+                with beside(self.above):
                     self.button = (
                         ui.button(on_click=self._reveal)
                         .props("unelevated color=primary icon=fiber_new no-caps")

@@ -6,6 +6,7 @@ without a second click (the address carries `sauvegarder=1` for that)."""
 from __future__ import annotations
 
 from nicegui import ui
+from nicegui.element import Element
 
 from models.alerts import expected_per_week, pace_sentence
 from models.clock import now
@@ -18,6 +19,7 @@ from ui.account_forms import FormFeedback, heading, one_at_a_time, set_field_err
 from ui.account_session import candidate_or_sign_in, current_candidate
 from ui.announcer import Announcer
 from ui.formatting import french_date
+from ui.late_elements import beside
 
 __all__ = [
     "NAME_LABEL",
@@ -87,7 +89,8 @@ class SaveSearchButton:
             else f"{back_to}{'&' if '?' in back_to else '?'}{marker}"
         )
         self.save = one_at_a_time(self._save)
-        self.status: ui.element | None = None
+        self.status: ui.html | None = None
+        self.status_below: Element | None = None
         self.dialog: ui.dialog | None = None
         with ui.column().classes("gap-1 items-start"):
             self.button = ui.button(
@@ -130,24 +133,24 @@ class SaveSearchButton:
                 )
         return dialog
 
-    def status_line(self, announcer: Announcer) -> None:
-        """Where the confirmation appears: call it where it belongs on the page. It is shown
-        there once the dialog is closed, and left there; `announcer` says it."""
+    def status_line(self, announcer: Announcer, below: Element) -> None:
+        """The confirmation appears right below `below`, once the dialog is closed, and is left
+        there; `announcer` says it."""
         self.announcer = announcer
-        self.status = ui.element("div").classes("w-full")
+        self.status_below = below
 
     def _confirm(self) -> None:
-        if self.status is None or self.status.default_slot.children:
+        if self.status_below is None or self.status is not None:
             return
         self.announcer.say(_SAVED_SAID)
-        with self.status:
-            ui.html(
+        with beside(self.status_below, after=True):
+            self.status = ui.html(
                 f'<div class="nicegui-row row w-full items-center gap-x-3 gap-y-1 flex-wrap '
                 f'{_STATUS_BOX}"><span class="font-bold">{SAVED_TEXT}</span>'
                 f'<a href="{SAVED_SEARCHES_PATH}" class="nicegui-link font-bold">'
                 "Voir mes recherches</a></div>",
                 sanitize=False,
-            )
+            ).classes("w-full")
 
     async def save_on_return(self) -> None:
         """Back from the sign-in page the button sent a visitor to: saves the search under its

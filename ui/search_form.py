@@ -120,8 +120,8 @@ class SearchForm:
             # On a phone the filters wait in a dialog behind « Filtres (n) » (ui.filters_panel).
             with FiltersPanel() as self.panel:
                 self._filters(criteria, page, near)
-                with self.panel.more_row() as self.more_buttons:
-                    _navigation_buttons()
+                # Shown in the dialog only (see ui.filters_panel): one element, no row around it.
+                self.more_buttons = _navigation_buttons("pass-filters-more")
                 with self.panel.apply_row():
                     self.apply = ui.button(
                         _apply_text(page.total), icon="search", on_click=self.submit
@@ -153,7 +153,10 @@ class SearchForm:
                     value=offer_type.value in criteria.selected(Facet.TYPES),
                     on_change=self.refresh_counts,
                 )
-        with ui.grid().classes("w-full gap-3 grid-cols-1 md:grid-cols-2"):
+        # One grid for the places and the lists: every element of an open page is kept in the
+        # server's memory. Its six columns hold two places a row and three lists a row on a
+        # wide screen; at `sm`, two columns: a place a row, two lists a row; on a phone, one.
+        with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-6"):
             # Home first: distances are measured from the first place.
             self.places = [
                 PlaceField(
@@ -162,12 +165,11 @@ class SearchForm:
                     code=near[n][0] if n < len(near) else "",
                     radius=near[n][1] if n < len(near) else DEFAULT_RADIUS_KM,
                     on_change=self._place_changed,
-                ).classes("w-full")
+                ).classes("w-full sm:col-span-2 md:col-span-1 lg:col-span-3")
                 for n, (label, radius_label) in enumerate(
                     (("Lieu", "Rayon"), ("et de mon école", "Rayon"))
                 )
             ]
-        with ui.grid().classes("w-full gap-3 grid-cols-1 sm:grid-cols-2 lg:grid-cols-3"):
             self.level = (
                 FacetSelect(
                     _options(page.facets[Facet.DIPLOMA_LEVELS]),
@@ -176,7 +178,7 @@ class SearchForm:
                     on_change=self.refresh_counts,
                 )
                 .props("outlined clearable")
-                .classes("w-full")
+                .classes("w-full lg:col-span-2")
             )
             for facet, label in _MULTI_SELECTS:
                 self.selects[facet] = (
@@ -188,7 +190,7 @@ class SearchForm:
                         on_change=self.refresh_counts,
                     )
                     .props("outlined clearable")
-                    .classes("w-full")
+                    .classes("w-full lg:col-span-2")
                 )
 
     def _chosen_count(self) -> int:

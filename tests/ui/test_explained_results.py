@@ -7,9 +7,11 @@ from html import unescape
 from nicegui import ui
 from nicegui.testing import User
 
+from ui.ascii_text import readable_html
+
 
 def _html(user: User) -> str:
-    return "".join(str(e.content) for e in user.find(kind=ui.html).elements)
+    return readable_html("".join(str(e.content) for e in user.find(kind=ui.html).elements))
 
 
 async def test_an_empty_search_links_to_the_searches_without_each_criterion(

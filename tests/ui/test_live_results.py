@@ -4,6 +4,7 @@ asked; « Mes recherches » lets an alert be a daily digest."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import unescape
 
 import pytest
 from nicegui import ui
@@ -77,6 +78,10 @@ async def test_new_matching_offers_are_counted_then_shown(
         user, "2 nouvelles offres correspondent à votre recherche : les afficher"
     )
     await user.should_not_see(first.title)  # counted, not shown yet
+    # Made when the first new offer came (ui.late_elements), right above the list.
+    [listing] = user.find(kind=ui.html, content='aria-label="Offres"').elements
+    beside = notice.parent_slot.children if notice.parent_slot is not None else []
+    assert beside.index(notice) + 1 == beside.index(listing)
 
     button(user, notice.text).click()
     await user.should_see(first.title)
@@ -87,7 +92,8 @@ async def test_new_matching_offers_are_counted_then_shown(
     await user.should_not_see("Apprenti – menuisier (F/H)")
     # The cards are plain HTML in one element (ui.offer_list): the two new ones are marked.
     [listing] = user.find(kind=ui.html, content='aria-label="Offres"').elements
-    marked = [card for card in listing.content.split("<li")[1:] if ">Nouvelle<" in card]
+    # Kept in ASCII (ui.ascii_text): the cards read as the browser shows them.
+    marked = [unescape(card) for card in listing.content.split("<li")[1:] if ">Nouvelle<" in card]
     assert len(marked) == 2
     assert any(first.title in card for card in marked)
     assert any(second.title in card for card in marked)

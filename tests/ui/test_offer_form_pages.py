@@ -20,6 +20,7 @@ from tests.documents.samples import SAMPLES
 from tests.recruiting.helpers import offers_of, signed_up_staff
 from tests.ui.test_account_pages import button, error_of, fill
 from tests.ui.test_recruiter_pages import sign_in
+from ui.ascii_text import readable_html
 
 NEW = "/recruteur/offres/nouvelle"
 PDF = SAMPLES["pdf"]
@@ -119,7 +120,7 @@ async def test_a_draft_refused_then_saved_then_published(db: str, user: User) ->
     await user.should_see("Stage – inventaire des collections (F/H)")
     await user.open("/recherche?q=inventaire")
     await user.should_see("1 offre correspond")
-    results = [e.content for e in user.find(kind=ui.html).elements]
+    results = [readable_html(e.content) for e in user.find(kind=ui.html).elements]
     assert any(f'href="/offres/{offer.reference}"' in c for c in results)
 
 
@@ -134,7 +135,7 @@ async def test_a_preview_shows_an_unsaved_offer_without_saving_it(db: str, user:
     await user.should_see("Aperçu : l'offre telle que les candidats la verront.")
     await user.should_see("Apprentissage en médiation")
     await user.should_see("Descriptif du profil recherché")
-    shown = [e.content for e in user.find(kind=ui.html).elements]
+    shown = [readable_html(e.content) for e in user.find(kind=ui.html).elements]
     assert any("<i>rigoureux</i>" in c for c in shown)
     assert not any("<script>" in c for c in shown)
     assert await Offer.all().count() == 0

@@ -9,11 +9,12 @@ from html import unescape
 from nicegui import ui
 from nicegui.testing import User
 
+from ui.ascii_text import readable_html
 from ui.page_links import page_window
 
 
 def _nav(user: User) -> str:
-    html = "".join(str(e.content) for e in user.find(kind=ui.html).elements)
+    html = readable_html("".join(str(e.content) for e in user.find(kind=ui.html).elements))
     found = re.search(r'<nav [^>]*aria-label="Pages de résultats">.*?</nav>', html, re.S)
     assert found, "the results have a page navigation"
     return found.group(0)
@@ -73,5 +74,5 @@ async def test_page_numbers_keep_the_place_and_the_distance_order(demo_db: str, 
 async def test_a_single_page_has_no_page_links(demo_db: str, user: User) -> None:
     await user.open("/recherche?type=apprentissage&q=marketing")
     await user.should_see("1 offre correspond à votre recherche")
-    html = "".join(str(e.content) for e in user.find(kind=ui.html).elements)
+    html = readable_html("".join(str(e.content) for e in user.find(kind=ui.html).elements))
     assert "Pages de résultats" not in html

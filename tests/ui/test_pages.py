@@ -11,6 +11,7 @@ from nicegui.testing import User
 
 from models.site_paths import search_path
 from tests.waiting import wait_until
+from ui.ascii_text import readable_html
 from ui.facet_select import FacetSelect
 
 
@@ -154,7 +155,7 @@ async def test_a_misspelt_keyword_offers_the_search_with_the_closest_word(
     # The same address, but for the keywords and the page number.
     assert (
         '«&nbsp;<a href="/recherche?type=apprentissage&amp;q=marketing+numerique&amp;region=IDF"'
-        in listing.content
+        in readable_html(listing.content)
     )
     await user.open("/recherche?type=apprentissage&q=marketing+numerique&region=IDF")
     await user.should_see("1 offre correspond à votre recherche")
@@ -182,3 +183,26 @@ async def test_a_closed_results_page_lets_its_client_go(demo_db: str, user: User
     await asyncio.sleep(0.1)  # the page's tasks, cancelled, finish
     gc.collect()
     assert gone() is None
+
+
+async def test_a_results_page_keeps_its_texts_in_ascii_and_shows_them_whole(
+    demo_db: str, user: User
+) -> None:
+    """The list of offers is kept in ASCII on the server (ui.ascii_text): one en dash made
+    the whole string 2 bytes a character, plus a UTF-8 copy once sent."""
+    await user.open(search_path([("type", "stage")]))
+    await user.should_see("Niveau 4 – (Bac)")  # as the browser shows it
+    [listing] = user.find(kind=ui.html, content='aria-label="Offres"').elements
+    assert listing.content.isascii()
+    assert "Niveau 4 &#8211; (Bac)" in listing.content
+
+
+async def test_a_visitors_results_page_is_made_of_few_elements(demo_db: str, user: User) -> None:
+    """Every element of an open page is kept in the server's memory while it is open (~4 KB
+    each): issue 11's budget is 0.3 MB a page. The frame, the form, the bar above the list and
+    the list: 43 elements, nothing made for what most visitors never do (a search saved, new
+    offers arrived: see ui.late_elements)."""
+    await user.open(search_path([("type", "stage")]))
+    await user.should_see("53 offres correspondent à votre recherche")
+    assert user.client is not None
+    assert len(user.client.elements) <= 43

@@ -13,6 +13,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from models.site_identity import SiteIdentity, configure_site, site_identity
+from ui.ascii_text import readable_html
 
 FOOTER_PAGES = {
     "/plan-du-site": "Plan du site",
@@ -39,7 +40,7 @@ def _footer_links(user: User) -> dict[str, str]:
 
 
 def _html(user: User) -> str:
-    return "".join(e.content for e in user.find(kind=ui.html).elements)
+    return readable_html("".join(e.content for e in user.find(kind=ui.html).elements))
 
 
 async def test_every_page_links_the_state_site_pages_from_its_footer(

@@ -27,6 +27,7 @@ from models.search import (
 from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token, signed_in_as_staff
 from ui.announcer import Announcer
+from ui.ascii_text import AsciiHtml, ascii_html
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.facet_select import FacetSelect
 from ui.frame import frame
@@ -125,7 +126,9 @@ async def results(request: Request) -> None:
         announcer = Announcer()  # the page's one live region: counts, new offers, saving
         form = SearchForm(criteria, page, words, order=order, announcer=announcer)
         show_search_tags(criteria, words, lambda fewer: _results_url(fewer, order))
-        with ui.row().classes("w-full items-center justify-between gap-x-4 gap-y-2 mt-4 mb-2"):
+        with ui.row().classes(
+            "w-full items-center justify-between gap-x-4 gap-y-2 mt-4 mb-2"
+        ) as results_bar:
             # A heading after the page's h1, not a live region: the announcer says changes.
             total = ui.html(_total_sentence(page.total), sanitize=False, tag="h2").classes(
                 "text-lg md:text-xl font-bold"
@@ -140,16 +143,10 @@ async def results(request: Request) -> None:
                 ui.link("Flux Atom de cette recherche", feed_url).props(
                     'rel="alternate" type="application/atom+xml"'
                 )
-        save.status_line(announcer)
+        save.status_line(announcer, below=results_bar)
         if error is None and request.query_params.get(SAVE_ON_RETURN) == "1":
             await save.save_on_return()
 
-        async def reveal(new_ids: frozenset[int]) -> None:
-            await shown.reveal(new_ids)
-            await form.refresh_counts()
-
-        # Above the list, which is built next: the notice calls it once it exists.
-        NewOffersNotice(criteria, reveal, announcer)
         shown = ResultList(
             criteria,
             order,
@@ -164,6 +161,12 @@ async def results(request: Request) -> None:
             else CardStars(await saved_on_cards(page.offers), here, announcer.say),
         )
         shown.show()
+
+        async def reveal(new_ids: frozenset[int]) -> None:
+            await shown.reveal(new_ids)
+            await form.refresh_counts()
+
+        NewOffersNotice(criteria, reveal, announcer, above=shown.box)
 
 
 class ResultList:
@@ -190,7 +193,7 @@ class ResultList:
         self.relaxations = relaxations
         self.new_ids: frozenset[int] = frozenset()
         self.url_query = url_query  # the page's own, as the browser sent it
-        self.box = ui.html("", sanitize=False).classes("w-full")
+        self.box = AsciiHtml().classes("w-full")
         self.stars = stars
         if stars is not None:
             stars.listen(self.box)
@@ -208,7 +211,7 @@ class ResultList:
         self.total.content = _total_sentence(self.page.total)
 
     def show(self) -> None:
-        self.box.content = self._list()
+        self.box.content = ascii_html(self._list())
 
     def _url(self, criteria: SearchCriteria | None = None, **extra: str) -> str:
         """A results page of this order; of these criteria, or of others. Criteria left
