@@ -53,11 +53,15 @@ def ascii_json(value: Any) -> str:
 
 class AsciiHtml(ui.html):
     """`ui.html` (not sanitized: every text in it must be escaped already) whose content is
-    kept in ASCII: given through `ascii_html`, here and whenever it is set again. What it shows,
-    for NiceGUI's element filters and `user.should_see`, is its text as the browser reads it."""
+    kept in ASCII: set it with `set_html`, which converts it (assigning `content` would not).
+    What it shows, for NiceGUI's element filters and `user.should_see`, is its text as the
+    browser reads it."""
 
     def __init__(self, content: str = "", *, tag: str = "div") -> None:
         super().__init__(ascii_html(content), sanitize=False, tag=tag)
+
+    def set_html(self, content: str) -> None:
+        self.content = ascii_html(content)
 
     def _displayed_contents(self, *, only_visible: bool) -> list[Any]:
         shown = super()._displayed_contents(only_visible=only_visible)

@@ -27,7 +27,7 @@ from models.search import (
 from models.site_paths import SEARCH, feed_path, search_path
 from ui.account_session import session_token, signed_in_as_staff
 from ui.announcer import Announcer
-from ui.ascii_text import AsciiHtml, ascii_html
+from ui.ascii_text import AsciiHtml
 from ui.connection_resilience import FORM_RECONNECT_TIMEOUT
 from ui.facet_select import FacetSelect
 from ui.frame import frame
@@ -211,7 +211,7 @@ class ResultList:
         self.total.content = _total_sentence(self.page.total)
 
     def show(self) -> None:
-        self.box.content = ascii_html(self._list())
+        self.box.set_html(self._list())
 
     def _url(self, criteria: SearchCriteria | None = None, **extra: str) -> str:
         """A results page of this order; of these criteria, or of others. Criteria left
